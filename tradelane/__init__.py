@@ -1,0 +1,1 @@
+"""Tradelane: cross-border commerce for Australian and New Zealand businesses."""

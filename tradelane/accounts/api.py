@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from tradelane.accounts.models import Address, Consumer
+from tradelane.accounts.services import address_add, auth_token_issue, consumer_signup
+from tradelane.api_auth import ConsumerAuth
+from tradelane.core.schemas import errors
+
+router = Router()
+
+
+class SignupIn(Schema):
+    email: str = Field(..., min_length=3, max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    password: str = Field(..., min_length=8, max_length=128)
+    display_name: str = Field(..., min_length=1, max_length=80)
+    market: str = Field(..., min_length=2, max_length=2)
+    locale: str | None = Field(None, max_length=10)
+
+
+class LoginIn(Schema):
+    email: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=128)
+
+
+class TokenOut(Schema):
+    token: str
+    expires_at: datetime
+
+
+class ConsumerOut(Schema):
+    id: int
+    display_name: str
+    market: str = Field(..., alias="market_id")
+    locale: str
+
+
+class SignupOut(Schema):
+    consumer: ConsumerOut
+    token: TokenOut
+
+
+class AddressIn(Schema):
+    recipient: str = Field(..., min_length=1, max_length=80)
+    phone: str = Field(..., min_length=1, max_length=32)
+    country: str = Field(..., min_length=2, max_length=2)
+    province: str = Field(..., min_length=1, max_length=40)
+    city: str = Field(..., min_length=1, max_length=60)
+    district: str = Field("", max_length=60)
+    line1: str = Field(..., min_length=1, max_length=200)
+    postcode: str = Field("", max_length=12)
+    is_default: bool = False
+
+
+class AddressOut(Schema):
+    id: int
+    recipient: str
+    phone: str
+    country: str
+    province: str
+    city: str
+    district: str
+    line1: str
+    postcode: str
+    is_default: bool
+
+
+@router.post("/auth/signup", response={201: SignupOut, **errors(404, 409, 422)}, auth=None)
+def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, SignupOut]:
+    consumer = consumer_signup(
+        email=payload.email, password=payload.password, display_name=payload.display_name,
+        market_code=payload.market, locale=payload.locale,
+    )
+    plain, token = auth_token_issue(email=payload.email, password=payload.password)
+    return 201, SignupOut(
+        consumer=ConsumerOut.from_orm(consumer),
+        token=TokenOut(token=plain, expires_at=token.expires_at),
+    )
+
+
+@router.post("/auth/token", response={200: TokenOut, **errors(401, 422)}, auth=None)
+def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
+    plain, token = auth_token_issue(email=payload.email, password=payload.password)
+    return TokenOut(token=plain, expires_at=token.expires_at)
+
+
+@router.get("/me", response={200: ConsumerOut, **errors(401)}, auth=ConsumerAuth())
+def me(request: HttpRequest) -> Consumer:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+@router.get("/me/addresses", response={200: list[AddressOut], **errors(401)}, auth=ConsumerAuth())
+def my_addresses(request: HttpRequest) -> list[Address]:
+    consumer: Consumer = request.auth  # type: ignore[attr-defined]
+    return list(consumer.addresses.order_by("-is_default", "pk"))
+
+
+@router.post("/me/addresses", response={201: AddressOut, **errors(401, 422)}, auth=ConsumerAuth())
+def add_address(request: HttpRequest, payload: AddressIn) -> tuple[int, Address]:
+    consumer: Consumer = request.auth  # type: ignore[attr-defined]
+    return 201, address_add(consumer=consumer, **payload.dict())

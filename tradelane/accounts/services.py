@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tradelane.accounts import rules
+from tradelane.accounts.errors import BadCredentials, EmailTaken
+from tradelane.accounts.models import Address, AuthToken, Consumer
+from tradelane.core import clock
+from tradelane.core.errors import ValidationFailed
+from tradelane.core.secrets import digest, new_secret
+from tradelane.markets.selectors import market_get
+
+User = get_user_model()
+
+
+def _check_password(password: str) -> None:
+    try:
+        validate_password(password)
+    except DjangoValidationError as exc:
+        raise ValidationFailed(
+            _("Choose a stronger password."), fields={"password": list(exc.messages)}
+        ) from exc
+
+
+def user_create(*, email: str, password: str, first_name: str = "") -> AbstractBaseUser:
+    email = User.objects.normalize_email(email).lower()
+    if User.objects.filter(username=email).exists():
+        raise EmailTaken(_("An account with this email already exists."), fields={"email": []})
+    _check_password(password)
+    return User.objects.create_user(
+        username=email, email=email, password=password, first_name=first_name
+    )
+
+
+@transaction.atomic
+def consumer_signup(
+    *, email: str, password: str, display_name: str, market_code: str, locale: str | None = None
+) -> Consumer:
+    market = market_get(market_code)
+    chosen_locale = rules.normalise_locale(locale or market.language)
+    if chosen_locale not in rules.SUPPORTED_LOCALES:
+        raise ValidationFailed(_("Unsupported language."), fields={"locale": ["en, zh-hans"]})
+    user = user_create(email=email, password=password, first_name=display_name)
+    return Consumer.objects.create(
+        user=user,
+        display_name=display_name,
+        market=market,
+        locale=chosen_locale,
+        created_at=clock.now(),
+    )
+
+
+def auth_token_issue(*, email: str, password: str) -> tuple[str, AuthToken]:
+    user = authenticate(username=email.strip().lower(), password=password)
+    if user is None or not user.is_active:
+        raise BadCredentials(_("Email or password is wrong."))
+    plain, hashed = new_secret("tlu")
+    now = clock.now()
+    token = AuthToken.objects.create(
+        user=user,
+        digest=hashed,
+        created_at=now,
+        expires_at=now + timedelta(days=settings.TRADELANE["AUTH_TOKEN_TTL_DAYS"]),
+    )
+    return plain, token
+
+
+def auth_token_user(plain: str) -> AbstractBaseUser | None:
+    token = (
+        AuthToken.objects.select_related("user")
+        .filter(digest=digest(plain), revoked_at__isnull=True, expires_at__gt=clock.now())
+        .first()
+    )
+    if token is None or not token.user.is_active:
+        return None
+    return token.user
+
+
+def auth_token_revoke(plain: str) -> None:
+    AuthToken.objects.filter(digest=digest(plain), revoked_at__isnull=True).update(
+        revoked_at=clock.now()
+    )
+
+
+@transaction.atomic
+def address_add(
+    *,
+    consumer: Consumer,
+    recipient: str,
+    phone: str,
+    country: str,
+    province: str,
+    city: str,
+    line1: str,
+    district: str = "",
+    postcode: str = "",
+    is_default: bool = False,
+) -> Address:
+    country = country.upper()
+    problems = rules.address_problems(country=country, province=province, city=city, phone=phone)
+    if problems:
+        raise ValidationFailed(_("The address is not complete."), fields=problems)
+    first = not consumer.addresses.exists()
+    if is_default and not first:
+        consumer.addresses.update(is_default=False)
+    return Address.objects.create(
+        consumer=consumer,
+        recipient=recipient,
+        phone=phone,
+        country=country,
+        province=province,
+        city=city,
+        district=district,
+        line1=line1,
+        postcode=postcode,
+        is_default=is_default or first,
+        created_at=clock.now(),
+    )

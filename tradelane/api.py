@@ -1,0 +1,87 @@
+"""The REST API at /api/v1: routers from each room, one error shape for every failure."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from tradelane.accounts.api import router as accounts_router
+from tradelane.catalog.api import merchant_router as catalog_merchant_router
+from tradelane.catalog.api import storefront_router
+from tradelane.core.errors import ApplicationError, error_body
+from tradelane.inventory.api import router as inventory_router
+from tradelane.markets.api import router as markets_router
+from tradelane.merchants.api import merchant_router, onboarding_router, operator_router
+from tradelane.orders.api import merchant_orders_router
+from tradelane.orders.api import router as orders_router
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Tradelane API",
+    version="1",
+    description=(
+        "Cross-border commerce for Australian and New Zealand merchants. Errors always have the "
+        'shape {"error": {"code", "message", "fields"}}. Creating POSTs take an Idempotency-Key.'
+    ),
+    urls_namespace="api-v1",
+)
+
+
+def _fields_from_validation(exc: ValidationError) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        location = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
+        fields.setdefault(".".join(location) or "request", []).append(str(err.get("msg", "invalid")))
+    return fields
+
+
+@api.exception_handler(ApplicationError)
+def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    body = error_body("invalid", _("The request is not valid."), _fields_from_validation(exc))
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(AuthenticationError)
+def _authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = error_body("unauthenticated", _("Sign in, or send a valid token or API key."))
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    body = error_body("http_error", str(exc))
+    return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(Exception)
+def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("unhandled error on %s %s", request.method, request.path)
+    body = error_body("server_error", _("Something went wrong on our side; nothing was changed."))
+    return api.create_response(request, body, status=500)
+
+
+api.add_router("/markets", markets_router, tags=["markets"])
+api.add_router("/", accounts_router, tags=["consumers"])
+api.add_router("/merchants", onboarding_router, tags=["merchant onboarding"])
+api.add_router("/merchant", merchant_router, tags=["merchant"])
+api.add_router("/merchant", catalog_merchant_router, tags=["merchant catalog"])
+api.add_router("/merchant", inventory_router, tags=["merchant stock"])
+api.add_router("/merchant", merchant_orders_router, tags=["merchant orders"])
+api.add_router("/operator", operator_router, tags=["operator"])
+api.add_router("/storefront", storefront_router, tags=["storefront"])
+api.add_router("/", orders_router, tags=["cart and orders"])

@@ -1,0 +1,39 @@
+"""Who is calling: consumer and staff tokens (`tlu_...`) and merchant API keys (`tlk_...`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from tradelane.accounts.models import Consumer
+from tradelane.accounts.services import auth_token_user
+from tradelane.merchants.services import api_key_merchant
+
+
+class UserAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = auth_token_user(token) if token.startswith("tlu_") else None
+        if user is not None:
+            request.user = user
+        return user
+
+
+class ConsumerAuth(UserAuth):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = super().authenticate(request, token)
+        if user is None:
+            return None
+        return Consumer.objects.select_related("market").filter(user=user).first()
+
+
+class OperatorAuth(UserAuth):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = super().authenticate(request, token)
+        return user if user is not None and user.is_staff else None
+
+
+class MerchantKeyAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return api_key_merchant(token) if token.startswith("tlk_") else None

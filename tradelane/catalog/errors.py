@@ -1,0 +1,21 @@
+from tradelane.core.errors import Conflict, NotFound, RuleViolation
+
+
+class ProductNotFound(NotFound):
+    default_code = "product_not_found"
+
+
+class VariantNotFound(NotFound):
+    default_code = "variant_not_found"
+
+
+class ListingNotFound(NotFound):
+    default_code = "listing_not_found"
+
+
+class SkuTaken(Conflict):
+    default_code = "sku_taken"
+
+
+class ListingNotAllowed(RuleViolation):
+    default_code = "listing_not_allowed"

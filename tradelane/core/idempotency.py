@@ -1,0 +1,76 @@
+"""Idempotency after Stripe: same key and body replays the first answer; other body is a 409.
+
+The record is inserted first, in the same transaction as the work. A concurrent repeat blocks on
+the unique index until the first commits, then finds the finished record and replays it. If the
+work fails, the record rolls back with it, so a retry runs the work again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from ninja.responses import NinjaJSONEncoder
+
+from tradelane.core import clock
+from tradelane.core.errors import Conflict, ValidationFailed
+from tradelane.core.models import IdempotencyRecord
+
+MAX_KEY_LENGTH = 255
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    try:
+        canonical = json.dumps(json.loads(body or b"{}"), sort_keys=True, separators=(",", ":"))
+        payload = canonical.encode()
+    except ValueError:
+        payload = body
+    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + payload).hexdigest()
+
+
+def _jsonable(body: Any) -> Any:
+    return json.loads(json.dumps(body, cls=NinjaJSONEncoder))
+
+
+def run_idempotent(
+    *, scope: str, key: str, fingerprint: str, action: Callable[[], tuple[int, Any]]
+) -> tuple[int, Any]:
+    if not key or len(key) > MAX_KEY_LENGTH:
+        raise ValidationFailed(
+            _("The Idempotency-Key header must be 1 to 255 characters."),
+            code="idempotency_key_invalid",
+            fields={"Idempotency-Key": [_("1 to 255 characters")]},
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                record = IdempotencyRecord.objects.create(
+                    scope=scope, key=key, fingerprint=fingerprint, created_at=clock.now()
+                )
+        except IntegrityError:
+            return _replay(scope, key, fingerprint)
+        status, body = action()
+        body = _jsonable(body)
+        record.response_status = status
+        record.response_body = body
+        record.save(update_fields=["response_status", "response_body"])
+    return status, body
+
+
+def _replay(scope: str, key: str, fingerprint: str) -> tuple[int, Any]:
+    existing = IdempotencyRecord.objects.get(scope=scope, key=key)
+    if existing.fingerprint != fingerprint:
+        raise Conflict(
+            _("This Idempotency-Key was already used with a different request."),
+            code="idempotency_key_reused",
+        )
+    if existing.response_status is None:
+        raise Conflict(
+            _("A request with this Idempotency-Key is still in progress."),
+            code="idempotency_in_progress",
+        )
+    return existing.response_status, existing.response_body

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CustomsConfig(AppConfig):
+    name = "tradelane.customs"
+    label = "customs"

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
+
+from tradelane.api_auth import MerchantKeyAuth
+from tradelane.catalog.errors import VariantNotFound
+from tradelane.catalog.selectors import variant_for_merchant
+from tradelane.core.schemas import errors
+from tradelane.inventory.models import StockItem
+from tradelane.inventory.services import stock_set
+
+router = Router(auth=MerchantKeyAuth())
+
+
+class StockIn(Schema):
+    variant_id: int
+    on_hand: int = Field(..., ge=0, le=10_000_000)
+    location_code: str | None = Field(None, max_length=32)
+
+
+class StockOut(Schema):
+    variant_id: int
+    sku: str
+    location: str
+    on_hand: int
+    reserved: int
+    available: int
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_sku(obj: StockItem) -> str:
+        return obj.variant.sku
+
+    @staticmethod
+    def resolve_location(obj: StockItem) -> str:
+        return obj.location.code
+
+
+@router.get("/stock", response={200: list[StockOut], **errors(401)})
+def list_stock(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[StockItem]:
+    limit, offset = max(1, min(limit, 500)), max(0, offset)
+    items = StockItem.objects.filter(merchant=request.auth).select_related("variant", "location")  # type: ignore[attr-defined]
+    return list(items.order_by("pk")[offset : offset + limit])
+
+
+@router.put("/stock", response={200: StockOut, **errors(401, 404, 422)})
+def set_stock(request: HttpRequest, payload: StockIn) -> StockItem:
+    merchant = request.auth  # type: ignore[attr-defined]
+    variant = variant_for_merchant(merchant.pk, payload.variant_id)
+    if variant is None:
+        raise VariantNotFound(_("No such variant."))
+    item = stock_set(merchant=merchant, variant=variant, on_hand=payload.on_hand, location_code=payload.location_code)
+    return StockItem.objects.select_related("variant", "location").get(pk=item.pk)

@@ -1,0 +1,179 @@
+"""Stock changes. Each is one conditional UPDATE whose row count says whether it happened."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from tradelane.catalog.models import Variant
+from tradelane.core import clock
+from tradelane.core.errors import ValidationFailed
+from tradelane.inventory.errors import LocationNotFound, OutOfStock, StockBelowReserved
+from tradelane.inventory.models import (
+    Location,
+    LocationKind,
+    Reservation,
+    ReservationStatus,
+    StockItem,
+)
+from tradelane.merchants.models import Merchant
+
+
+@dataclass(frozen=True)
+class ReservationRequest:
+    variant_id: int
+    quantity: int
+    label: str
+
+
+def location_merchant_default(merchant: Merchant) -> Location:
+    location, _created = Location.objects.get_or_create(
+        code=f"M{merchant.pk}-MAIN",
+        defaults={
+            "name": f"{merchant.trading_name} warehouse",
+            "kind": LocationKind.MERCHANT_WAREHOUSE,
+            "country": merchant.country,
+            "merchant": merchant,
+        },
+    )
+    return location
+
+
+def _location_for(merchant: Merchant, code: str | None) -> Location:
+    if not code:
+        return location_merchant_default(merchant)
+    location = Location.objects.filter(
+        Q(merchant=merchant) | Q(kind=LocationKind.BONDED_WAREHOUSE), code=code
+    ).first()
+    if location is None:
+        raise LocationNotFound(_("No such stock location: %(code)s.") % {"code": code})
+    return location
+
+
+@transaction.atomic
+def stock_set(*, merchant: Merchant, variant: Variant, on_hand: int, location_code: str | None = None) -> StockItem:
+    """Set the counted quantity; refused if it would fall below what is already reserved."""
+    if on_hand < 0:
+        raise ValidationFailed(_("Stock cannot be negative."), fields={"on_hand": [">= 0"]})
+    location = _location_for(merchant, location_code)
+    item, _created = StockItem.objects.get_or_create(
+        variant=variant, location=location,
+        defaults={"merchant": merchant, "on_hand": 0, "updated_at": clock.now()},
+    )
+    updated = StockItem.objects.filter(pk=item.pk, reserved__lte=on_hand).update(
+        on_hand=on_hand, updated_at=clock.now()
+    )
+    if not updated:
+        raise StockBelowReserved(
+            _("%(n)s units are reserved for orders; stock cannot go below that.")
+            % {"n": StockItem.objects.get(pk=item.pk).reserved}
+        )
+    item.refresh_from_db()
+    return item
+
+
+def stock_adjust(*, item: StockItem, delta: int) -> bool:
+    """Receive (+) or write off (-) units; a write-off below the reserved units is refused."""
+    if delta >= 0:
+        return bool(StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, updated_at=clock.now()))
+    return bool(
+        StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") - delta).update(
+            on_hand=F("on_hand") + delta, updated_at=clock.now()
+        )
+    )
+
+
+def _candidates(variant_ids: list[int], market_code: str) -> dict[int, list[int]]:
+    """Stock items per variant that can serve the market, the market's bonded stock first."""
+    rows = (
+        StockItem.objects.filter(variant_id__in=variant_ids)
+        .filter(Q(location__serves_market__isnull=True) | Q(location__serves_market_id=market_code))
+        .order_by(F("location__serves_market_id").asc(nulls_last=True), "pk")
+        .values_list("variant_id", "pk")
+    )
+    found: dict[int, list[int]] = {}
+    for variant_id, item_id in rows:
+        found.setdefault(variant_id, []).append(item_id)
+    return found
+
+
+def _reserve_one(item_ids: list[int], quantity: int) -> int | None:
+    for item_id in item_ids:
+        taken = StockItem.objects.filter(
+            pk=item_id, on_hand__gte=F("reserved") + quantity
+        ).update(reserved=F("reserved") + quantity)
+        if taken:
+            return item_id
+    return None
+
+
+def stock_reserve(
+    *,
+    merchant_id: int,
+    market_code: str,
+    requests: list[ReservationRequest],
+    reference: str,
+    expires_at: datetime,
+) -> list[Reservation]:
+    """Reserve every request or none (the caller's transaction rolls back on OutOfStock)."""
+    candidates = _candidates([r.variant_id for r in requests], market_code)
+    reservations = []
+    now = clock.now()
+    for request in requests:
+        item_id = _reserve_one(candidates.get(request.variant_id, []), request.quantity)
+        if item_id is None:
+            raise OutOfStock(
+                _("Not enough stock of %(item)s.") % {"item": request.label},
+                extra={"variant_id": request.variant_id},
+            )
+        reservations.append(
+            Reservation(
+                stock_item_id=item_id, merchant_id=merchant_id, quantity=request.quantity,
+                reference=reference, created_at=now, expires_at=expires_at,
+            )
+        )
+    try:
+        return Reservation.objects.bulk_create(reservations)
+    except IntegrityError as exc:  # pragma: no cover - constraint is the last line of defence
+        raise OutOfStock(_("Stock changed while reserving; try again.")) from exc
+
+
+def _finish(reservation_ids: list[int], to_status: str, consume: bool) -> int:
+    """Move active reservations to a final status; each one's units are handled exactly once."""
+    done = 0
+    for reservation in Reservation.objects.filter(pk__in=reservation_ids, status=ReservationStatus.ACTIVE):
+        claimed = Reservation.objects.filter(pk=reservation.pk, status=ReservationStatus.ACTIVE).update(
+            status=to_status
+        )
+        if not claimed:
+            continue
+        change = {"reserved": F("reserved") - reservation.quantity, "updated_at": clock.now()}
+        if consume:
+            change["on_hand"] = F("on_hand") - reservation.quantity
+        StockItem.objects.filter(pk=reservation.stock_item_id).update(**change)
+        done += 1
+    return done
+
+
+def reservations_release(*, reference: str, expired: bool = False) -> int:
+    ids = list(Reservation.objects.filter(reference=reference, status=ReservationStatus.ACTIVE).values_list("pk", flat=True))
+    return _finish(ids, ReservationStatus.EXPIRED if expired else ReservationStatus.RELEASED, consume=False)
+
+
+def reservations_commit(*, reference: str) -> int:
+    """The goods are sold: units leave on_hand and reserved together."""
+    ids = list(Reservation.objects.filter(reference=reference, status=ReservationStatus.ACTIVE).values_list("pk", flat=True))
+    return _finish(ids, ReservationStatus.COMMITTED, consume=True)
+
+
+def reservations_expire(*, now: datetime | None = None) -> int:
+    """Release reservations whose hold ran out (orphans; orders release their own)."""
+    moment = now or clock.now()
+    ids = list(
+        Reservation.objects.filter(status=ReservationStatus.ACTIVE, expires_at__lte=moment).values_list("pk", flat=True)[:5000]
+    )
+    return _finish(ids, ReservationStatus.EXPIRED, consume=False)

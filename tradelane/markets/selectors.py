@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from tradelane.markets import rules
+from tradelane.markets.errors import FxRateUnavailable, market_not_found
+from tradelane.markets.models import FxRate, Market
+
+PIVOT = "USD"
+
+
+@dataclass(frozen=True)
+class MidRate:
+    base: str
+    quote: str
+    rate: Decimal
+    source: str
+    as_of: datetime
+
+
+def market_get(code: str) -> Market:
+    market = Market.objects.filter(code=code.upper(), is_active=True).first()
+    if market is None:
+        raise market_not_found(code)
+    return market
+
+
+def market_list() -> list[Market]:
+    return list(Market.objects.filter(is_active=True).order_by("code"))
+
+
+def _latest(base: str, quote: str, at: datetime) -> FxRate | None:
+    return (
+        FxRate.objects.filter(base=base, quote=quote, as_of__lte=at).order_by("-as_of").first()
+    )
+
+
+def _direct_or_inverse(base: str, quote: str, at: datetime) -> MidRate | None:
+    row = _latest(base, quote, at)
+    if row is not None:
+        return MidRate(base, quote, row.rate, row.source, row.as_of)
+    row = _latest(quote, base, at)
+    if row is not None:
+        return MidRate(base, quote, rules.invert(row.rate), f"{row.source} (inverse)", row.as_of)
+    return None
+
+
+def fx_mid_rate(base: str, quote: str, at: datetime) -> MidRate:
+    """The latest mid rate at `at`: direct, inverted, or crossed through USD."""
+    if base == quote:
+        return MidRate(base, quote, Decimal(1), "identity", at)
+    found = _direct_or_inverse(base, quote, at)
+    if found is not None:
+        return found
+    to_base = _direct_or_inverse(PIVOT, base, at) if base != PIVOT else None
+    to_quote = _direct_or_inverse(PIVOT, quote, at) if quote != PIVOT else None
+    if to_base is not None and to_quote is not None:
+        return MidRate(
+            base,
+            quote,
+            rules.cross(to_base.rate, to_quote.rate),
+            f"{to_quote.source} (cross via {PIVOT})",
+            min(to_base.as_of, to_quote.as_of),
+        )
+    raise FxRateUnavailable(
+        _("No exchange rate from %(base)s to %(quote)s is loaded.") % {"base": base, "quote": quote}
+    )

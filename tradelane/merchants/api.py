@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+
+from tradelane.api_auth import MerchantKeyAuth, OperatorAuth, UserAuth
+from tradelane.core.schemas import errors
+from tradelane.merchants.errors import MerchantNotFound
+from tradelane.merchants.models import ApiKey, Merchant, MerchantStatus, Shop
+from tradelane.merchants.services import (
+    api_key_create,
+    api_key_revoke,
+    merchant_apply,
+    merchant_owned_by,
+    merchant_set_status,
+    shop_create,
+)
+
+onboarding_router = Router()
+merchant_router = Router(auth=MerchantKeyAuth())
+operator_router = Router(auth=OperatorAuth())
+
+
+class ApplicationIn(Schema):
+    legal_name: str = Field(..., min_length=2, max_length=200)
+    trading_name: str = Field(..., min_length=2, max_length=200)
+    country: str = Field(..., pattern="^(AU|NZ)$")
+    business_number: str = Field(..., min_length=9, max_length=20)
+    contact_email: str = Field(..., max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    password: str = Field(..., min_length=8, max_length=128)
+    region: str = Field("", max_length=60)
+
+
+class MerchantOut(Schema):
+    id: int
+    legal_name: str
+    trading_name: str
+    country: str
+    business_number: str
+    settlement_currency: str
+    region: str
+    status: str
+    created_at: datetime
+
+
+class ApiKeyIn(Schema):
+    name: str = Field(..., min_length=1, max_length=80)
+
+
+class ApiKeyOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    revoked_at: datetime | None
+
+
+class ApiKeyCreatedOut(ApiKeyOut):
+    secret: str = Field(..., description="shown only now: store it safely")
+
+
+class ShopIn(Schema):
+    name: str = Field(..., min_length=1, max_length=120)
+    address: str = Field(..., min_length=1, max_length=200)
+    city: str = Field(..., min_length=1, max_length=60)
+    country: str | None = Field(None, pattern="^(AU|NZ)$")
+
+
+class ShopOut(Schema):
+    id: int
+    name: str
+    address: str
+    city: str
+    country: str
+    currency: str
+    is_active: bool
+
+
+class TransitionIn(Schema):
+    to_status: MerchantStatus
+    reason: str = Field("", max_length=500)
+
+
+@onboarding_router.post("/applications", response={201: MerchantOut, **errors(409, 422)}, auth=None)
+def apply(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Merchant]:
+    return 201, merchant_apply(**payload.dict())
+
+
+@onboarding_router.get("/api-keys", response={200: list[ApiKeyOut], **errors(401, 403)}, auth=UserAuth())
+def list_api_keys(request: HttpRequest) -> list[ApiKey]:
+    merchant = merchant_owned_by(request.auth)  # type: ignore[attr-defined]
+    return list(merchant.api_keys.order_by("-pk"))
+
+
+@onboarding_router.post("/api-keys", response={201: ApiKeyCreatedOut, **errors(401, 403, 422)}, auth=UserAuth())
+def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> tuple[int, ApiKeyCreatedOut]:
+    user = request.auth  # type: ignore[attr-defined]
+    plain, key = api_key_create(merchant=merchant_owned_by(user), name=payload.name, created_by=user)
+    return 201, ApiKeyCreatedOut(
+        id=key.pk, name=key.name, prefix=key.prefix, created_at=key.created_at,
+        revoked_at=None, secret=plain,
+    )
+
+
+@onboarding_router.post("/api-keys/{key_id}/revoke", response={200: ApiKeyOut, **errors(401, 403, 404)}, auth=UserAuth())
+def revoke_api_key(request: HttpRequest, key_id: int) -> ApiKey:
+    return api_key_revoke(merchant=merchant_owned_by(request.auth), key_id=key_id)  # type: ignore[attr-defined]
+
+
+@merchant_router.get("", response={200: MerchantOut, **errors(401)})
+def current_merchant(request: HttpRequest) -> Merchant:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+@merchant_router.get("/shops", response={200: list[ShopOut], **errors(401)})
+def list_shops(request: HttpRequest) -> list[Shop]:
+    return list(Shop.objects.filter(merchant=request.auth).order_by("pk"))  # type: ignore[attr-defined]
+
+
+@merchant_router.post("/shops", response={201: ShopOut, **errors(401, 422)})
+def add_shop(request: HttpRequest, payload: ShopIn) -> tuple[int, Shop]:
+    return 201, shop_create(merchant=request.auth, **payload.dict())  # type: ignore[attr-defined]
+
+
+@operator_router.get("/merchants", response={200: list[MerchantOut], **errors(401)})
+def operator_merchants(request: HttpRequest, status: MerchantStatus | None = None, limit: int = 50) -> list[Merchant]:
+    merchants = Merchant.objects.order_by("-pk")
+    if status:
+        merchants = merchants.filter(status=status)
+    return list(merchants[: max(1, min(limit, 200))])
+
+
+@operator_router.post("/merchants/{merchant_id}/transition", response={200: MerchantOut, **errors(401, 404, 409, 422)})
+def operator_transition(request: HttpRequest, merchant_id: int, payload: TransitionIn) -> Merchant:
+    merchant = Merchant.objects.filter(pk=merchant_id).first()
+    if merchant is None:
+        raise MerchantNotFound("No such merchant.")
+    return merchant_set_status(
+        merchant=merchant, to_status=payload.to_status, actor=request.auth, reason=payload.reason  # type: ignore[attr-defined]
+    )

@@ -1,0 +1,241 @@
+"""Quote and place: the landed price per merchant, then stock and orders in one transaction."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from tradelane.accounts.errors import AddressNotFound
+from tradelane.accounts.models import Address, Consumer
+from tradelane.catalog.selectors import visible_listings
+from tradelane.core import clock
+from tradelane.core.money import Money
+from tradelane.customs.errors import refusal_error
+from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
+from tradelane.customs.taxes import import_tax
+from tradelane.inventory.services import ReservationRequest, stock_reserve
+from tradelane.logistics.selectors import shipping_estimate, shipping_rates_for
+from tradelane.markets.models import FxQuote, Market
+from tradelane.markets.services import fx_quote_lock
+from tradelane.orders import rules
+from tradelane.orders.errors import (
+    AddressMismatch,
+    CartChanged,
+    CartEmpty,
+    ListingUnavailable,
+    QuoteExpired,
+    QuoteNotFound,
+    QuoteUsed,
+)
+from tradelane.orders.models import (
+    CartLine,
+    Checkout,
+    CheckoutQuote,
+    Order,
+    OrderLine,
+    OrderStatusChange,
+)
+from tradelane.orders.services.cart import cart_for
+from tradelane.orders.snapshot import quote_to_snapshot
+
+
+def _priced_items(cart_lines: list[CartLine], language: str) -> list[rules.PricedItem]:
+    items = []
+    for line in cart_lines:
+        listing = line.listing
+        variant, product, merchant = listing.variant, listing.product, listing.merchant
+        items.append(
+            rules.PricedItem(
+                listing_id=listing.pk,
+                variant_id=variant.pk,
+                merchant_id=merchant.pk,
+                merchant_name=merchant.trading_name,
+                merchant_country=merchant.country,
+                settlement_currency=merchant.settlement_currency,
+                sku=variant.sku,
+                name=product.name_in(language),
+                name_en=product.name_en,
+                name_zh_hans=product.name_zh_hans,
+                hs_code=product.hs_code,
+                unit_price=Money.from_minor(listing.price_minor, listing.currency),
+                quantity=line.quantity,
+                weight_g=variant.weight_g,
+                temperature_class=product.temperature_class,
+                tax_class=product.cn_tax_class,
+            )
+        )
+    return items
+
+
+def _cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
+    cart = cart_for(consumer, market.code)
+    visible = visible_listings(market.code).values("pk")
+    lines = list(
+        CartLine.objects.filter(cart=cart)
+        .select_related("listing__variant", "listing__product", "listing__merchant")
+        .order_by("pk")
+    )
+    available = set(visible.filter(pk__in=[ln.listing_id for ln in lines]).values_list("pk", flat=True))
+    gone = [ln.listing_id for ln in lines if ln.listing_id not in available]
+    if gone:
+        raise ListingUnavailable(
+            _("Some items in your cart are no longer available; remove them to continue."),
+            extra={"listing_ids": gone},
+        )
+    if not lines:
+        raise CartEmpty(_("Your cart is empty."))
+    return lines
+
+
+def _tax_function(market: Market):  # type: ignore[no-untyped-def]
+    today = clock.today()
+
+    def tax_for(merchant_country: str, lines: list[TaxLine]) -> TaxResult:
+        try:
+            return import_tax(
+                regime=market.import_regime, market_code=market.code, market_currency=market.currency,
+                merchant_country=merchant_country, lines=lines, on=today,
+            )
+        except ImportRefused as refusal:
+            raise refusal_error(refusal) from refusal
+
+    return tax_for
+
+
+def _shipping_function(market: Market):  # type: ignore[no-untyped-def]
+    rates = shipping_rates_for(market.code)
+
+    def shipping_for(temperature_class: str, weight_g: int) -> tuple[Money, int]:
+        estimate = shipping_estimate(rates, temperature_class=temperature_class, weight_g=weight_g)
+        return estimate.price, estimate.transit_days
+
+    return shipping_for
+
+
+@transaction.atomic
+def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
+    lines = _cart_lines(consumer, market)
+    quote = rules.quote_cart(
+        _priced_items(lines, consumer.locale),
+        currency=market.currency,
+        shipping_for=_shipping_function(market),
+        tax_for=_tax_function(market),
+    )
+    fx_quotes = {
+        currency: fx_quote_lock(base=market.currency, quote=currency)
+        for currency in sorted({g.settlement_currency for g in quote.groups})
+    }
+    now = clock.now()
+    ttl = timedelta(seconds=settings.TRADELANE["CHECKOUT_QUOTE_TTL_SECONDS"])
+    expires_at = min([now + ttl, *(q.expires_at for q in fx_quotes.values())])
+    return CheckoutQuote.objects.create(
+        consumer=consumer,
+        market=market,
+        currency=market.currency,
+        cart_fingerprint=rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines]),
+        snapshot=quote_to_snapshot(quote, fx_quotes),
+        total_minor=quote.total.minor,
+        created_at=now,
+        expires_at=expires_at,
+    )
+
+
+def _claim_quote(consumer: Consumer, quote_id: Any) -> CheckoutQuote:
+    quote = CheckoutQuote.objects.select_related("market").filter(pk=quote_id, consumer=consumer).first()
+    if quote is None:
+        raise QuoteNotFound(_("No such quote."))
+    now = clock.now()
+    if quote.expires_at <= now:
+        raise QuoteExpired(_("This price quote has expired; ask for a new quote."))
+    claimed = CheckoutQuote.objects.filter(pk=quote.pk, used_at__isnull=True).update(used_at=now)
+    if not claimed:
+        raise QuoteUsed(_("This quote has already been used to place an order."))
+    return quote
+
+
+def _check_cart_unchanged(consumer: Consumer, quote: CheckoutQuote) -> list[CartLine]:
+    lines = list(CartLine.objects.filter(cart__consumer=consumer, cart__market=quote.market).order_by("pk"))
+    current = rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines])
+    if current != quote.cart_fingerprint:
+        raise CartChanged(_("Your cart changed after this quote; ask for a new quote."))
+    listing_ids = [ln.listing_id for ln in lines]
+    if visible_listings(quote.market_id).filter(pk__in=listing_ids).count() != len(set(listing_ids)):
+        raise ListingUnavailable(_("Some items in your cart are no longer available."))
+    return lines
+
+
+def _address_snapshot(consumer: Consumer, address_id: int, market: Market) -> dict[str, Any]:
+    address = Address.objects.filter(consumer=consumer, pk=address_id).first()
+    if address is None:
+        raise AddressNotFound(_("No such address."), fields={"address_id": []})
+    if address.country != market.code:
+        raise AddressMismatch(
+            _("Deliveries for this market go to an address in %(c)s.") % {"c": market.code},
+            fields={"address_id": []},
+        )
+    return {
+        "recipient": address.recipient, "phone": address.phone, "country": address.country,
+        "province": address.province, "city": address.city, "district": address.district,
+        "line1": address.line1, "postcode": address.postcode,
+    }
+
+
+@transaction.atomic
+def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Checkout:
+    """Reserve stock and create one order per merchant, all or nothing."""
+    quote = _claim_quote(consumer, quote_id)
+    cart_lines = _check_cart_unchanged(consumer, quote)
+    address = _address_snapshot(consumer, address_id, quote.market)
+    snapshot, now = quote.snapshot, clock.now()
+    expires_at = now + timedelta(seconds=settings.TRADELANE["ORDER_PAYMENT_TTL_SECONDS"])
+    checkout = Checkout.objects.create(
+        consumer=consumer, market=quote.market, quote=quote, currency=quote.currency,
+        goods_minor=snapshot["goods_minor"], shipping_minor=snapshot["shipping_minor"],
+        tax_minor=snapshot["tax_minor"], total_minor=snapshot["total_minor"],
+        created_at=now, expires_at=expires_at,
+    )
+    orders = Order.objects.bulk_create(
+        [_order(checkout, group, address, now, expires_at) for group in snapshot["groups"]]
+    )
+    order_lines, history = [], []
+    for order, group in zip(orders, snapshot["groups"], strict=True):
+        reservations = stock_reserve(
+            merchant_id=order.merchant_id, market_code=quote.market_id,
+            requests=[ReservationRequest(ln["variant_id"], ln["quantity"], ln["name"]) for ln in group["lines"]],
+            reference=order.number, expires_at=expires_at,
+        )
+        order_lines += [_order_line(order, ln, r.pk) for ln, r in zip(group["lines"], reservations, strict=True)]
+        history.append(
+            OrderStatusChange(order=order, from_status="", to_status=order.status,
+                              actor=f"consumer:{consumer.pk}", reason="placed", at=now)
+        )
+    OrderLine.objects.bulk_create(order_lines)
+    OrderStatusChange.objects.bulk_create(history)
+    CartLine.objects.filter(pk__in=[ln.pk for ln in cart_lines]).delete()
+    return checkout
+
+
+def _order(checkout: Checkout, group: dict[str, Any], address: dict[str, Any], now: Any, expires_at: Any) -> Order:
+    return Order(
+        number=rules.order_number(now.date()), checkout=checkout, consumer_id=checkout.consumer_id,
+        merchant_id=group["merchant_id"], market_id=checkout.market_id, currency=checkout.currency,
+        goods_minor=group["goods_minor"], shipping_minor=group["shipping_minor"],
+        tax_minor=group["tax_minor"], total_minor=group["total_minor"],
+        settlement_currency=group["settlement_currency"],
+        fx_quote=FxQuote(pk=group["fx_quote_id"]), tax_detail=group["tax"],
+        shipping_address=address, created_at=now, updated_at=now, expires_at=expires_at,
+    )
+
+
+def _order_line(order: Order, line: dict[str, Any], reservation_id: int) -> OrderLine:
+    return OrderLine(
+        order=order, merchant_id=order.merchant_id, listing_id=line["listing_id"],
+        variant_id=line["variant_id"], reservation_id=reservation_id, sku=line["sku"],
+        name_en=line["name_en"], name_zh_hans=line["name_zh_hans"], hs_code=line["hs_code"],
+        quantity=line["quantity"], unit_price_minor=line["unit_price_minor"],
+        goods_minor=line["goods_minor"], shipping_minor=line["shipping_minor"], tax_minor=line["tax_minor"],
+    )
