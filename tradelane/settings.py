@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tradelane.logistics",
     "tradelane.customs",
     "tradelane.orders",
+    "tradelane.ops",
 ]
 
 MIDDLEWARE = [
@@ -111,6 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Status, Field, Router, Schema
 
 from tradelane.accounts.models import Address, Consumer
 from tradelane.accounts.services import address_add, auth_token_issue, consumer_signup
@@ -34,8 +35,12 @@ class TokenOut(Schema):
 class ConsumerOut(Schema):
     id: int
     display_name: str
-    market: str = Field(..., alias="market_id")
+    market: str
     locale: str
+
+    @staticmethod
+    def resolve_market(obj: Consumer) -> str:
+        return obj.market_id
 
 
 class SignupOut(Schema):
@@ -69,16 +74,13 @@ class AddressOut(Schema):
 
 
 @router.post("/auth/signup", response={201: SignupOut, **errors(404, 409, 422)}, auth=None)
-def signup(request: HttpRequest, payload: SignupIn) -> tuple[int, SignupOut]:
+def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     consumer = consumer_signup(
         email=payload.email, password=payload.password, display_name=payload.display_name,
         market_code=payload.market, locale=payload.locale,
     )
     plain, token = auth_token_issue(email=payload.email, password=payload.password)
-    return 201, SignupOut(
-        consumer=ConsumerOut.from_orm(consumer),
-        token=TokenOut(token=plain, expires_at=token.expires_at),
-    )
+    return Status(201, {"consumer": consumer, "token": {"token": plain, "expires_at": token.expires_at}})
 
 
 @router.post("/auth/token", response={200: TokenOut, **errors(401, 422)}, auth=None)
@@ -99,6 +101,6 @@ def my_addresses(request: HttpRequest) -> list[Address]:
 
 
 @router.post("/me/addresses", response={201: AddressOut, **errors(401, 422)}, auth=ConsumerAuth())
-def add_address(request: HttpRequest, payload: AddressIn) -> tuple[int, Address]:
+def add_address(request: HttpRequest, payload: AddressIn) -> Status[Address]:
     consumer: Consumer = request.auth  # type: ignore[attr-defined]
-    return 201, address_add(consumer=consumer, **payload.dict())
+    return Status(201, address_add(consumer=consumer, **payload.dict()))

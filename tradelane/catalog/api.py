@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Status, Field, Router, Schema
 
 from tradelane.api_auth import MerchantKeyAuth
 from tradelane.catalog import selectors, services
@@ -128,7 +128,7 @@ class ListingOut(Schema):
     id: int
     variant_id: int
     product_id: int
-    market: str = Field(..., alias="market_id")
+    market: str
     pricing_mode: str
     markup_bps: int
     rounding: str
@@ -136,6 +136,10 @@ class ListingOut(Schema):
     fx_rate: Decimal | None
     priced_at: datetime
     status: str
+
+    @staticmethod
+    def resolve_market(obj: Listing) -> str:
+        return obj.market_id
 
     @staticmethod
     def resolve_price(obj: Listing) -> MoneyOut:
@@ -195,14 +199,14 @@ def list_products(request: HttpRequest, q: str = "", limit: int = 50, offset: in
 
 
 @merchant_router.post("/products", response={201: ProductOut, **errors(401, 409, 422)})
-def create_product(request: HttpRequest, payload: ProductIn) -> tuple[int, Product]:
+def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
     merchant = _merchant(request)
     data = payload.dict(exclude={"variants"})
     variants = [
         services.VariantInput(**{**v.dict(), "price": _money(v.price, merchant.settlement_currency, "price")})
         for v in payload.variants
     ]
-    return 201, services.product_create(merchant=merchant, data=services.ProductInput(**data, variants=variants))
+    return Status(201, services.product_create(merchant=merchant, data=services.ProductInput(**data, variants=variants)))
 
 
 @merchant_router.get("/products/{product_id}", response={200: ProductOut, **errors(401, 404)})

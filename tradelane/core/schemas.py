@@ -34,6 +34,12 @@ class MoneyOut(Schema):
         return cls.of(Money.from_minor(minor, currency))
 
 
+ALWAYS_POSSIBLE = (400, 422)
+
+
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
-    """Document the error responses an endpoint can give, all in the one shape."""
-    return {status: ErrorOut for status in statuses}
+    """Document the error responses an endpoint can give, all in the one shape.
+
+    400 (unparseable request) and 422 (invalid parameters) can answer any request.
+    """
+    return {status: ErrorOut for status in (*ALWAYS_POSSIBLE, *statuses)}

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Status, Router, Schema
 
 from tradelane.core import clock
 from tradelane.core.schemas import errors
@@ -49,7 +49,7 @@ class FxQuoteOut(Schema):
     expires_at: datetime
 
 
-@router.get("", response=list[MarketOut], auth=None)
+@router.get("", response={200: list[MarketOut], **errors()}, auth=None)
 def list_markets(request: HttpRequest) -> list[Market]:
     return market_list()
 
@@ -61,8 +61,8 @@ def fx_rate(request: HttpRequest, base: str, quote: str) -> RateOut:
 
 
 @router.post("/fx/quotes", response={201: FxQuoteOut, **errors(422)}, auth=None)
-def lock_fx_quote(request: HttpRequest, payload: FxQuoteIn) -> tuple[int, FxQuote]:
-    return 201, fx_quote_lock(base=payload.base.upper(), quote=payload.quote.upper())
+def lock_fx_quote(request: HttpRequest, payload: FxQuoteIn) -> Status[FxQuote]:
+    return Status(201, fx_quote_lock(base=payload.base.upper(), quote=payload.quote.upper()))
 
 
 @router.get("/{code}", response={200: MarketOut, **errors(404)}, auth=None)

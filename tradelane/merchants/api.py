@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Status, Field, Router, Schema
 
 from tradelane.api_auth import MerchantKeyAuth, OperatorAuth, UserAuth
 from tradelane.core.schemas import errors
@@ -84,8 +84,8 @@ class TransitionIn(Schema):
 
 
 @onboarding_router.post("/applications", response={201: MerchantOut, **errors(409, 422)}, auth=None)
-def apply(request: HttpRequest, payload: ApplicationIn) -> tuple[int, Merchant]:
-    return 201, merchant_apply(**payload.dict())
+def apply(request: HttpRequest, payload: ApplicationIn) -> Status[Merchant]:
+    return Status(201, merchant_apply(**payload.dict()))
 
 
 @onboarding_router.get("/api-keys", response={200: list[ApiKeyOut], **errors(401, 403)}, auth=UserAuth())
@@ -95,13 +95,14 @@ def list_api_keys(request: HttpRequest) -> list[ApiKey]:
 
 
 @onboarding_router.post("/api-keys", response={201: ApiKeyCreatedOut, **errors(401, 403, 422)}, auth=UserAuth())
-def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> tuple[int, ApiKeyCreatedOut]:
+def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> Status[ApiKeyCreatedOut]:
     user = request.auth  # type: ignore[attr-defined]
     plain, key = api_key_create(merchant=merchant_owned_by(user), name=payload.name, created_by=user)
-    return 201, ApiKeyCreatedOut(
+    out = ApiKeyCreatedOut(
         id=key.pk, name=key.name, prefix=key.prefix, created_at=key.created_at,
         revoked_at=None, secret=plain,
     )
+    return Status(201, out)
 
 
 @onboarding_router.post("/api-keys/{key_id}/revoke", response={200: ApiKeyOut, **errors(401, 403, 404)}, auth=UserAuth())
@@ -120,8 +121,8 @@ def list_shops(request: HttpRequest) -> list[Shop]:
 
 
 @merchant_router.post("/shops", response={201: ShopOut, **errors(401, 422)})
-def add_shop(request: HttpRequest, payload: ShopIn) -> tuple[int, Shop]:
-    return 201, shop_create(merchant=request.auth, **payload.dict())  # type: ignore[attr-defined]
+def add_shop(request: HttpRequest, payload: ShopIn) -> Status[Shop]:
+    return Status(201, shop_create(merchant=request.auth, **payload.dict()))  # type: ignore[attr-defined]
 
 
 @operator_router.get("/merchants", response={200: list[MerchantOut], **errors(401)})

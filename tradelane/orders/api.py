@@ -6,7 +6,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema
+from ninja import Status, Field, Header, Router, Schema
 
 from tradelane.accounts.models import Consumer
 from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth
@@ -199,25 +199,26 @@ def put_cart_line(request: HttpRequest, market: str, payload: CartLineIn) -> Car
 
 
 @router.post("/checkout/{market}/quote", response={201: QuoteOut, **errors(401, 404, 409, 422)})
-def quote(request: HttpRequest, market: str) -> tuple[int, QuoteOut]:
-    return 201, _quote_out(checkout_quote(consumer=_consumer(request), market=market_get(market)))
+def quote(request: HttpRequest, market: str) -> Status[QuoteOut]:
+    return Status(201, _quote_out(checkout_quote(consumer=_consumer(request), market=market_get(market))))
 
 
 @router.post("/checkout/place", response={201: CheckoutOut, **errors(401, 404, 409, 422)})
 def place(
     request: HttpRequest, payload: PlaceIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
-) -> tuple[int, Any]:
+) -> Status[Any]:
     consumer = _consumer(request)
 
     def act() -> tuple[int, Any]:
         checkout = checkout_place(consumer=consumer, quote_id=payload.quote_id, address_id=payload.address_id)
         return 201, _checkout_out(checkout)
 
-    return run_idempotent(
+    status, body = run_idempotent(
         scope=f"consumer:{consumer.pk}", key=idempotency_key,
         fingerprint=fingerprint(request.method or "POST", request.path, request.body), action=act,
     )
+    return Status(status, body)
 
 
 @router.get("/orders", response={200: list[OrderOut], **errors(401)})

@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from tradelane.markets.models import FxRate
+
+
+def _uses_db(request: pytest.FixtureRequest) -> str | None:
+    names = request.fixturenames
+    if "transactional_db" in names:
+        return "transactional_db"
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        return "transactional_db"
+    if "db" in names or marker is not None:
+        return "db"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _fx_rates(request: pytest.FixtureRequest) -> None:
+    """Tests that touch the database get the demo FX rates, as a fresh install has them."""
+    kind = _uses_db(request)
+    if kind is None:
+        return
+    request.getfixturevalue(kind)
+    if not FxRate.objects.exists():
+        call_command("load_fx_rates", verbosity=0)
+
+
+@pytest.fixture
+def on_postgres() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrency is proven on PostgreSQL (CI runs it there)")

@@ -1,0 +1,41 @@
+"""Periodic work for the embedded profile: a daemon thread in the web process.
+
+The production profile runs the same `run_due_jobs` from a worker on the distributed queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from django.db import close_old_connections
+
+from tradelane.inventory.services import reservations_expire
+from tradelane.orders.services import orders_expire_unpaid
+
+logger = logging.getLogger(__name__)
+
+
+def run_due_jobs() -> dict[str, int]:
+    return {
+        "orders_expired": orders_expire_unpaid(),
+        "reservations_expired": reservations_expire(),
+    }
+
+
+class JobLoop(threading.Thread):
+    def __init__(self, interval_seconds: float = 30.0) -> None:
+        super().__init__(name="tradelane-jobs", daemon=True)
+        self.interval = interval_seconds
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            try:
+                done = run_due_jobs()
+                if any(done.values()):
+                    logger.info("background jobs: %s", done)
+            except Exception:
+                logger.exception("background jobs failed; will retry")
+            finally:
+                close_old_connections()
