@@ -34,17 +34,23 @@ def valid_nzbn(n: int) -> str:
 
 
 def operator() -> Any:
-    User = get_user_model()
+    user_model = get_user_model()
     n = next(_seq)
-    return User.objects.create_user(username=f"op{n}@t.test", email=f"op{n}@t.test", password=PASSWORD, is_staff=True)
+    return user_model.objects.create_user(
+        username=f"op{n}@t.test", email=f"op{n}@t.test", password=PASSWORD, is_staff=True
+    )
 
 
 def merchant(country: str = "AU", active: bool = True) -> Merchant:
     n = next(_seq)
     number = valid_abn(n) if country == "AU" else valid_nzbn(n)
     m = merchant_apply(
-        legal_name=f"Test Merchant {n} Pty Ltd", trading_name=f"Test Merchant {n}", country=country,
-        business_number=number, contact_email=f"owner{n}@merchant.test", password=PASSWORD,
+        legal_name=f"Test Merchant {n} Pty Ltd",
+        trading_name=f"Test Merchant {n}",
+        country=country,
+        business_number=number,
+        contact_email=f"owner{n}@merchant.test",
+        password=PASSWORD,
     )
     if active:
         m = merchant_set_status(merchant=m, to_status="active", actor=operator(), reason="test")
@@ -52,21 +58,38 @@ def merchant(country: str = "AU", active: bool = True) -> Merchant:
 
 
 def product(
-    m: Merchant, *, price: str = "40.00", category: str = "food_beverage", temperature_class: str = "ambient",
-    weight_g: int = 600, name_zh: str = "麦卢卡蜂蜜 500克", hs_code: str = "04090000",
-    cn_tax_class: str = "", sku: str | None = None,
+    m: Merchant,
+    *,
+    price: str = "40.00",
+    category: str = "food_beverage",
+    temperature_class: str = "ambient",
+    weight_g: int = 600,
+    name_zh: str = "麦卢卡蜂蜜 500克",
+    hs_code: str = "04090000",
+    cn_tax_class: str = "",
+    sku: str | None = None,
 ) -> Product:
     n = next(_seq)
     return product_create(
         merchant=m,
         data=ProductInput(
-            name_en=f"Manuka Honey {n} 500g", name_zh_hans=name_zh, brand="Tasman Bees", category=category,
-            hs_code=hs_code, origin_country=m.country, temperature_class=temperature_class,
+            name_en=f"Manuka Honey {n} 500g",
+            name_zh_hans=name_zh,
+            brand="Tasman Bees",
+            category=category,
+            hs_code=hs_code,
+            origin_country=m.country,
+            temperature_class=temperature_class,
             cn_tax_class=cn_tax_class,
             variants=[
                 VariantInput(
-                    sku=sku or f"SKU-{n}", name_en="500g jar", price=Money.of(price, m.settlement_currency),
-                    weight_g=weight_g, length_mm=90, width_mm=90, height_mm=120,
+                    sku=sku or f"SKU-{n}",
+                    name_en="500g jar",
+                    price=Money.of(price, m.settlement_currency),
+                    weight_g=weight_g,
+                    length_mm=90,
+                    width_mm=90,
+                    height_mm=120,
                 )
             ],
         ),
@@ -74,16 +97,24 @@ def product(
 
 
 def listed(
-    m: Merchant, market: str = "CN", *, fixed: str | None = None, stock: int = 100, **product_kwargs: Any
+    m: Merchant,
+    market: str = "CN",
+    *,
+    fixed: str | None = None,
+    stock: int = 100,
+    **product_kwargs: Any,
 ) -> Listing:
     p = product(m, **product_kwargs)
     variant = p.variants.get()
     currency = {"CN": "CNY", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "MY": "MYR"}[market]
     listing = listing_upsert(
-        merchant=m, variant_id=variant.pk, market_code=market,
+        merchant=m,
+        variant_id=variant.pk,
+        market_code=market,
         pricing_mode="fixed" if fixed else "derived",
         fixed_price=Money.of(fixed, currency) if fixed else None,
-        markup_bps=0, rounding="exact",
+        markup_bps=0,
+        rounding="exact",
     )
     stock_set(merchant=m, variant=variant, on_hand=stock)
     return listing
@@ -92,7 +123,10 @@ def listed(
 def consumer(market: str = "CN") -> Consumer:
     n = next(_seq)
     return consumer_signup(
-        email=f"buyer{n}@buyer.test", password=PASSWORD, display_name=f"Buyer {n}", market_code=market,
+        email=f"buyer{n}@buyer.test",
+        password=PASSWORD,
+        display_name=f"Buyer {n}",
+        market_code=market,
         locale="zh-hans" if market == "CN" else "en",
     )
 
@@ -103,10 +137,24 @@ def token(c: Consumer) -> str:
 
 def address(c: Consumer) -> Address:
     if c.market_id == "CN":
-        return address_add(consumer=c, recipient="王芳", phone="13800138000", country="CN", province="浙江",
-                           city="杭州", line1="西湖区文三路 100 号")
-    return address_add(consumer=c, recipient="Sam Lee", phone="0412 345 678", country=c.market_id,
-                       province="VIC" if c.market_id == "AU" else "Auckland", city="Melbourne", line1="1 Collins St")
+        return address_add(
+            consumer=c,
+            recipient="王芳",
+            phone="13800138000",
+            country="CN",
+            province="浙江",
+            city="杭州",
+            line1="西湖区文三路 100 号",
+        )
+    return address_add(
+        consumer=c,
+        recipient="Sam Lee",
+        phone="0412 345 678",
+        country=c.market_id,
+        province="VIC" if c.market_id == "AU" else "Auckland",
+        city="Melbourne",
+        line1="1 Collins St",
+    )
 
 
 def money(amount: str, currency: str) -> Money:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from django.contrib.auth.models import User
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from tradelane.accounts.models import Consumer
 from tradelane.accounts.services import auth_token_user
+from tradelane.merchants.models import Merchant
 from tradelane.merchants.services import api_key_merchant
 
 
@@ -37,3 +39,19 @@ class OperatorAuth(UserAuth):
 class MerchantKeyAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         return api_key_merchant(token) if token.startswith("tlk_") else None
+
+
+def _auth(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def current_user(request: HttpRequest) -> User:
+    return cast(User, _auth(request))
+
+
+def current_consumer(request: HttpRequest) -> Consumer:
+    return cast(Consumer, _auth(request))
+
+
+def current_merchant(request: HttpRequest) -> Merchant:
+    return cast(Merchant, _auth(request))

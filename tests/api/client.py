@@ -19,10 +19,15 @@ class Api:
             headers["Authorization"] = f"Bearer {self.token}"
         return headers
 
-    def call(self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None) -> tuple[int, Any]:
+    def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, Any]:
         response = self.client.generic(
-            method, f"/api/v1{path}", data=json.dumps(body) if body is not None else "",
-            content_type="application/json", headers=self._headers(headers),
+            method,
+            f"/api/v1{path}",
+            data=json.dumps(body) if body is not None else "",
+            content_type="application/json",
+            headers=self._headers(headers),
         )
         return response.status_code, (response.json() if response.content else None)
 

@@ -12,14 +12,20 @@ from tradelane.orders.models import Checkout, CheckoutQuote
 pytestmark = pytest.mark.django_db
 
 APPLICATION = {
-    "legal_name": "Kiwi Dairy Limited", "trading_name": "Kiwi Dairy", "country": "NZ",
-    "business_number": "9429041234567", "contact_email": "hello@kiwidairy.test", "password": "cheddar-cheese-1",
+    "legal_name": "Kiwi Dairy Limited",
+    "trading_name": "Kiwi Dairy",
+    "country": "NZ",
+    "business_number": "9429041234567",
+    "contact_email": "hello@kiwidairy.test",
+    "password": "cheddar-cheese-1",
 }
 
 
 def test_an_invalid_business_number_creates_nothing() -> None:
     users = get_user_model().objects.count()
-    assert_error(*Api().post("/merchants/applications", APPLICATION), 422, "business_number_invalid")
+    assert_error(
+        *Api().post("/merchants/applications", APPLICATION), 422, "business_number_invalid"
+    )
     assert Merchant.objects.count() == 0
     assert get_user_model().objects.count() == users
 
@@ -40,7 +46,9 @@ def test_schema_violations_list_the_fields() -> None:
 
 
 def test_malformed_json_is_a_4xx_in_the_error_shape() -> None:
-    response = Client().post("/api/v1/merchants/applications", data="{not json", content_type="application/json")
+    response = Client().post(
+        "/api/v1/merchants/applications", data="{not json", content_type="application/json"
+    )
     assert 400 <= response.status_code < 500
     assert_error(response.status_code, response.json(), response.status_code)
 
@@ -49,13 +57,21 @@ def test_missing_or_bad_credentials() -> None:
     assert_error(*Api().get("/me"), 401, "unauthenticated")
     assert_error(*Api("tlu_nonsense").get("/me"), 401, "unauthenticated")
     assert_error(*Api("tlk_nonsense").get("/merchant/products"), 401, "unauthenticated")
-    assert_error(*Api().post("/auth/token", {"email": "nobody@x.test", "password": "whatever1"}), 401, "bad_credentials")
+    assert_error(
+        *Api().post("/auth/token", {"email": "nobody@x.test", "password": "whatever1"}),
+        401,
+        "bad_credentials",
+    )
 
 
 def test_a_revoked_key_stops_working() -> None:
     m = factories.merchant()
-    owner = Api(Api().post("/auth/token", {"email": m.contact_email, "password": factories.PASSWORD})[1]["token"])
-    status, key = owner.post("/merchants/api-keys", {"name": "pos"})
+    owner = Api(
+        Api().post("/auth/token", {"email": m.contact_email, "password": factories.PASSWORD})[1][
+            "token"
+        ]
+    )
+    _status, key = owner.post("/merchants/api-keys", {"name": "pos"})
     assert Api(key["secret"]).get("/merchant")[0] == 200
     assert owner.post(f"/merchants/api-keys/{key['id']}/revoke")[1]["revoked_at"] is not None
     assert_error(*Api(key["secret"]).get("/merchant"), 401)
@@ -86,7 +102,9 @@ def test_place_needs_an_idempotency_key_and_changes_nothing_without_it() -> None
     api.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
     quote = api.post("/checkout/CN/quote")[1]
     address = factories.address(buyer)
-    assert_error(*api.post("/checkout/place", {"quote_id": quote["id"], "address_id": address.pk}), 422)
+    assert_error(
+        *api.post("/checkout/place", {"quote_id": quote["id"], "address_id": address.pk}), 422
+    )
     assert Checkout.objects.count() == 0
     assert CheckoutQuote.objects.get(pk=quote["id"]).used_at is None
 
@@ -105,5 +123,23 @@ def test_cart_quantity_bounds() -> None:
     listing = factories.listed(factories.merchant(), fixed="10.00")
     api = Api(factories.token(factories.consumer()))
     assert_error(*api.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 100}), 422)
-    assert_error(*api.put("/cart/CN/lines", {"listing_id": 999999, "quantity": 1}), 422, "listing_unavailable")
+    assert_error(
+        *api.put("/cart/CN/lines", {"listing_id": 999999, "quantity": 1}),
+        422,
+        "listing_unavailable",
+    )
     assert api.get("/cart/CN")[1]["lines"] == []
+
+
+def test_patch_with_null_for_a_required_text_changes_nothing() -> None:
+    m = factories.merchant()
+    p = factories.product(m)
+    from tradelane.merchants.services import api_key_create
+
+    key, _ = api_key_create(merchant=m, name="k", created_by=factories.operator())
+    status, body = Api(key).patch(
+        f"/merchant/products/{p.pk}", {"brand_story_en": None, "name_en": None}
+    )
+    assert status == 200, body
+    p.refresh_from_db()
+    assert p.name_en.startswith("Manuka Honey")

@@ -12,49 +12,100 @@ pytestmark = pytest.mark.django_db
 
 def test_merchant_to_chinese_consumer_order_journey() -> None:
     public = Api()
-    status, merchant = public.post("/merchants/applications", {
-        "legal_name": "Tasman Bay Honey Pty Ltd", "trading_name": "Tasman Bay Honey", "country": "AU",
-        "business_number": "51 824 753 556", "contact_email": "owner@tasmanbay.test",
-        "password": "honey-bees-2026", "region": "Tasmania",
-    })
+    status, merchant = public.post(
+        "/merchants/applications",
+        {
+            "legal_name": "Tasman Bay Honey Pty Ltd",
+            "trading_name": "Tasman Bay Honey",
+            "country": "AU",
+            "business_number": "51 824 753 556",
+            "contact_email": "owner@tasmanbay.test",
+            "password": "honey-bees-2026",
+            "region": "Tasmania",
+        },
+    )
     assert status == 201, merchant
     assert merchant["status"] == "applied"
     assert merchant["settlement_currency"] == "AUD"
 
     operator = factories.operator()
-    op = Api(public.post("/auth/token", {"email": operator.email, "password": factories.PASSWORD})[1]["token"])
-    status, approved = op.post(f"/operator/merchants/{merchant['id']}/transition", {"to_status": "active", "reason": "documents checked"})
+    op = Api(
+        public.post("/auth/token", {"email": operator.email, "password": factories.PASSWORD})[1][
+            "token"
+        ]
+    )
+    status, approved = op.post(
+        f"/operator/merchants/{merchant['id']}/transition",
+        {"to_status": "active", "reason": "documents checked"},
+    )
     assert status == 200, approved
     assert approved["status"] == "active"
 
-    owner = Api(public.post("/auth/token", {"email": "owner@tasmanbay.test", "password": "honey-bees-2026"})[1]["token"])
+    owner = Api(
+        public.post(
+            "/auth/token", {"email": "owner@tasmanbay.test", "password": "honey-bees-2026"}
+        )[1]["token"]
+    )
     status, key = owner.post("/merchants/api-keys", {"name": "shop integration"})
     assert status == 201
     shop = Api(key["secret"])
     assert owner.get("/merchants/api-keys")[1][0].get("secret") is None  # shown once only
 
-    status, product = shop.post("/merchant/products", {
-        "name_en": "Manuka Honey UMF 10+ 500g", "name_zh_hans": "麦卢卡蜂蜜 UMF 10+ 500克",
-        "description_en": "Raw honey from the Tasman coast.", "description_zh_hans": "来自塔斯曼海岸的天然蜂蜜。",
-        "brand": "Tasman Bay", "category": "food_beverage", "hs_code": "0409.00.00", "origin_country": "AU",
-        "origin_region": "Tasmania", "temperature_class": "ambient", "shelf_life_days": 730,
-        "certifications": ["HACCP"],
-        "variants": [{"sku": "MH10-500", "name_en": "500g jar", "name_zh_hans": "500克", "price": "42.00",
-                      "weight_g": 650, "length_mm": 90, "width_mm": 90, "height_mm": 120}],
-    })
+    status, product = shop.post(
+        "/merchant/products",
+        {
+            "name_en": "Manuka Honey UMF 10+ 500g",
+            "name_zh_hans": "麦卢卡蜂蜜 UMF 10+ 500克",
+            "description_en": "Raw honey from the Tasman coast.",
+            "description_zh_hans": "来自塔斯曼海岸的天然蜂蜜。",
+            "brand": "Tasman Bay",
+            "category": "food_beverage",
+            "hs_code": "0409.00.00",
+            "origin_country": "AU",
+            "origin_region": "Tasmania",
+            "temperature_class": "ambient",
+            "shelf_life_days": 730,
+            "certifications": ["HACCP"],
+            "variants": [
+                {
+                    "sku": "MH10-500",
+                    "name_en": "500g jar",
+                    "name_zh_hans": "500克",
+                    "price": "42.00",
+                    "weight_g": 650,
+                    "length_mm": 90,
+                    "width_mm": 90,
+                    "height_mm": 120,
+                }
+            ],
+        },
+    )
     assert status == 201, product
     variant_id = product["variants"][0]["id"]
-    status, listing = shop.put("/merchant/listings", {
-        "variant_id": variant_id, "market": "CN", "pricing_mode": "derived", "markup_bps": 2000, "rounding": "ends_in_8",
-    })
+    status, listing = shop.put(
+        "/merchant/listings",
+        {
+            "variant_id": variant_id,
+            "market": "CN",
+            "pricing_mode": "derived",
+            "markup_bps": 2000,
+            "rounding": "ends_in_8",
+        },
+    )
     assert status == 200, listing
     assert listing["price"]["currency"] == "CNY"
     assert str(listing["price"]["amount"]).split(".")[0].endswith("8")
     assert shop.put("/merchant/stock", {"variant_id": variant_id, "on_hand": 20})[0] == 200
 
-    status, signup = public.post("/auth/signup", {
-        "email": "wang.fang@buyer.test", "password": "jasmine-tea-88", "display_name": "王芳", "market": "CN",
-    })
+    status, signup = public.post(
+        "/auth/signup",
+        {
+            "email": "wang.fang@buyer.test",
+            "password": "jasmine-tea-88",
+            "display_name": "王芳",
+            "market": "CN",
+        },
+    )
     assert status == 201, signup
     buyer = Api(signup["token"]["token"])
     status, page = public.get("/storefront/CN/products?q=蜂蜜")
@@ -69,25 +120,41 @@ def test_merchant_to_chinese_consumer_order_journey() -> None:
     group = quote["groups"][0]
     assert group["tax_regime"] == "cn_cbec"
     assert {"goods", "shipping", "tax", "total"} <= set(group)
-    assert float(group["tax"]["amount"]) > 0 and float(group["shipping"]["amount"]) > 0
+    assert float(group["tax"]["amount"]) > 0
+    assert float(group["shipping"]["amount"]) > 0
 
-    status, address = buyer.post("/me/addresses", {
-        "recipient": "王芳", "phone": "13800138000", "country": "CN", "province": "浙江", "city": "杭州",
-        "line1": "西湖区文三路 100 号",
-    })
+    status, address = buyer.post(
+        "/me/addresses",
+        {
+            "recipient": "王芳",
+            "phone": "13800138000",
+            "country": "CN",
+            "province": "浙江",
+            "city": "杭州",
+            "line1": "西湖区文三路 100 号",
+        },
+    )
     assert status == 201, address
     place_body = {"quote_id": quote["id"], "address_id": address["id"]}
-    status, checkout = buyer.post("/checkout/place", place_body, headers={"Idempotency-Key": "place-1"})
+    status, checkout = buyer.post(
+        "/checkout/place", place_body, headers={"Idempotency-Key": "place-1"}
+    )
     assert status == 201, checkout
     assert checkout["orders"][0]["status"] == "awaiting_payment"
     assert checkout["total"] == quote["total"]
 
-    replay_status, replay = buyer.post("/checkout/place", place_body, headers={"Idempotency-Key": "place-1"})
+    replay_status, replay = buyer.post(
+        "/checkout/place", place_body, headers={"Idempotency-Key": "place-1"}
+    )
     assert (replay_status, replay) == (status, checkout)
     assert Order.objects.count() == 1
 
     other = {"quote_id": quote["id"], "address_id": address["id"] + 1}
-    assert_error(*buyer.post("/checkout/place", other, headers={"Idempotency-Key": "place-1"}), 409, "idempotency_key_reused")
+    assert_error(
+        *buyer.post("/checkout/place", other, headers={"Idempotency-Key": "place-1"}),
+        409,
+        "idempotency_key_reused",
+    )
     assert StockItem.objects.get(variant_id=variant_id).reserved == 2
 
     status, orders = buyer.get("/orders")
@@ -106,6 +173,12 @@ def test_merchants_never_see_each_others_catalog() -> None:
     assert_error(*api.get(f"/merchant/products/{listing.product_id}"), 404, "product_not_found")
     assert_error(*api.patch(f"/merchant/products/{listing.product_id}", {"name_en": "stolen"}), 404)
     assert_error(*api.put("/merchant/stock", {"variant_id": listing.variant_id, "on_hand": 0}), 404)
-    assert_error(*api.put("/merchant/listings", {"variant_id": listing.variant_id, "market": "CN", "pricing_mode": "derived"}), 404)
+    assert_error(
+        *api.put(
+            "/merchant/listings",
+            {"variant_id": listing.variant_id, "market": "CN", "pricing_mode": "derived"},
+        ),
+        404,
+    )
     assert api.get("/merchant/products")[1] == []
     assert StockItem.objects.get(variant=listing.variant).on_hand == 100

@@ -5,19 +5,24 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
-from schemathesis.checks import not_a_server_error
 
 from tests import factories
 from tradelane.merchants.services import api_key_create
 from tradelane.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture
@@ -50,5 +55,7 @@ def _token_for(path: str, credentials: dict[str, str]) -> str:
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_answers_within_its_schema(case: Any, credentials: dict[str, str]) -> None:
-    headers = {"Authorization": f"Bearer {_token_for(case.path if case.path.startswith('/api') else '/api/v1' + case.path, credentials)}"}
+    headers = {
+        "Authorization": f"Bearer {_token_for(case.path if case.path.startswith('/api') else '/api/v1' + case.path, credentials)}"
+    }
     case.call_and_validate(headers=headers, checks=CHECKS)

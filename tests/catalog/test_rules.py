@@ -6,7 +6,10 @@ from tradelane.catalog.rules import HsCodeInvalid, apply_rounding, derived_price
 from tradelane.core.money import Money
 
 
-@pytest.mark.parametrize(("raw", "clean"), [("0402.21.00", "04022100"), ("190110", "190110"), ("2204 21 0000", "2204210000")])
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [("0402.21.00", "04022100"), ("190110", "190110"), ("2204 21 0000", "2204210000")],
+)
 def test_hs_codes_are_compacted(raw: str, clean: str) -> None:
     assert hs_code_clean(raw) == clean
 

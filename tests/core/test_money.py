@@ -54,7 +54,9 @@ def test_format_per_locale() -> None:
 
 @given(
     total=st.integers(min_value=0, max_value=10**12),
-    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=20).filter(lambda w: sum(w) > 0),
+    weights=st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=20).filter(
+        lambda w: sum(w) > 0
+    ),
 )
 def test_allocation_adds_up_exactly(total: int, weights: list[int]) -> None:
     parts = allocate(Money.from_minor(total, "CNY"), weights)

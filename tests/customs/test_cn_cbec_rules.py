@@ -18,8 +18,14 @@ from tradelane.customs.rules import (
     low_value_gst,
 )
 
-CBEC = regime_in_force("cn_cbec", date(2026, 11, 21))
-assert isinstance(CBEC, CbecConfig)
+
+def _cbec() -> CbecConfig:
+    config = regime_in_force("cn_cbec", date(2026, 11, 21))
+    assert isinstance(config, CbecConfig)
+    return config
+
+
+CBEC = _cbec()
 
 
 def cny(amount: str) -> Money:
@@ -67,7 +73,9 @@ def test_one_fen_over_the_per_order_limit_is_refused_for_several_items() -> None
 def test_single_indivisible_item_over_the_limit_pays_full_tax() -> None:
     result = cbec_order_tax([line("6000.00")], CBEC)
     rates = CBEC.tax_classes["standard"]
-    expected = cny(str(Decimal("6000.00") * full_import_rate(rates.vat, rates.consumption_tax, rates.tariff)))
+    expected = cny(
+        str(Decimal("6000.00") * full_import_rate(rates.vat, rates.consumption_tax, rates.tariff))
+    )
     assert result.treatment == "cbec_single_item_full_tax"
     assert result.total == expected
     assert result.total > cny("6000.00") * Decimal("0.091")
@@ -108,7 +116,9 @@ def test_tax_is_non_negative_bounded_and_monotonic(a: int, b: int, tax_class: st
 
     assert tax(low) >= cny("0")
     assert tax(low) <= tax(high)
-    full = Money.from_minor(high, "CNY") * full_import_rate(rates.vat, rates.consumption_tax, rates.tariff)
+    full = Money.from_minor(high, "CNY") * full_import_rate(
+        rates.vat, rates.consumption_tax, rates.tariff
+    )
     assert tax(high) <= full.rounded()
 
 

@@ -21,8 +21,11 @@ from tradelane.inventory.services import (
 def _reserve(variant_id: int, merchant_id: int, qty: int, ref: str) -> list[Reservation]:
     with transaction.atomic():
         return stock_reserve(
-            merchant_id=merchant_id, market_code="CN", requests=[ReservationRequest(variant_id, qty, "honey")],
-            reference=ref, expires_at=clock.now() + timedelta(minutes=30),
+            merchant_id=merchant_id,
+            market_code="CN",
+            requests=[ReservationRequest(variant_id, qty, "honey")],
+            reference=ref,
+            expires_at=clock.now() + timedelta(minutes=30),
         )
 
 

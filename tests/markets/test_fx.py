@@ -21,7 +21,9 @@ def test_cross_rate_through_usd() -> None:
 
 
 def test_inverse_rate() -> None:
-    assert fx_mid_rate("CNY", "USD", clock.now()).rate == (1 / Decimal("7.1120")).quantize(Decimal("0.0000000001"))
+    assert fx_mid_rate("CNY", "USD", clock.now()).rate == (1 / Decimal("7.1120")).quantize(
+        Decimal("0.0000000001")
+    )
 
 
 def test_no_rate_before_the_first_snapshot() -> None:

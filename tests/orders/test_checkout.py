@@ -5,6 +5,8 @@ import pytest
 from django.db.models import Sum
 
 from tests import factories
+from tradelane.accounts.models import Consumer
+from tradelane.catalog.models import Listing
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.errors import ApplicationError
@@ -34,17 +36,22 @@ def world() -> dict[str, object]:
     }
 
 
-def cn_cart(*listings_qty: tuple[object, int]):  # type: ignore[no-untyped-def]
+def cn_cart(*listings_qty: tuple[Listing, int]) -> Consumer:
     buyer = factories.consumer("CN")
     for listing, qty in listings_qty:
-        cart_set_line(consumer=buyer, market_code="CN", listing_id=listing.pk, quantity=qty)  # type: ignore[attr-defined]
+        cart_set_line(consumer=buyer, market_code="CN", listing_id=listing.pk, quantity=qty)
     return buyer
 
 
 def test_quote_groups_per_merchant_with_goods_shipping_and_cbec_tax() -> None:
     honey = factories.listed(factories.merchant("AU"), fixed="199.00", weight_g=600)
     wine = factories.listed(
-        factories.merchant("NZ"), fixed="268.00", weight_g=1500, category="wine", name_zh="马尔堡黑皮诺红酒", hs_code="22042100"
+        factories.merchant("NZ"),
+        fixed="268.00",
+        weight_g=1500,
+        category="wine",
+        name_zh="马尔堡黑皮诺红酒",
+        hs_code="22042100",
     )
     buyer = cn_cart((honey, 2), (wine, 1))
     quote = checkout_quote(consumer=buyer, market=market_get("CN"))
@@ -155,7 +162,9 @@ def test_illegal_transitions_raise_and_record_nothing() -> None:
     listing = factories.listed(factories.merchant(), fixed="10.00")
     buyer = cn_cart((listing, 1))
     quote = checkout_quote(consumer=buyer, market=market_get("CN"))
-    order = checkout_place(consumer=buyer, quote_id=quote.pk, address_id=factories.address(buyer).pk).orders.get()
+    order = checkout_place(
+        consumer=buyer, quote_id=quote.pk, address_id=factories.address(buyer).pk
+    ).orders.get()
     with pytest.raises(ApplicationError) as refused:
         order_set_status(order_id=order.pk, to_status="delivered", actor="test")
     assert refused.value.code == "illegal_order_transition"
@@ -176,4 +185,6 @@ def test_domestic_and_gst_markets() -> None:
     assert groups[au_seller.pk]["tax_minor"] == 0
     nz = groups[nz_seller.pk]
     assert nz["tax"]["payable_to"] == "Australian Taxation Office"
-    assert nz["tax_minor"] == int((Decimal(nz["goods_minor"] + nz["shipping_minor"]) * Decimal("0.1")).quantize(Decimal(1)))
+    assert nz["tax_minor"] == int(
+        (Decimal(nz["goods_minor"] + nz["shipping_minor"]) * Decimal("0.1")).quantize(Decimal(1))
+    )

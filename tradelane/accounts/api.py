@@ -4,11 +4,11 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Status, Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from tradelane.accounts.models import Address, Consumer
 from tradelane.accounts.services import address_add, auth_token_issue, consumer_signup
-from tradelane.api_auth import ConsumerAuth
+from tradelane.api_auth import ConsumerAuth, current_consumer
 from tradelane.core.schemas import errors
 
 router = Router()
@@ -76,11 +76,16 @@ class AddressOut(Schema):
 @router.post("/auth/signup", response={201: SignupOut, **errors(404, 409, 422)}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     consumer = consumer_signup(
-        email=payload.email, password=payload.password, display_name=payload.display_name,
-        market_code=payload.market, locale=payload.locale,
+        email=payload.email,
+        password=payload.password,
+        display_name=payload.display_name,
+        market_code=payload.market,
+        locale=payload.locale,
     )
     plain, token = auth_token_issue(email=payload.email, password=payload.password)
-    return Status(201, {"consumer": consumer, "token": {"token": plain, "expires_at": token.expires_at}})
+    return Status(
+        201, {"consumer": consumer, "token": {"token": plain, "expires_at": token.expires_at}}
+    )
 
 
 @router.post("/auth/token", response={200: TokenOut, **errors(401, 422)}, auth=None)
@@ -91,16 +96,16 @@ def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
 
 @router.get("/me", response={200: ConsumerOut, **errors(401)}, auth=ConsumerAuth())
 def me(request: HttpRequest) -> Consumer:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return current_consumer(request)
 
 
 @router.get("/me/addresses", response={200: list[AddressOut], **errors(401)}, auth=ConsumerAuth())
 def my_addresses(request: HttpRequest) -> list[Address]:
-    consumer: Consumer = request.auth  # type: ignore[attr-defined]
+    consumer = current_consumer(request)
     return list(consumer.addresses.order_by("-is_default", "pk"))
 
 
 @router.post("/me/addresses", response={201: AddressOut, **errors(401, 422)}, auth=ConsumerAuth())
 def add_address(request: HttpRequest, payload: AddressIn) -> Status[Address]:
-    consumer: Consumer = request.auth  # type: ignore[attr-defined]
+    consumer = current_consumer(request)
     return Status(201, address_add(consumer=consumer, **payload.dict()))

@@ -3,8 +3,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth import authenticate
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
@@ -18,8 +18,6 @@ from tradelane.core.errors import ValidationFailed
 from tradelane.core.secrets import digest, new_secret
 from tradelane.markets.selectors import market_get
 
-User = get_user_model()
-
 
 def _check_password(password: str) -> None:
     try:
@@ -30,7 +28,7 @@ def _check_password(password: str) -> None:
         ) from exc
 
 
-def user_create(*, email: str, password: str, first_name: str = "") -> AbstractBaseUser:
+def user_create(*, email: str, password: str, first_name: str = "") -> User:
     email = User.objects.normalize_email(email).lower()
     if User.objects.filter(username=email).exists():
         raise EmailTaken(_("An account with this email already exists."), fields={"email": []})
@@ -60,7 +58,7 @@ def consumer_signup(
 
 def auth_token_issue(*, email: str, password: str) -> tuple[str, AuthToken]:
     user = authenticate(username=email.strip().lower(), password=password)
-    if user is None or not user.is_active:
+    if not isinstance(user, User) or not user.is_active:
         raise BadCredentials(_("Email or password is wrong."))
     plain, hashed = new_secret("tlu")
     now = clock.now()
@@ -73,7 +71,7 @@ def auth_token_issue(*, email: str, password: str) -> tuple[str, AuthToken]:
     return plain, token
 
 
-def auth_token_user(plain: str) -> AbstractBaseUser | None:
+def auth_token_user(plain: str) -> User | None:
     token = (
         AuthToken.objects.select_related("user")
         .filter(digest=digest(plain), revoked_at__isnull=True, expires_at__gt=clock.now())
@@ -107,7 +105,8 @@ def address_add(
     country = country.upper()
     problems = rules.address_problems(country=country, province=province, city=city, phone=phone)
     if problems:
-        raise ValidationFailed(_("The address is not complete."), fields=problems)
+        fields = {name: [str(m) for m in messages] for name, messages in problems.items()}
+        raise ValidationFailed(_("The address is not complete."), fields=fields)
     first = not consumer.addresses.exists()
     if is_default and not first:
         consumer.addresses.update(is_default=False)

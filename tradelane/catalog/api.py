@@ -6,9 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Status, Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
-from tradelane.api_auth import MerchantKeyAuth
+from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog import selectors, services
 from tradelane.catalog.errors import ProductNotFound
 from tradelane.catalog.models import (
@@ -182,7 +182,7 @@ class StorefrontProductOut(Schema):
 
 
 def _merchant(request: HttpRequest) -> Merchant:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return current_merchant(request)
 
 
 def _money(amount: Decimal, currency: str, field: str) -> Money:
@@ -193,9 +193,13 @@ def _money(amount: Decimal, currency: str, field: str) -> Money:
 
 
 @merchant_router.get("/products", response={200: list[ProductOut], **errors(401)})
-def list_products(request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0) -> list[Product]:
+def list_products(
+    request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0
+) -> list[Product]:
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    return list(selectors.merchant_products(_merchant(request).pk, query=q)[offset : offset + limit])
+    return list(
+        selectors.merchant_products(_merchant(request).pk, query=q)[offset : offset + limit]
+    )
 
 
 @merchant_router.post("/products", response={201: ProductOut, **errors(401, 409, 422)})
@@ -203,10 +207,17 @@ def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
     merchant = _merchant(request)
     data = payload.dict(exclude={"variants"})
     variants = [
-        services.VariantInput(**{**v.dict(), "price": _money(v.price, merchant.settlement_currency, "price")})
+        services.VariantInput(
+            **{**v.dict(), "price": _money(v.price, merchant.settlement_currency, "price")}
+        )
         for v in payload.variants
     ]
-    return Status(201, services.product_create(merchant=merchant, data=services.ProductInput(**data, variants=variants)))
+    return Status(
+        201,
+        services.product_create(
+            merchant=merchant, data=services.ProductInput(**data, variants=variants)
+        ),
+    )
 
 
 @merchant_router.get("/products/{product_id}", response={200: ProductOut, **errors(401, 404)})
@@ -214,14 +225,23 @@ def get_product(request: HttpRequest, product_id: int) -> Product:
     return services.product_get_for_merchant(merchant=_merchant(request), product_id=product_id)
 
 
-@merchant_router.patch("/products/{product_id}", response={200: ProductOut, **errors(401, 404, 422)})
+@merchant_router.patch(
+    "/products/{product_id}", response={200: ProductOut, **errors(401, 404, 422)}
+)
 def patch_product(request: HttpRequest, product_id: int, payload: ProductPatch) -> Product:
-    changes = payload.dict(exclude_unset=True)
-    return services.product_update(merchant=_merchant(request), product_id=product_id, changes=changes)
+    nullable = {"shelf_life_days"}
+    changes = {
+        k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k in nullable
+    }
+    return services.product_update(
+        merchant=_merchant(request), product_id=product_id, changes=changes
+    )
 
 
 @merchant_router.get("/listings", response={200: list[ListingOut], **errors(401)})
-def list_listings(request: HttpRequest, market: str = "", limit: int = 100, offset: int = 0) -> list[Listing]:
+def list_listings(
+    request: HttpRequest, market: str = "", limit: int = 100, offset: int = 0
+) -> list[Listing]:
     limit, offset = max(1, min(limit, 500)), max(0, offset)
     return list(selectors.merchant_listings(_merchant(request).pk, market)[offset : offset + limit])
 
@@ -229,11 +249,18 @@ def list_listings(request: HttpRequest, market: str = "", limit: int = 100, offs
 @merchant_router.put("/listings", response={200: ListingOut, **errors(401, 404, 422)})
 def upsert_listing(request: HttpRequest, payload: ListingIn) -> Listing:
     market = market_get(payload.market)
-    fixed = _money(payload.fixed_price, market.currency, "fixed_price") if payload.fixed_price else None
+    fixed = (
+        _money(payload.fixed_price, market.currency, "fixed_price") if payload.fixed_price else None
+    )
     return services.listing_upsert(
-        merchant=_merchant(request), variant_id=payload.variant_id, market_code=market.code,
-        pricing_mode=payload.pricing_mode, fixed_price=fixed, markup_bps=payload.markup_bps,
-        rounding=payload.rounding, active=payload.active,
+        merchant=_merchant(request),
+        variant_id=payload.variant_id,
+        market_code=market.code,
+        pricing_mode=payload.pricing_mode,
+        fixed_price=fixed,
+        markup_bps=payload.markup_bps,
+        rounding=payload.rounding,
+        active=payload.active,
     )
 
 
@@ -245,32 +272,48 @@ def _item(listing: Listing, language: str) -> StorefrontItemOut:
     product, variant = listing.product, listing.variant
     zh = language == "zh-hans"
     return StorefrontItemOut(
-        listing_id=listing.pk, product_id=product.pk, name=product.name_in(language),
+        listing_id=listing.pk,
+        product_id=product.pk,
+        name=product.name_in(language),
         variant=(variant.name_zh_hans if zh and variant.name_zh_hans else variant.name_en),
-        brand=product.brand, category=product.category,
+        brand=product.brand,
+        category=product.category,
         origin=", ".join(p for p in (product.origin_region, product.origin_country) if p),
-        temperature_class=product.temperature_class, merchant=listing.merchant.trading_name,
+        temperature_class=product.temperature_class,
+        merchant=listing.merchant.trading_name,
         price=MoneyOut.minor(listing.price_minor, listing.currency),
     )
 
 
 @storefront_router.get("/{market}/products", response={200: StorefrontPageOut, **errors(404, 422)})
 def browse(
-    request: HttpRequest, market: str, q: str = "", category: str = "", lang: str = "",
-    limit: int = 24, offset: int = 0,
+    request: HttpRequest,
+    market: str,
+    q: str = "",
+    category: str = "",
+    lang: str = "",
+    limit: int = 24,
+    offset: int = 0,
 ) -> StorefrontPageOut:
     language = _language(lang, market)
     if category and category not in Category.values:
         raise ValidationFailed(_("Unknown category."), fields={"category": Category.values})
     page, total = selectors.storefront_search(
-        market_code=market, query=q[:100], category=category,
-        limit=max(1, min(limit, 100)), offset=max(0, offset),
+        market_code=market,
+        query=q[:100],
+        category=category,
+        limit=max(1, min(limit, 100)),
+        offset=max(0, offset),
     )
     return StorefrontPageOut(total=total, items=[_item(listing, language) for listing in page])
 
 
-@storefront_router.get("/{market}/products/{product_id}", response={200: StorefrontProductOut, **errors(404)})
-def product_page(request: HttpRequest, market: str, product_id: int, lang: str = "") -> StorefrontProductOut:
+@storefront_router.get(
+    "/{market}/products/{product_id}", response={200: StorefrontProductOut, **errors(404)}
+)
+def product_page(
+    request: HttpRequest, market: str, product_id: int, lang: str = ""
+) -> StorefrontProductOut:
     language = _language(lang, market)
     found = selectors.storefront_product(market_code=market, product_id=product_id)
     if found is None:
@@ -278,13 +321,26 @@ def product_page(request: HttpRequest, market: str, product_id: int, lang: str =
     product, listings = found
     zh = language == "zh-hans"
     return StorefrontProductOut(
-        id=product.pk, name=product.name_in(language),
-        description=(product.description_zh_hans if zh and product.description_zh_hans else product.description_en),
+        id=product.pk,
+        name=product.name_in(language),
+        description=(
+            product.description_zh_hans
+            if zh and product.description_zh_hans
+            else product.description_en
+        ),
         brand=product.brand,
-        brand_story=(product.brand_story_zh_hans if zh and product.brand_story_zh_hans else product.brand_story_en),
-        category=product.category, hs_code=product.hs_code, origin_country=product.origin_country,
-        origin_region=product.origin_region, temperature_class=product.temperature_class,
-        shelf_life_days=product.shelf_life_days, certifications=product.certifications,
+        brand_story=(
+            product.brand_story_zh_hans
+            if zh and product.brand_story_zh_hans
+            else product.brand_story_en
+        ),
+        category=product.category,
+        hs_code=product.hs_code,
+        origin_country=product.origin_country,
+        origin_region=product.origin_region,
+        temperature_class=product.temperature_class,
+        shelf_life_days=product.shelf_life_days,
+        certifications=product.certifications,
         merchant=listings[0].merchant.trading_name,
         listings=[_item(listing, language) for listing in listings],
     )

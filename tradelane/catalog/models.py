@@ -43,7 +43,9 @@ class ProductStatus(models.TextChoices):
 
 
 class Product(models.Model):
-    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="products")
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.CASCADE, related_name="products"
+    )
     name_en = models.CharField(max_length=200)
     name_zh_hans = models.CharField(max_length=200, blank=True)
     description_en = models.TextField(blank=True)
@@ -61,7 +63,9 @@ class Product(models.Model):
     )
     shelf_life_days = models.PositiveIntegerField(null=True, blank=True)
     certifications = models.JSONField(default=list, blank=True)
-    status = models.CharField(max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT)
+    status = models.CharField(
+        max_length=10, choices=ProductStatus.choices, default=ProductStatus.DRAFT
+    )
     search_text = models.TextField(blank=True, editable=False)
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
@@ -99,7 +103,9 @@ class Variant(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["merchant", "sku"], name="variant_sku_per_merchant"),
-            models.CheckConstraint(condition=models.Q(price_minor__gt=0), name="variant_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(price_minor__gt=0), name="variant_price_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -133,17 +139,23 @@ class Listing(models.Model):
     pricing_mode = models.CharField(max_length=8, choices=PricingMode.choices)
     fixed_price_minor = models.BigIntegerField(null=True, blank=True)
     markup_bps = models.IntegerField(default=0)
-    rounding = models.CharField(max_length=10, choices=RoundingRule.choices, default=RoundingRule.EXACT)
+    rounding = models.CharField(
+        max_length=10, choices=RoundingRule.choices, default=RoundingRule.EXACT
+    )
     price_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     fx_rate = models.DecimalField(max_digits=20, decimal_places=10, null=True, blank=True)
     priced_at = models.DateTimeField()
-    status = models.CharField(max_length=8, choices=ListingStatus.choices, default=ListingStatus.ACTIVE)
+    status = models.CharField(
+        max_length=8, choices=ListingStatus.choices, default=ListingStatus.ACTIVE
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["variant", "market"], name="listing_variant_market"),
-            models.CheckConstraint(condition=models.Q(price_minor__gt=0), name="listing_price_positive"),
+            models.CheckConstraint(
+                condition=models.Q(price_minor__gt=0), name="listing_price_positive"
+            ),
         ]
         indexes = [models.Index(fields=["market", "status"], name="listing_market_status")]
 

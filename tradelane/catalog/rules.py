@@ -47,8 +47,8 @@ def apply_rounding(amount: Money, rule: str) -> Money:
         whole = (value + Decimal("0.01")).quantize(Decimal(1), rounding=ROUND_CEILING)
         return Money(whole - Decimal("0.01"), amount.currency).rounded()
     if rule == "ends_in_8":
-        whole = int(value.quantize(Decimal(1), rounding=ROUND_CEILING))
-        return Money(Decimal(whole + (8 - whole) % 10), amount.currency).rounded()
+        units = int(value.quantize(Decimal(1), rounding=ROUND_CEILING))
+        return Money(Decimal(units + (8 - units) % 10), amount.currency).rounded()
     raise ValueError(f"unknown rounding rule {rule!r}")
 
 

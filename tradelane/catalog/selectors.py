@@ -35,7 +35,9 @@ def storefront_search(
     return page, total
 
 
-def storefront_product(*, market_code: str, product_id: int) -> tuple[Product, list[Listing]] | None:
+def storefront_product(
+    *, market_code: str, product_id: int
+) -> tuple[Product, list[Listing]] | None:
     listings = list(
         visible_listings(market_code)
         .filter(product_id=product_id)

@@ -178,7 +178,9 @@ def product_update(*, merchant: Merchant, product_id: int, changes: dict[str, An
 
 
 def _variant_of(merchant: Merchant, variant_id: int) -> Variant:
-    variant = Variant.objects.select_related("product").filter(merchant=merchant, pk=variant_id).first()
+    variant = (
+        Variant.objects.select_related("product").filter(merchant=merchant, pk=variant_id).first()
+    )
     if variant is None:
         raise VariantNotFound(_("No such variant."))
     return variant
@@ -194,7 +196,13 @@ def _listing_problems(product: Product, market: Market) -> list[str]:
 
 
 def listing_price(
-    *, variant: Variant, market: Market, mode: str, fixed: Money | None, markup_bps: int, rounding: str
+    *,
+    variant: Variant,
+    market: Market,
+    mode: str,
+    fixed: Money | None,
+    markup_bps: int,
+    rounding: str,
 ) -> tuple[Money, Any]:
     if mode == PricingMode.FIXED:
         if fixed is None or fixed.currency != market.currency or fixed.amount <= 0:
@@ -205,7 +213,9 @@ def listing_price(
         return fixed.rounded(), None
     mid = fx_mid_rate(variant.currency, market.currency, clock.now())
     merchant_price = Money.from_minor(variant.price_minor, variant.currency)
-    return rules.derived_price(merchant_price, mid.rate, markup_bps, market.currency, rounding), mid.rate
+    return rules.derived_price(
+        merchant_price, mid.rate, markup_bps, market.currency, rounding
+    ), mid.rate
 
 
 @transaction.atomic
@@ -229,13 +239,19 @@ def listing_upsert(
             fields={"pricing_mode": PricingMode.values, "rounding": RoundingRule.values},
         )
     if not -5000 <= markup_bps <= 50000:
-        raise ValidationFailed(_("Markup must be between -50 % and 500 %."), fields={"markup_bps": []})
+        raise ValidationFailed(
+            _("Markup must be between -50 % and 500 %."), fields={"markup_bps": []}
+        )
     problems = _listing_problems(variant.product, market)
     if problems:
         raise ListingNotAllowed(problems[0], extra={"problems": [str(p) for p in problems]})
     price, rate = listing_price(
-        variant=variant, market=market, mode=pricing_mode, fixed=fixed_price,
-        markup_bps=markup_bps, rounding=rounding,
+        variant=variant,
+        market=market,
+        mode=pricing_mode,
+        fixed=fixed_price,
+        markup_bps=markup_bps,
+        rounding=rounding,
     )
     listing, _created = Listing.objects.update_or_create(
         variant=variant,
@@ -244,7 +260,9 @@ def listing_upsert(
             "product": variant.product,
             "merchant": merchant,
             "pricing_mode": pricing_mode,
-            "fixed_price_minor": fixed_price.minor if fixed_price and pricing_mode == "fixed" else None,
+            "fixed_price_minor": fixed_price.minor
+            if fixed_price and pricing_mode == "fixed"
+            else None,
             "markup_bps": markup_bps,
             "rounding": rounding,
             "price_minor": price.minor,
@@ -269,7 +287,10 @@ def listings_reprice() -> int:
             rates[pair] = fx_mid_rate(pair[0], pair[1], now).rate
         price = rules.derived_price(
             Money.from_minor(listing.variant.price_minor, listing.variant.currency),
-            rates[pair], listing.markup_bps, listing.currency, listing.rounding,
+            rates[pair],
+            listing.markup_bps,
+            listing.currency,
+            listing.rounding,
         )
         if price.minor != listing.price_minor:
             listing.price_minor, listing.fx_rate, listing.priced_at = price.minor, rates[pair], now

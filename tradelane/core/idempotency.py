@@ -43,7 +43,7 @@ def run_idempotent(
         raise ValidationFailed(
             _("The Idempotency-Key header must be 1 to 255 characters."),
             code="idempotency_key_invalid",
-            fields={"Idempotency-Key": [_("1 to 255 characters")]},
+            fields={"Idempotency-Key": [str(_("1 to 255 characters"))]},
         )
     with transaction.atomic():
         try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 
@@ -20,12 +20,12 @@ class CurrencyError(ValueError):
     pass
 
 
-@lru_cache(maxsize=None)
+@cache
 def _known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-@lru_cache(maxsize=None)
+@cache
 def minor_units(currency: str) -> int:
     """Digits after the decimal point for a currency (CNY 2, JPY 0, KWD 3)."""
     if currency not in _known_currencies():
@@ -33,7 +33,7 @@ def minor_units(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_units(currency))
 
@@ -75,7 +75,9 @@ class Money:
         return int(rounded.scaleb(minor_units(self.currency)))
 
     def rounded(self, rounding: str = HALF_UP) -> Money:
-        return Money(self.amount.quantize(_quantum(self.currency), rounding=rounding), self.currency)
+        return Money(
+            self.amount.quantize(_quantum(self.currency), rounding=rounding), self.currency
+        )
 
     def _check(self, other: Money) -> None:
         if not isinstance(other, Money):

@@ -42,4 +42,4 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
 
     400 (unparseable request) and 422 (invalid parameters) can answer any request.
     """
-    return {status: ErrorOut for status in (*ALWAYS_POSSIBLE, *statuses)}
+    return dict.fromkeys((*ALWAYS_POSSIBLE, *statuses), ErrorOut)

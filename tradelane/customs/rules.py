@@ -55,7 +55,9 @@ class TaxResult:
         }
 
 
-def cbec_combined_rate(vat: Decimal, consumption_tax: Decimal, discount: Decimal = Decimal("0.7")) -> Decimal:
+def cbec_combined_rate(
+    vat: Decimal, consumption_tax: Decimal, discount: Decimal = Decimal("0.7")
+) -> Decimal:
     return (vat + consumption_tax) / (ONE - consumption_tax) * discount
 
 

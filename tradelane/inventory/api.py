@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from tradelane.api_auth import MerchantKeyAuth
+from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog.errors import VariantNotFound
 from tradelane.catalog.selectors import variant_for_merchant
 from tradelane.core.schemas import errors
@@ -43,15 +43,22 @@ class StockOut(Schema):
 @router.get("/stock", response={200: list[StockOut], **errors(401)})
 def list_stock(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[StockItem]:
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    items = StockItem.objects.filter(merchant=request.auth).select_related("variant", "location")  # type: ignore[attr-defined]
+    items = StockItem.objects.filter(merchant=current_merchant(request)).select_related(
+        "variant", "location"
+    )
     return list(items.order_by("pk")[offset : offset + limit])
 
 
 @router.put("/stock", response={200: StockOut, **errors(401, 404, 422)})
 def set_stock(request: HttpRequest, payload: StockIn) -> StockItem:
-    merchant = request.auth  # type: ignore[attr-defined]
+    merchant = current_merchant(request)
     variant = variant_for_merchant(merchant.pk, payload.variant_id)
     if variant is None:
         raise VariantNotFound(_("No such variant."))
-    item = stock_set(merchant=merchant, variant=variant, on_hand=payload.on_hand, location_code=payload.location_code)
+    item = stock_set(
+        merchant=merchant,
+        variant=variant,
+        on_hand=payload.on_hand,
+        location_code=payload.location_code,
+    )
     return StockItem.objects.select_related("variant", "location").get(pk=item.pk)

@@ -55,13 +55,16 @@ def _location_for(merchant: Merchant, code: str | None) -> Location:
 
 
 @transaction.atomic
-def stock_set(*, merchant: Merchant, variant: Variant, on_hand: int, location_code: str | None = None) -> StockItem:
+def stock_set(
+    *, merchant: Merchant, variant: Variant, on_hand: int, location_code: str | None = None
+) -> StockItem:
     """Set the counted quantity; refused if it would fall below what is already reserved."""
     if on_hand < 0:
         raise ValidationFailed(_("Stock cannot be negative."), fields={"on_hand": [">= 0"]})
     location = _location_for(merchant, location_code)
     item, _created = StockItem.objects.get_or_create(
-        variant=variant, location=location,
+        variant=variant,
+        location=location,
         defaults={"merchant": merchant, "on_hand": 0, "updated_at": clock.now()},
     )
     updated = StockItem.objects.filter(pk=item.pk, reserved__lte=on_hand).update(
@@ -79,7 +82,11 @@ def stock_set(*, merchant: Merchant, variant: Variant, on_hand: int, location_co
 def stock_adjust(*, item: StockItem, delta: int) -> bool:
     """Receive (+) or write off (-) units; a write-off below the reserved units is refused."""
     if delta >= 0:
-        return bool(StockItem.objects.filter(pk=item.pk).update(on_hand=F("on_hand") + delta, updated_at=clock.now()))
+        return bool(
+            StockItem.objects.filter(pk=item.pk).update(
+                on_hand=F("on_hand") + delta, updated_at=clock.now()
+            )
+        )
     return bool(
         StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") - delta).update(
             on_hand=F("on_hand") + delta, updated_at=clock.now()
@@ -103,9 +110,9 @@ def _candidates(variant_ids: list[int], market_code: str) -> dict[int, list[int]
 
 def _reserve_one(item_ids: list[int], quantity: int) -> int | None:
     for item_id in item_ids:
-        taken = StockItem.objects.filter(
-            pk=item_id, on_hand__gte=F("reserved") + quantity
-        ).update(reserved=F("reserved") + quantity)
+        taken = StockItem.objects.filter(pk=item_id, on_hand__gte=F("reserved") + quantity).update(
+            reserved=F("reserved") + quantity
+        )
         if taken:
             return item_id
     return None
@@ -132,8 +139,12 @@ def stock_reserve(
             )
         reservations.append(
             Reservation(
-                stock_item_id=item_id, merchant_id=merchant_id, quantity=request.quantity,
-                reference=reference, created_at=now, expires_at=expires_at,
+                stock_item_id=item_id,
+                merchant_id=merchant_id,
+                quantity=request.quantity,
+                reference=reference,
+                created_at=now,
+                expires_at=expires_at,
             )
         )
     try:
@@ -145,10 +156,12 @@ def stock_reserve(
 def _finish(reservation_ids: list[int], to_status: str, consume: bool) -> int:
     """Move active reservations to a final status; each one's units are handled exactly once."""
     done = 0
-    for reservation in Reservation.objects.filter(pk__in=reservation_ids, status=ReservationStatus.ACTIVE):
-        claimed = Reservation.objects.filter(pk=reservation.pk, status=ReservationStatus.ACTIVE).update(
-            status=to_status
-        )
+    for reservation in Reservation.objects.filter(
+        pk__in=reservation_ids, status=ReservationStatus.ACTIVE
+    ):
+        claimed = Reservation.objects.filter(
+            pk=reservation.pk, status=ReservationStatus.ACTIVE
+        ).update(status=to_status)
         if not claimed:
             continue
         change = {"reserved": F("reserved") - reservation.quantity, "updated_at": clock.now()}
@@ -160,13 +173,23 @@ def _finish(reservation_ids: list[int], to_status: str, consume: bool) -> int:
 
 
 def reservations_release(*, reference: str, expired: bool = False) -> int:
-    ids = list(Reservation.objects.filter(reference=reference, status=ReservationStatus.ACTIVE).values_list("pk", flat=True))
-    return _finish(ids, ReservationStatus.EXPIRED if expired else ReservationStatus.RELEASED, consume=False)
+    ids = list(
+        Reservation.objects.filter(
+            reference=reference, status=ReservationStatus.ACTIVE
+        ).values_list("pk", flat=True)
+    )
+    return _finish(
+        ids, ReservationStatus.EXPIRED if expired else ReservationStatus.RELEASED, consume=False
+    )
 
 
 def reservations_commit(*, reference: str) -> int:
     """The goods are sold: units leave on_hand and reserved together."""
-    ids = list(Reservation.objects.filter(reference=reference, status=ReservationStatus.ACTIVE).values_list("pk", flat=True))
+    ids = list(
+        Reservation.objects.filter(
+            reference=reference, status=ReservationStatus.ACTIVE
+        ).values_list("pk", flat=True)
+    )
     return _finish(ids, ReservationStatus.COMMITTED, consume=True)
 
 
@@ -174,6 +197,8 @@ def reservations_expire(*, now: datetime | None = None) -> int:
     """Release reservations whose hold ran out (orphans; orders release their own)."""
     moment = now or clock.now()
     ids = list(
-        Reservation.objects.filter(status=ReservationStatus.ACTIVE, expires_at__lte=moment).values_list("pk", flat=True)[:5000]
+        Reservation.objects.filter(
+            status=ReservationStatus.ACTIVE, expires_at__lte=moment
+        ).values_list("pk", flat=True)[:5000]
     )
     return _finish(ids, ReservationStatus.EXPIRED, consume=False)

@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Status, Router, Schema
+from ninja import Router, Schema, Status
 
 from tradelane.core import clock
 from tradelane.core.schemas import errors
@@ -57,7 +57,9 @@ def list_markets(request: HttpRequest) -> list[Market]:
 @router.get("/fx/rates/{base}/{quote}", response={200: RateOut, **errors(422)}, auth=None)
 def fx_rate(request: HttpRequest, base: str, quote: str) -> RateOut:
     mid = fx_mid_rate(base.upper(), quote.upper(), clock.now())
-    return RateOut(base=mid.base, quote=mid.quote, rate=mid.rate, source=mid.source, as_of=mid.as_of)
+    return RateOut(
+        base=mid.base, quote=mid.quote, rate=mid.rate, source=mid.source, as_of=mid.as_of
+    )
 
 
 @router.post("/fx/quotes", response={201: FxQuoteOut, **errors(422)}, auth=None)

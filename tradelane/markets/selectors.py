@@ -33,17 +33,24 @@ def market_list() -> list[Market]:
     return list(Market.objects.filter(is_active=True).order_by("code"))
 
 
-def _latest(base: str, quote: str, at: datetime) -> FxRate | None:
-    return (
-        FxRate.objects.filter(base=base, quote=quote, as_of__lte=at).order_by("-as_of").first()
+def _latest_rates(currencies: set[str], at: datetime) -> dict[tuple[str, str], FxRate]:
+    """The newest snapshot at `at` of every pair among `currencies`, in one query."""
+    rows = FxRate.objects.filter(base__in=currencies, quote__in=currencies, as_of__lte=at).order_by(
+        "-as_of"
     )
+    latest: dict[tuple[str, str], FxRate] = {}
+    for row in rows[:200]:
+        latest.setdefault((row.base, row.quote), row)
+    return latest
 
 
-def _direct_or_inverse(base: str, quote: str, at: datetime) -> MidRate | None:
-    row = _latest(base, quote, at)
+def _direct_or_inverse(
+    rates: dict[tuple[str, str], FxRate], base: str, quote: str
+) -> MidRate | None:
+    row = rates.get((base, quote))
     if row is not None:
         return MidRate(base, quote, row.rate, row.source, row.as_of)
-    row = _latest(quote, base, at)
+    row = rates.get((quote, base))
     if row is not None:
         return MidRate(base, quote, rules.invert(row.rate), f"{row.source} (inverse)", row.as_of)
     return None
@@ -53,11 +60,12 @@ def fx_mid_rate(base: str, quote: str, at: datetime) -> MidRate:
     """The latest mid rate at `at`: direct, inverted, or crossed through USD."""
     if base == quote:
         return MidRate(base, quote, Decimal(1), "identity", at)
-    found = _direct_or_inverse(base, quote, at)
+    rates = _latest_rates({base, quote, PIVOT}, at)
+    found = _direct_or_inverse(rates, base, quote)
     if found is not None:
         return found
-    to_base = _direct_or_inverse(PIVOT, base, at) if base != PIVOT else None
-    to_quote = _direct_or_inverse(PIVOT, quote, at) if quote != PIVOT else None
+    to_base = _direct_or_inverse(rates, PIVOT, base)
+    to_quote = _direct_or_inverse(rates, PIVOT, quote)
     if to_base is not None and to_quote is not None:
         return MidRate(
             base,

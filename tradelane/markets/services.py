@@ -75,7 +75,9 @@ def fx_rates_load_csv(path: Path) -> int:
     with path.open(newline="", encoding="utf-8") as handle:
         reader = csv.DictReader(handle)
         if reader.fieldnames is None or set(CSV_COLUMNS) - set(reader.fieldnames):
-            raise FxFileInvalid(_("The file needs the columns %(c)s.") % {"c": ", ".join(CSV_COLUMNS)})
+            raise FxFileInvalid(
+                _("The file needs the columns %(c)s.") % {"c": ", ".join(CSV_COLUMNS)}
+            )
         rates = [_parse_row(n, row) for n, row in enumerate(reader, start=2)]
     with transaction.atomic():
         FxRate.objects.bulk_create(rates, ignore_conflicts=True)

@@ -3,9 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Status, Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
-from tradelane.api_auth import MerchantKeyAuth, OperatorAuth, UserAuth
+from tradelane.api_auth import (
+    MerchantKeyAuth,
+    OperatorAuth,
+    UserAuth,
+    current_merchant,
+    current_user,
+)
 from tradelane.core.schemas import errors
 from tradelane.merchants.errors import MerchantNotFound
 from tradelane.merchants.models import ApiKey, Merchant, MerchantStatus, Shop
@@ -88,56 +94,75 @@ def apply(request: HttpRequest, payload: ApplicationIn) -> Status[Merchant]:
     return Status(201, merchant_apply(**payload.dict()))
 
 
-@onboarding_router.get("/api-keys", response={200: list[ApiKeyOut], **errors(401, 403)}, auth=UserAuth())
+@onboarding_router.get(
+    "/api-keys", response={200: list[ApiKeyOut], **errors(401, 403)}, auth=UserAuth()
+)
 def list_api_keys(request: HttpRequest) -> list[ApiKey]:
-    merchant = merchant_owned_by(request.auth)  # type: ignore[attr-defined]
+    merchant = merchant_owned_by(current_user(request))
     return list(merchant.api_keys.order_by("-pk"))
 
 
-@onboarding_router.post("/api-keys", response={201: ApiKeyCreatedOut, **errors(401, 403, 422)}, auth=UserAuth())
+@onboarding_router.post(
+    "/api-keys", response={201: ApiKeyCreatedOut, **errors(401, 403, 422)}, auth=UserAuth()
+)
 def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> Status[ApiKeyCreatedOut]:
-    user = request.auth  # type: ignore[attr-defined]
-    plain, key = api_key_create(merchant=merchant_owned_by(user), name=payload.name, created_by=user)
+    user = current_user(request)
+    plain, key = api_key_create(
+        merchant=merchant_owned_by(user), name=payload.name, created_by=user
+    )
     out = ApiKeyCreatedOut(
-        id=key.pk, name=key.name, prefix=key.prefix, created_at=key.created_at,
-        revoked_at=None, secret=plain,
+        id=key.pk,
+        name=key.name,
+        prefix=key.prefix,
+        created_at=key.created_at,
+        revoked_at=None,
+        secret=plain,
     )
     return Status(201, out)
 
 
-@onboarding_router.post("/api-keys/{key_id}/revoke", response={200: ApiKeyOut, **errors(401, 403, 404)}, auth=UserAuth())
+@onboarding_router.post(
+    "/api-keys/{key_id}/revoke", response={200: ApiKeyOut, **errors(401, 403, 404)}, auth=UserAuth()
+)
 def revoke_api_key(request: HttpRequest, key_id: int) -> ApiKey:
-    return api_key_revoke(merchant=merchant_owned_by(request.auth), key_id=key_id)  # type: ignore[attr-defined]
+    return api_key_revoke(merchant=merchant_owned_by(current_user(request)), key_id=key_id)
 
 
 @merchant_router.get("", response={200: MerchantOut, **errors(401)})
-def current_merchant(request: HttpRequest) -> Merchant:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+def merchant_profile(request: HttpRequest) -> Merchant:
+    return current_merchant(request)
 
 
 @merchant_router.get("/shops", response={200: list[ShopOut], **errors(401)})
 def list_shops(request: HttpRequest) -> list[Shop]:
-    return list(Shop.objects.filter(merchant=request.auth).order_by("pk"))  # type: ignore[attr-defined]
+    return list(Shop.objects.filter(merchant=current_merchant(request)).order_by("pk"))
 
 
 @merchant_router.post("/shops", response={201: ShopOut, **errors(401, 422)})
 def add_shop(request: HttpRequest, payload: ShopIn) -> Status[Shop]:
-    return Status(201, shop_create(merchant=request.auth, **payload.dict()))  # type: ignore[attr-defined]
+    return Status(201, shop_create(merchant=current_merchant(request), **payload.dict()))
 
 
 @operator_router.get("/merchants", response={200: list[MerchantOut], **errors(401)})
-def operator_merchants(request: HttpRequest, status: MerchantStatus | None = None, limit: int = 50) -> list[Merchant]:
+def operator_merchants(
+    request: HttpRequest, status: MerchantStatus | None = None, limit: int = 50
+) -> list[Merchant]:
     merchants = Merchant.objects.order_by("-pk")
     if status:
         merchants = merchants.filter(status=status)
     return list(merchants[: max(1, min(limit, 200))])
 
 
-@operator_router.post("/merchants/{merchant_id}/transition", response={200: MerchantOut, **errors(401, 404, 409, 422)})
+@operator_router.post(
+    "/merchants/{merchant_id}/transition", response={200: MerchantOut, **errors(401, 404, 409, 422)}
+)
 def operator_transition(request: HttpRequest, merchant_id: int, payload: TransitionIn) -> Merchant:
     merchant = Merchant.objects.filter(pk=merchant_id).first()
     if merchant is None:
         raise MerchantNotFound("No such merchant.")
     return merchant_set_status(
-        merchant=merchant, to_status=payload.to_status, actor=request.auth, reason=payload.reason  # type: ignore[attr-defined]
+        merchant=merchant,
+        to_status=payload.to_status,
+        actor=current_user(request),
+        reason=payload.reason,
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -84,7 +84,7 @@ def merchant_apply(
 
 @transaction.atomic
 def merchant_set_status(
-    *, merchant: Merchant, to_status: str, actor: AbstractBaseUser | None, reason: str = ""
+    *, merchant: Merchant, to_status: str, actor: User | None, reason: str = ""
 ) -> Merchant:
     """The one way a merchant's status changes; the row lock makes two reviewers queue."""
     locked = Merchant.objects.select_for_update().get(pk=merchant.pk)
@@ -117,7 +117,7 @@ def merchant_require_active(merchant: Merchant) -> None:
         )
 
 
-def merchant_owned_by(user: AbstractBaseUser) -> Merchant:
+def merchant_owned_by(user: User) -> Merchant:
     role = (
         MerchantStaff.objects.select_related("merchant")
         .filter(user=user, role=StaffRole.OWNER)
@@ -128,7 +128,7 @@ def merchant_owned_by(user: AbstractBaseUser) -> Merchant:
     return role.merchant
 
 
-def api_key_create(*, merchant: Merchant, name: str, created_by: AbstractBaseUser) -> tuple[str, ApiKey]:
+def api_key_create(*, merchant: Merchant, name: str, created_by: User) -> tuple[str, ApiKey]:
     plain, hashed = new_secret("tlk")
     key = ApiKey.objects.create(
         merchant=merchant,

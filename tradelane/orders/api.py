@@ -6,10 +6,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Status, Field, Header, Router, Schema
+from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.accounts.models import Consumer
-from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth
+from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth, current_consumer, current_merchant
 from tradelane.core.idempotency import fingerprint, run_idempotent
 from tradelane.core.schemas import MoneyOut, errors
 from tradelane.markets.selectors import market_get
@@ -121,17 +121,27 @@ def _quote_out(quote: CheckoutQuote) -> QuoteOut:
     s, c = quote.snapshot, quote.currency
     groups = [
         QuoteGroupOut(
-            merchant_id=g["merchant_id"], merchant_name=g["merchant_name"],
-            goods=_m(g["goods_minor"], c), shipping=_m(g["shipping_minor"], c),
-            tax=_m(g["tax_minor"], c), total=_m(g["total_minor"], c),
-            tax_regime=g["tax"]["regime"], tax_treatment=g["tax"]["treatment"],
-            transit_days=g["transit_days"], settlement_currency=g["settlement_currency"],
+            merchant_id=g["merchant_id"],
+            merchant_name=g["merchant_name"],
+            goods=_m(g["goods_minor"], c),
+            shipping=_m(g["shipping_minor"], c),
+            tax=_m(g["tax_minor"], c),
+            total=_m(g["total_minor"], c),
+            tax_regime=g["tax"]["regime"],
+            tax_treatment=g["tax"]["treatment"],
+            transit_days=g["transit_days"],
+            settlement_currency=g["settlement_currency"],
             fx_rate=g["fx_rate"],
             lines=[
                 QuoteLineOut(
-                    listing_id=ln["listing_id"], sku=ln["sku"], name=ln["name"], quantity=ln["quantity"],
-                    unit_price=_m(ln["unit_price_minor"], c), goods=_m(ln["goods_minor"], c),
-                    shipping=_m(ln["shipping_minor"], c), tax=_m(ln["tax_minor"], c),
+                    listing_id=ln["listing_id"],
+                    sku=ln["sku"],
+                    name=ln["name"],
+                    quantity=ln["quantity"],
+                    unit_price=_m(ln["unit_price_minor"], c),
+                    goods=_m(ln["goods_minor"], c),
+                    shipping=_m(ln["shipping_minor"], c),
+                    tax=_m(ln["tax_minor"], c),
                 )
                 for ln in g["lines"]
             ],
@@ -139,46 +149,72 @@ def _quote_out(quote: CheckoutQuote) -> QuoteOut:
         for g in s["groups"]
     ]
     return QuoteOut(
-        id=quote.pk, market=quote.market_id, currency=c, goods=_m(s["goods_minor"], c),
-        shipping=_m(s["shipping_minor"], c), tax=_m(s["tax_minor"], c), total=_m(s["total_minor"], c),
-        expires_at=quote.expires_at, groups=groups,
+        id=quote.pk,
+        market=quote.market_id,
+        currency=c,
+        goods=_m(s["goods_minor"], c),
+        shipping=_m(s["shipping_minor"], c),
+        tax=_m(s["tax_minor"], c),
+        total=_m(s["total_minor"], c),
+        expires_at=quote.expires_at,
+        groups=groups,
     )
 
 
 def order_out(order: Order, with_lines: bool = True) -> OrderOut:
     c = order.currency
-    lines = [
-        OrderLineOut(
-            sku=ln.sku, name_en=ln.name_en, name_zh_hans=ln.name_zh_hans, quantity=ln.quantity,
-            unit_price=_m(ln.unit_price_minor, c), tax=_m(ln.tax_minor, c),
-        )
-        for ln in order.lines.all()
-    ] if with_lines else []
+    lines = (
+        [
+            OrderLineOut(
+                sku=ln.sku,
+                name_en=ln.name_en,
+                name_zh_hans=ln.name_zh_hans,
+                quantity=ln.quantity,
+                unit_price=_m(ln.unit_price_minor, c),
+                tax=_m(ln.tax_minor, c),
+            )
+            for ln in order.lines.all()
+        ]
+        if with_lines
+        else []
+    )
     return OrderOut(
-        number=order.number, status=order.status, merchant=order.merchant.trading_name,
-        market=order.market_id, goods=_m(order.goods_minor, c), shipping=_m(order.shipping_minor, c),
-        tax=_m(order.tax_minor, c), total=_m(order.total_minor, c), created_at=order.created_at,
-        expires_at=order.expires_at, lines=lines,
+        number=order.number,
+        status=order.status,
+        merchant=order.merchant.trading_name,
+        market=order.market_id,
+        goods=_m(order.goods_minor, c),
+        shipping=_m(order.shipping_minor, c),
+        tax=_m(order.tax_minor, c),
+        total=_m(order.total_minor, c),
+        created_at=order.created_at,
+        expires_at=order.expires_at,
+        lines=lines,
     )
 
 
 def _checkout_out(checkout: Checkout) -> CheckoutOut:
     orders = checkout.orders.select_related("merchant").prefetch_related("lines").order_by("pk")
     return CheckoutOut(
-        id=checkout.pk, status=checkout.status, total=_m(checkout.total_minor, checkout.currency),
-        expires_at=checkout.expires_at, orders=[order_out(o) for o in orders],
+        id=checkout.pk,
+        status=checkout.status,
+        total=_m(checkout.total_minor, checkout.currency),
+        expires_at=checkout.expires_at,
+        orders=[order_out(o) for o in orders],
     )
 
 
 def _consumer(request: HttpRequest) -> Consumer:
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return current_consumer(request)
 
 
 def _cart_out(consumer: Consumer, market: str) -> CartOut:
     cart = cart_for(consumer, market)
     lines = [
         CartLineOut(
-            listing_id=ln.listing_id, name=ln.listing.product.name_in(consumer.locale), quantity=ln.quantity,
+            listing_id=ln.listing_id,
+            name=ln.listing.product.name_in(consumer.locale),
+            quantity=ln.quantity,
             unit_price=_m(ln.listing.price_minor, ln.listing.currency),
         )
         for ln in selectors.cart_lines(cart.pk)
@@ -194,29 +230,41 @@ def get_cart(request: HttpRequest, market: str) -> CartOut:
 @router.put("/cart/{market}/lines", response={200: CartOut, **errors(401, 404, 422)})
 def put_cart_line(request: HttpRequest, market: str, payload: CartLineIn) -> CartOut:
     consumer = _consumer(request)
-    cart_set_line(consumer=consumer, market_code=market, listing_id=payload.listing_id, quantity=payload.quantity)
+    cart_set_line(
+        consumer=consumer,
+        market_code=market,
+        listing_id=payload.listing_id,
+        quantity=payload.quantity,
+    )
     return _cart_out(consumer, market)
 
 
 @router.post("/checkout/{market}/quote", response={201: QuoteOut, **errors(401, 404, 409, 422)})
 def quote(request: HttpRequest, market: str) -> Status[QuoteOut]:
-    return Status(201, _quote_out(checkout_quote(consumer=_consumer(request), market=market_get(market))))
+    return Status(
+        201, _quote_out(checkout_quote(consumer=_consumer(request), market=market_get(market)))
+    )
 
 
 @router.post("/checkout/place", response={201: CheckoutOut, **errors(401, 404, 409, 422)})
 def place(
-    request: HttpRequest, payload: PlaceIn,
+    request: HttpRequest,
+    payload: PlaceIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
 ) -> Status[Any]:
     consumer = _consumer(request)
 
     def act() -> tuple[int, Any]:
-        checkout = checkout_place(consumer=consumer, quote_id=payload.quote_id, address_id=payload.address_id)
+        checkout = checkout_place(
+            consumer=consumer, quote_id=payload.quote_id, address_id=payload.address_id
+        )
         return 201, _checkout_out(checkout)
 
     status, body = run_idempotent(
-        scope=f"consumer:{consumer.pk}", key=idempotency_key,
-        fingerprint=fingerprint(request.method or "POST", request.path, request.body), action=act,
+        scope=f"consumer:{consumer.pk}",
+        key=idempotency_key,
+        fingerprint=fingerprint(request.method or "POST", request.path, request.body),
+        action=act,
     )
     return Status(status, body)
 
@@ -237,7 +285,13 @@ def my_order(request: HttpRequest, number: str) -> OrderOut:
 
 
 @merchant_orders_router.get("/orders", response={200: list[OrderOut], **errors(401)})
-def merchant_orders(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0) -> list[OrderOut]:
+def merchant_orders(
+    request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0
+) -> list[OrderOut]:
     limit, offset = max(1, min(limit, 200)), max(0, offset)
-    orders = selectors.merchant_orders(request.auth.pk, status).select_related("merchant").prefetch_related("lines")  # type: ignore[attr-defined]
+    orders = (
+        selectors.merchant_orders(current_merchant(request).pk, status)
+        .select_related("merchant")
+        .prefetch_related("lines")
+    )
     return [order_out(o) for o in orders[offset : offset + limit]]

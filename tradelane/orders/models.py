@@ -6,7 +6,9 @@ from django.db import models
 
 
 class Cart(models.Model):
-    consumer = models.ForeignKey("accounts.Consumer", on_delete=models.CASCADE, related_name="carts")
+    consumer = models.ForeignKey(
+        "accounts.Consumer", on_delete=models.CASCADE, related_name="carts"
+    )
     market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
     updated_at = models.DateTimeField()
 
@@ -28,7 +30,9 @@ class CartLine(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["cart", "listing"], name="cartline_unique_listing"),
-            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="cartline_quantity_positive"),
+            models.CheckConstraint(
+                condition=models.Q(quantity__gt=0), name="cartline_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -63,7 +67,9 @@ class CheckoutStatus(models.TextChoices):
 class Checkout(models.Model):
     """One placement: one payment covers it, one order per merchant hangs off it."""
 
-    consumer = models.ForeignKey("accounts.Consumer", on_delete=models.PROTECT, related_name="checkouts")
+    consumer = models.ForeignKey(
+        "accounts.Consumer", on_delete=models.PROTECT, related_name="checkouts"
+    )
     market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
     quote = models.OneToOneField(CheckoutQuote, on_delete=models.PROTECT, related_name="checkout")
     currency = models.CharField(max_length=3)
@@ -96,8 +102,12 @@ class OrderStatus(models.TextChoices):
 class Order(models.Model):
     number = models.CharField(max_length=20, unique=True)
     checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
-    consumer = models.ForeignKey("accounts.Consumer", on_delete=models.PROTECT, related_name="orders")
-    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="orders")
+    consumer = models.ForeignKey(
+        "accounts.Consumer", on_delete=models.PROTECT, related_name="orders"
+    )
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, related_name="orders"
+    )
     market = models.ForeignKey("markets.Market", on_delete=models.PROTECT, related_name="+")
     currency = models.CharField(max_length=3)
     goods_minor = models.BigIntegerField()
@@ -131,7 +141,9 @@ class OrderLine(models.Model):
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
     listing = models.ForeignKey("catalog.Listing", on_delete=models.PROTECT, related_name="+")
     variant = models.ForeignKey("catalog.Variant", on_delete=models.PROTECT, related_name="+")
-    reservation = models.ForeignKey("inventory.Reservation", on_delete=models.PROTECT, related_name="+")
+    reservation = models.ForeignKey(
+        "inventory.Reservation", on_delete=models.PROTECT, related_name="+"
+    )
     sku = models.CharField(max_length=64)
     name_en = models.CharField(max_length=200)
     name_zh_hans = models.CharField(max_length=200)

@@ -118,7 +118,9 @@ ShippingFn = Callable[[str, int], tuple[Money, int]]
 TaxFn = Callable[[str, list[TaxLine]], TaxResult]
 
 
-def _freight_per_line(items: list[PricedItem], shipping_for: ShippingFn, currency: str) -> tuple[list[Money], int]:
+def _freight_per_line(
+    items: list[PricedItem], shipping_for: ShippingFn, currency: str
+) -> tuple[list[Money], int]:
     """One parcel per temperature class; its price is shared by the lines in it, by value."""
     freight = [Money.zero(currency)] * len(items)
     transit = 0
@@ -129,7 +131,9 @@ def _freight_per_line(items: list[PricedItem], shipping_for: ShippingFn, currenc
         weight = sum(items[i].weight_g * items[i].quantity for i in indexes)
         price, days = shipping_for(temperature_class, weight)
         transit = max(transit, days)
-        shares = allocate(price, [(items[i].unit_price * items[i].quantity).minor or 1 for i in indexes])
+        shares = allocate(
+            price, [(items[i].unit_price * items[i].quantity).minor or 1 for i in indexes]
+        )
         for i, share in zip(indexes, shares, strict=True):
             freight[i] = share
     return freight, transit
@@ -164,7 +168,9 @@ def quote_group(
     )
 
 
-def quote_cart(items: list[PricedItem], *, currency: str, shipping_for: ShippingFn, tax_for: TaxFn) -> Quote:
+def quote_cart(
+    items: list[PricedItem], *, currency: str, shipping_for: ShippingFn, tax_for: TaxFn
+) -> Quote:
     """Group by merchant (each becomes one order and one customs declaration) and price each."""
     by_merchant: dict[int, list[PricedItem]] = {}
     for item in items:
@@ -172,6 +178,8 @@ def quote_cart(items: list[PricedItem], *, currency: str, shipping_for: Shipping
     quote = Quote(currency=currency)
     for merchant_items in by_merchant.values():
         quote.groups.append(
-            quote_group(merchant_items, currency=currency, shipping_for=shipping_for, tax_for=tax_for)
+            quote_group(
+                merchant_items, currency=currency, shipping_for=shipping_for, tax_for=tax_for
+            )
         )
     return quote

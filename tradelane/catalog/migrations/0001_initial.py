@@ -5,105 +5,258 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('markets', '0001_initial'),
-        ('merchants', '0001_initial'),
+        ("markets", "0001_initial"),
+        ("merchants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Product',
+            name="Product",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_en', models.CharField(max_length=200)),
-                ('name_zh_hans', models.CharField(blank=True, max_length=200)),
-                ('description_en', models.TextField(blank=True)),
-                ('description_zh_hans', models.TextField(blank=True)),
-                ('brand', models.CharField(max_length=120)),
-                ('brand_story_en', models.TextField(blank=True)),
-                ('brand_story_zh_hans', models.TextField(blank=True)),
-                ('category', models.CharField(choices=[('food_beverage', 'Food and beverage'), ('dairy', 'Dairy'), ('meat_seafood', 'Meat and seafood'), ('fresh_produce', 'Fresh fruit and vegetables'), ('cosmetics', 'Cosmetics and skincare'), ('mother_baby', 'Mother and baby'), ('health_supplements', 'Health supplements'), ('wine', 'Wine')], max_length=24)),
-                ('cn_tax_class', models.CharField(choices=[('standard', 'VAT 13 %'), ('agricultural', 'VAT 9 % (agricultural goods)'), ('cosmetics_high_end', 'VAT 13 % + consumption tax 15 %'), ('wine', 'VAT 13 % + consumption tax 10 %')], max_length=24)),
-                ('hs_code', models.CharField(help_text='6, 8 or 10 digits, no dots', max_length=10)),
-                ('origin_country', models.CharField(max_length=2)),
-                ('origin_region', models.CharField(blank=True, max_length=80)),
-                ('temperature_class', models.CharField(choices=[('ambient', 'Ambient (15 to 25 °C)'), ('chilled', 'Chilled (0 to 4 °C)'), ('frozen', 'Frozen (-18 °C or colder)')], default='ambient', max_length=8)),
-                ('shelf_life_days', models.PositiveIntegerField(blank=True, null=True)),
-                ('certifications', models.JSONField(blank=True, default=list)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('archived', 'Archived')], default='draft', max_length=10)),
-                ('search_text', models.TextField(blank=True, editable=False)),
-                ('created_at', models.DateTimeField()),
-                ('updated_at', models.DateTimeField()),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='products', to='merchants.merchant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_en", models.CharField(max_length=200)),
+                ("name_zh_hans", models.CharField(blank=True, max_length=200)),
+                ("description_en", models.TextField(blank=True)),
+                ("description_zh_hans", models.TextField(blank=True)),
+                ("brand", models.CharField(max_length=120)),
+                ("brand_story_en", models.TextField(blank=True)),
+                ("brand_story_zh_hans", models.TextField(blank=True)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("food_beverage", "Food and beverage"),
+                            ("dairy", "Dairy"),
+                            ("meat_seafood", "Meat and seafood"),
+                            ("fresh_produce", "Fresh fruit and vegetables"),
+                            ("cosmetics", "Cosmetics and skincare"),
+                            ("mother_baby", "Mother and baby"),
+                            ("health_supplements", "Health supplements"),
+                            ("wine", "Wine"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "cn_tax_class",
+                    models.CharField(
+                        choices=[
+                            ("standard", "VAT 13 %"),
+                            ("agricultural", "VAT 9 % (agricultural goods)"),
+                            ("cosmetics_high_end", "VAT 13 % + consumption tax 15 %"),
+                            ("wine", "VAT 13 % + consumption tax 10 %"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                (
+                    "hs_code",
+                    models.CharField(help_text="6, 8 or 10 digits, no dots", max_length=10),
+                ),
+                ("origin_country", models.CharField(max_length=2)),
+                ("origin_region", models.CharField(blank=True, max_length=80)),
+                (
+                    "temperature_class",
+                    models.CharField(
+                        choices=[
+                            ("ambient", "Ambient (15 to 25 °C)"),
+                            ("chilled", "Chilled (0 to 4 °C)"),
+                            ("frozen", "Frozen (-18 °C or colder)"),
+                        ],
+                        default="ambient",
+                        max_length=8,
+                    ),
+                ),
+                ("shelf_life_days", models.PositiveIntegerField(blank=True, null=True)),
+                ("certifications", models.JSONField(blank=True, default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("archived", "Archived"),
+                        ],
+                        default="draft",
+                        max_length=10,
+                    ),
+                ),
+                ("search_text", models.TextField(blank=True, editable=False)),
+                ("created_at", models.DateTimeField()),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="products",
+                        to="merchants.merchant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Variant',
+            name="Variant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sku', models.CharField(max_length=64)),
-                ('name_en', models.CharField(max_length=120)),
-                ('name_zh_hans', models.CharField(blank=True, max_length=120)),
-                ('gtin', models.CharField(blank=True, max_length=14)),
-                ('price_minor', models.BigIntegerField()),
-                ('currency', models.CharField(max_length=3)),
-                ('weight_g', models.PositiveIntegerField()),
-                ('length_mm', models.PositiveIntegerField()),
-                ('width_mm', models.PositiveIntegerField()),
-                ('height_mm', models.PositiveIntegerField()),
-                ('is_active', models.BooleanField(default=True)),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='merchants.merchant')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='variants', to='catalog.product')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sku", models.CharField(max_length=64)),
+                ("name_en", models.CharField(max_length=120)),
+                ("name_zh_hans", models.CharField(blank=True, max_length=120)),
+                ("gtin", models.CharField(blank=True, max_length=14)),
+                ("price_minor", models.BigIntegerField()),
+                ("currency", models.CharField(max_length=3)),
+                ("weight_g", models.PositiveIntegerField()),
+                ("length_mm", models.PositiveIntegerField()),
+                ("width_mm", models.PositiveIntegerField()),
+                ("height_mm", models.PositiveIntegerField()),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="merchants.merchant",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="variants",
+                        to="catalog.product",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Listing',
+            name="Listing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('pricing_mode', models.CharField(choices=[('fixed', 'Fixed price in the market currency'), ('derived', 'Merchant price through FX, plus markup, rounded')], max_length=8)),
-                ('fixed_price_minor', models.BigIntegerField(blank=True, null=True)),
-                ('markup_bps', models.IntegerField(default=0)),
-                ('rounding', models.CharField(choices=[('exact', 'To the minor unit (half up)'), ('whole', 'To the whole unit (half up)'), ('charm_99', 'Up to the next .99'), ('ends_in_8', 'Up to the next whole number ending in 8')], default='exact', max_length=10)),
-                ('price_minor', models.BigIntegerField()),
-                ('currency', models.CharField(max_length=3)),
-                ('fx_rate', models.DecimalField(blank=True, decimal_places=10, max_digits=20, null=True)),
-                ('priced_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('paused', 'Paused')], default='active', max_length=8)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='listings', to='markets.market')),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='merchants.merchant')),
-                ('product', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='catalog.product')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='listings', to='catalog.variant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "pricing_mode",
+                    models.CharField(
+                        choices=[
+                            ("fixed", "Fixed price in the market currency"),
+                            ("derived", "Merchant price through FX, plus markup, rounded"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("fixed_price_minor", models.BigIntegerField(blank=True, null=True)),
+                ("markup_bps", models.IntegerField(default=0)),
+                (
+                    "rounding",
+                    models.CharField(
+                        choices=[
+                            ("exact", "To the minor unit (half up)"),
+                            ("whole", "To the whole unit (half up)"),
+                            ("charm_99", "Up to the next .99"),
+                            ("ends_in_8", "Up to the next whole number ending in 8"),
+                        ],
+                        default="exact",
+                        max_length=10,
+                    ),
+                ),
+                ("price_minor", models.BigIntegerField()),
+                ("currency", models.CharField(max_length=3)),
+                (
+                    "fx_rate",
+                    models.DecimalField(blank=True, decimal_places=10, max_digits=20, null=True),
+                ),
+                ("priced_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("paused", "Paused")],
+                        default="active",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="listings",
+                        to="markets.market",
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="merchants.merchant",
+                    ),
+                ),
+                (
+                    "product",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="listings",
+                        to="catalog.product",
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="listings",
+                        to="catalog.variant",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['merchant', 'status'], name='product_merchant_status'),
+            model_name="product",
+            index=models.Index(fields=["merchant", "status"], name="product_merchant_status"),
         ),
         migrations.AddIndex(
-            model_name='product',
-            index=models.Index(fields=['category', 'status'], name='product_category_status'),
+            model_name="product",
+            index=models.Index(fields=["category", "status"], name="product_category_status"),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.UniqueConstraint(fields=('merchant', 'sku'), name='variant_sku_per_merchant'),
+            model_name="variant",
+            constraint=models.UniqueConstraint(
+                fields=("merchant", "sku"), name="variant_sku_per_merchant"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='variant',
-            constraint=models.CheckConstraint(condition=models.Q(('price_minor__gt', 0)), name='variant_price_positive'),
+            model_name="variant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_minor__gt", 0)), name="variant_price_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='listing',
-            index=models.Index(fields=['market', 'status'], name='listing_market_status'),
+            model_name="listing",
+            index=models.Index(fields=["market", "status"], name="listing_market_status"),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.UniqueConstraint(fields=('variant', 'market'), name='listing_variant_market'),
+            model_name="listing",
+            constraint=models.UniqueConstraint(
+                fields=("variant", "market"), name="listing_variant_market"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='listing',
-            constraint=models.CheckConstraint(condition=models.Q(('price_minor__gt', 0)), name='listing_price_positive'),
+            model_name="listing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("price_minor__gt", 0)), name="listing_price_positive"
+            ),
         ),
     ]

@@ -4,54 +4,86 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='FxQuote',
+            name="FxQuote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base', models.CharField(max_length=3)),
-                ('quote', models.CharField(max_length=3)),
-                ('mid_rate', models.DecimalField(decimal_places=10, max_digits=20)),
-                ('spread_bps', models.PositiveIntegerField()),
-                ('rate', models.DecimalField(decimal_places=10, max_digits=20)),
-                ('source', models.CharField(max_length=200)),
-                ('rate_as_of', models.DateTimeField()),
-                ('created_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("base", models.CharField(max_length=3)),
+                ("quote", models.CharField(max_length=3)),
+                ("mid_rate", models.DecimalField(decimal_places=10, max_digits=20)),
+                ("spread_bps", models.PositiveIntegerField()),
+                ("rate", models.DecimalField(decimal_places=10, max_digits=20)),
+                ("source", models.CharField(max_length=200)),
+                ("rate_as_of", models.DateTimeField()),
+                ("created_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
             ],
         ),
         migrations.CreateModel(
-            name='Market',
+            name="Market",
             fields=[
-                ('code', models.CharField(max_length=2, primary_key=True, serialize=False)),
-                ('name_en', models.CharField(max_length=80)),
-                ('name_zh_hans', models.CharField(max_length=80)),
-                ('currency', models.CharField(max_length=3)),
-                ('language', models.CharField(help_text='default storefront language', max_length=10)),
-                ('import_regime', models.CharField(choices=[('cn_cbec', 'China cross-border e-commerce retail import'), ('au_gst', 'Australia GST on low-value imports'), ('nz_gst', 'New Zealand GST on low-value imports'), ('sg_gst', 'Singapore GST on low-value goods'), ('my_lvg', 'Malaysia sales tax on low-value goods')], max_length=16)),
-                ('is_active', models.BooleanField(default=True)),
+                ("code", models.CharField(max_length=2, primary_key=True, serialize=False)),
+                ("name_en", models.CharField(max_length=80)),
+                ("name_zh_hans", models.CharField(max_length=80)),
+                ("currency", models.CharField(max_length=3)),
+                (
+                    "language",
+                    models.CharField(help_text="default storefront language", max_length=10),
+                ),
+                (
+                    "import_regime",
+                    models.CharField(
+                        choices=[
+                            ("cn_cbec", "China cross-border e-commerce retail import"),
+                            ("au_gst", "Australia GST on low-value imports"),
+                            ("nz_gst", "New Zealand GST on low-value imports"),
+                            ("sg_gst", "Singapore GST on low-value goods"),
+                            ("my_lvg", "Malaysia sales tax on low-value goods"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
             ],
         ),
         migrations.CreateModel(
-            name='FxRate',
+            name="FxRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('base', models.CharField(max_length=3)),
-                ('quote', models.CharField(max_length=3)),
-                ('rate', models.DecimalField(decimal_places=10, max_digits=20)),
-                ('source', models.CharField(max_length=80)),
-                ('as_of', models.DateTimeField()),
-                ('loaded_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("base", models.CharField(max_length=3)),
+                ("quote", models.CharField(max_length=3)),
+                ("rate", models.DecimalField(decimal_places=10, max_digits=20)),
+                ("source", models.CharField(max_length=80)),
+                ("as_of", models.DateTimeField()),
+                ("loaded_at", models.DateTimeField()),
             ],
             options={
-                'indexes': [models.Index(fields=['base', 'quote', '-as_of'], name='fxrate_pair_asof')],
-                'constraints': [models.UniqueConstraint(fields=('base', 'quote', 'as_of', 'source'), name='fxrate_unique_snapshot'), models.CheckConstraint(condition=models.Q(('rate__gt', 0)), name='fxrate_positive')],
+                "indexes": [
+                    models.Index(fields=["base", "quote", "-as_of"], name="fxrate_pair_asof")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("base", "quote", "as_of", "source"), name="fxrate_unique_snapshot"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("rate__gt", 0)), name="fxrate_positive"
+                    ),
+                ],
             },
         ),
     ]

@@ -15,8 +15,11 @@ def create_markets(apps, schema_editor):
         Market.objects.update_or_create(
             code=code,
             defaults={
-                "name_en": name_en, "name_zh_hans": name_zh, "currency": currency,
-                "language": language, "import_regime": regime,
+                "name_en": name_en,
+                "name_zh_hans": name_zh,
+                "currency": currency,
+                "language": language,
+                "import_regime": regime,
             },
         )
 

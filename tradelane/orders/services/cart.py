@@ -38,7 +38,8 @@ def cart_set_line(*, consumer: Consumer, market_code: str, listing_id: int, quan
                 _("This product is not available in this market."), fields={"listing_id": []}
             )
         CartLine.objects.update_or_create(
-            cart=cart, listing_id=listing_id,
+            cart=cart,
+            listing_id=listing_id,
             defaults={"quantity": quantity, "added_at": clock.now()},
         )
     Cart.objects.filter(pk=cart.pk).update(updated_at=clock.now())

@@ -79,7 +79,9 @@ def _cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
         .select_related("listing__variant", "listing__product", "listing__merchant")
         .order_by("pk")
     )
-    available = set(visible.filter(pk__in=[ln.listing_id for ln in lines]).values_list("pk", flat=True))
+    available = set(
+        visible.filter(pk__in=[ln.listing_id for ln in lines]).values_list("pk", flat=True)
+    )
     gone = [ln.listing_id for ln in lines if ln.listing_id not in available]
     if gone:
         raise ListingUnavailable(
@@ -97,8 +99,12 @@ def _tax_function(market: Market):  # type: ignore[no-untyped-def]
     def tax_for(merchant_country: str, lines: list[TaxLine]) -> TaxResult:
         try:
             return import_tax(
-                regime=market.import_regime, market_code=market.code, market_currency=market.currency,
-                merchant_country=merchant_country, lines=lines, on=today,
+                regime=market.import_regime,
+                market_code=market.code,
+                market_currency=market.currency,
+                merchant_country=merchant_country,
+                lines=lines,
+                on=today,
             )
         except ImportRefused as refusal:
             raise refusal_error(refusal) from refusal
@@ -145,7 +151,11 @@ def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
 
 
 def _claim_quote(consumer: Consumer, quote_id: Any) -> CheckoutQuote:
-    quote = CheckoutQuote.objects.select_related("market").filter(pk=quote_id, consumer=consumer).first()
+    quote = (
+        CheckoutQuote.objects.select_related("market")
+        .filter(pk=quote_id, consumer=consumer)
+        .first()
+    )
     if quote is None:
         raise QuoteNotFound(_("No such quote."))
     now = clock.now()
@@ -158,12 +168,16 @@ def _claim_quote(consumer: Consumer, quote_id: Any) -> CheckoutQuote:
 
 
 def _check_cart_unchanged(consumer: Consumer, quote: CheckoutQuote) -> list[CartLine]:
-    lines = list(CartLine.objects.filter(cart__consumer=consumer, cart__market=quote.market).order_by("pk"))
+    lines = list(
+        CartLine.objects.filter(cart__consumer=consumer, cart__market=quote.market).order_by("pk")
+    )
     current = rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines])
     if current != quote.cart_fingerprint:
         raise CartChanged(_("Your cart changed after this quote; ask for a new quote."))
     listing_ids = [ln.listing_id for ln in lines]
-    if visible_listings(quote.market_id).filter(pk__in=listing_ids).count() != len(set(listing_ids)):
+    if visible_listings(quote.market_id).filter(pk__in=listing_ids).count() != len(
+        set(listing_ids)
+    ):
         raise ListingUnavailable(_("Some items in your cart are no longer available."))
     return lines
 
@@ -178,9 +192,14 @@ def _address_snapshot(consumer: Consumer, address_id: int, market: Market) -> di
             fields={"address_id": []},
         )
     return {
-        "recipient": address.recipient, "phone": address.phone, "country": address.country,
-        "province": address.province, "city": address.city, "district": address.district,
-        "line1": address.line1, "postcode": address.postcode,
+        "recipient": address.recipient,
+        "phone": address.phone,
+        "country": address.country,
+        "province": address.province,
+        "city": address.city,
+        "district": address.district,
+        "line1": address.line1,
+        "postcode": address.postcode,
     }
 
 
@@ -193,10 +212,16 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
     snapshot, now = quote.snapshot, clock.now()
     expires_at = now + timedelta(seconds=settings.TRADELANE["ORDER_PAYMENT_TTL_SECONDS"])
     checkout = Checkout.objects.create(
-        consumer=consumer, market=quote.market, quote=quote, currency=quote.currency,
-        goods_minor=snapshot["goods_minor"], shipping_minor=snapshot["shipping_minor"],
-        tax_minor=snapshot["tax_minor"], total_minor=snapshot["total_minor"],
-        created_at=now, expires_at=expires_at,
+        consumer=consumer,
+        market=quote.market,
+        quote=quote,
+        currency=quote.currency,
+        goods_minor=snapshot["goods_minor"],
+        shipping_minor=snapshot["shipping_minor"],
+        tax_minor=snapshot["tax_minor"],
+        total_minor=snapshot["total_minor"],
+        created_at=now,
+        expires_at=expires_at,
     )
     orders = Order.objects.bulk_create(
         [_order(checkout, group, address, now, expires_at) for group in snapshot["groups"]]
@@ -204,14 +229,27 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
     order_lines, history = [], []
     for order, group in zip(orders, snapshot["groups"], strict=True):
         reservations = stock_reserve(
-            merchant_id=order.merchant_id, market_code=quote.market_id,
-            requests=[ReservationRequest(ln["variant_id"], ln["quantity"], ln["name"]) for ln in group["lines"]],
-            reference=order.number, expires_at=expires_at,
+            merchant_id=order.merchant_id,
+            market_code=quote.market_id,
+            requests=[
+                ReservationRequest(ln["variant_id"], ln["quantity"], ln["name"])
+                for ln in group["lines"]
+            ],
+            reference=order.number,
+            expires_at=expires_at,
         )
-        order_lines += [_order_line(order, ln, r.pk) for ln, r in zip(group["lines"], reservations, strict=True)]
+        order_lines += [
+            _order_line(order, ln, r.pk) for ln, r in zip(group["lines"], reservations, strict=True)
+        ]
         history.append(
-            OrderStatusChange(order=order, from_status="", to_status=order.status,
-                              actor=f"consumer:{consumer.pk}", reason="placed", at=now)
+            OrderStatusChange(
+                order=order,
+                from_status="",
+                to_status=order.status,
+                actor=f"consumer:{consumer.pk}",
+                reason="placed",
+                at=now,
+            )
         )
     OrderLine.objects.bulk_create(order_lines)
     OrderStatusChange.objects.bulk_create(history)
@@ -219,23 +257,44 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
     return checkout
 
 
-def _order(checkout: Checkout, group: dict[str, Any], address: dict[str, Any], now: Any, expires_at: Any) -> Order:
+def _order(
+    checkout: Checkout, group: dict[str, Any], address: dict[str, Any], now: Any, expires_at: Any
+) -> Order:
     return Order(
-        number=rules.order_number(now.date()), checkout=checkout, consumer_id=checkout.consumer_id,
-        merchant_id=group["merchant_id"], market_id=checkout.market_id, currency=checkout.currency,
-        goods_minor=group["goods_minor"], shipping_minor=group["shipping_minor"],
-        tax_minor=group["tax_minor"], total_minor=group["total_minor"],
+        number=rules.order_number(now.date()),
+        checkout=checkout,
+        consumer_id=checkout.consumer_id,
+        merchant_id=group["merchant_id"],
+        market_id=checkout.market_id,
+        currency=checkout.currency,
+        goods_minor=group["goods_minor"],
+        shipping_minor=group["shipping_minor"],
+        tax_minor=group["tax_minor"],
+        total_minor=group["total_minor"],
         settlement_currency=group["settlement_currency"],
-        fx_quote=FxQuote(pk=group["fx_quote_id"]), tax_detail=group["tax"],
-        shipping_address=address, created_at=now, updated_at=now, expires_at=expires_at,
+        fx_quote=FxQuote(pk=group["fx_quote_id"]),
+        tax_detail=group["tax"],
+        shipping_address=address,
+        created_at=now,
+        updated_at=now,
+        expires_at=expires_at,
     )
 
 
 def _order_line(order: Order, line: dict[str, Any], reservation_id: int) -> OrderLine:
     return OrderLine(
-        order=order, merchant_id=order.merchant_id, listing_id=line["listing_id"],
-        variant_id=line["variant_id"], reservation_id=reservation_id, sku=line["sku"],
-        name_en=line["name_en"], name_zh_hans=line["name_zh_hans"], hs_code=line["hs_code"],
-        quantity=line["quantity"], unit_price_minor=line["unit_price_minor"],
-        goods_minor=line["goods_minor"], shipping_minor=line["shipping_minor"], tax_minor=line["tax_minor"],
+        order=order,
+        merchant_id=order.merchant_id,
+        listing_id=line["listing_id"],
+        variant_id=line["variant_id"],
+        reservation_id=reservation_id,
+        sku=line["sku"],
+        name_en=line["name_en"],
+        name_zh_hans=line["name_zh_hans"],
+        hs_code=line["hs_code"],
+        quantity=line["quantity"],
+        unit_price_minor=line["unit_price_minor"],
+        goods_minor=line["goods_minor"],
+        shipping_minor=line["shipping_minor"],
+        tax_minor=line["tax_minor"],
     )

@@ -26,7 +26,12 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
         )
     now = clock.now()
     OrderStatusChange.objects.create(
-        order=order, from_status=order.status, to_status=to_status, actor=actor, reason=reason, at=now
+        order=order,
+        from_status=order.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+        at=now,
     )
     order.status = to_status
     order.updated_at = now
@@ -48,14 +53,17 @@ def orders_expire_unpaid(*, now: datetime | None = None, batch: int = 500) -> in
     """Expire orders whose payment window closed, giving their stock back."""
     moment = now or clock.now()
     due = list(
-        Order.objects.filter(status=OrderStatus.AWAITING_PAYMENT, expires_at__lte=moment)
-        .values_list("pk", "checkout_id")[:batch]
+        Order.objects.filter(
+            status=OrderStatus.AWAITING_PAYMENT, expires_at__lte=moment
+        ).values_list("pk", "checkout_id")[:batch]
     )
     expired = 0
     for order_id, checkout_id in due:
         try:
             order_set_status(
-                order_id=order_id, to_status=OrderStatus.EXPIRED, actor="system:expiry",
+                order_id=order_id,
+                to_status=OrderStatus.EXPIRED,
+                actor="system:expiry",
                 reason="payment window closed",
             )
         except IllegalOrderTransition:

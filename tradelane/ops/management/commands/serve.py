@@ -30,5 +30,7 @@ class Command(BaseCommand):
             call_command("seed_demo")
         call_command("collectstatic", interactive=False, verbosity=0)
         JobLoop().start()
-        self.stdout.write(f"Tradelane at http://{options['addrport']}/  (API docs: /api/v1/docs, admin: /admin/)")
+        self.stdout.write(
+            f"Tradelane at http://{options['addrport']}/  (API docs: /api/v1/docs, admin: /admin/)"
+        )
         call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,0 +1,23 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from tradelane.ops.bench import checkout
+
+
+class Command(BaseCommand):
+    help = "Benchmarks that print a figure and a baseline measured in the same run."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="which")
+        co = sub.add_parser("checkout", help="quotes/s and places/s in-process, against raw SQL")
+        co.add_argument("--checkouts", type=int, default=300)
+        co.add_argument("--catalog", type=int, default=40)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        which = options.get("which") or "checkout"
+        if which == "checkout":
+            result = checkout.run(
+                checkouts=options.get("checkouts", 300), catalog=options.get("catalog", 40)
+            )
+            self.stdout.write(result.report())
