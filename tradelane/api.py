@@ -35,8 +35,12 @@ api = NinjaAPI(
 def _fields_from_validation(exc: ValidationError) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
-        location = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")]
-        fields.setdefault(".".join(location) or "request", []).append(str(err.get("msg", "invalid")))
+        location = [
+            str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")
+        ]
+        fields.setdefault(".".join(location) or "request", []).append(
+            str(err.get("msg", "invalid"))
+        )
     return fields
 
 

@@ -6,8 +6,10 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+load_dotenv(BASE_DIR / ".env")  # the real environment wins over the file
 
 
 def _env_bool(name: str, default: bool) -> bool:
@@ -21,9 +23,7 @@ DEBUG = _env_bool("DEBUG", True)
 # The default key is only for the embedded demo profile; production refuses to start without one.
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "tradelane.customs",
     "tradelane.orders",
     "tradelane.ops",
+    "tradelane.demo",
 ]
 
 MIDDLEWARE = [

@@ -2,7 +2,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
-from django.db import close_old_connections, transaction
+from django.db import connection, transaction
 
 from tests import factories
 from tradelane.core import clock
@@ -86,7 +86,7 @@ def test_fifty_threads_race_for_the_last_ten_units(on_postgres: None) -> None:
         except OutOfStock:
             return False
         finally:
-            close_old_connections()
+            connection.close()  # each thread's own connection, or teardown cannot drop the test database
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         results = list(pool.map(attempt, range(50)))

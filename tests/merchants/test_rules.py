@@ -33,3 +33,12 @@ def test_onboarding_transitions() -> None:
     assert can_transition("suspended", "active")
     assert not can_transition("rejected", "active")
     assert not can_transition("applied", "suspended")
+
+
+@pytest.mark.parametrize(
+    "province", ["浙江", "浙江省", "上海市", "广西壮族自治区", "新疆维吾尔自治区", "内蒙古自治区"]
+)
+def test_chinese_provinces_in_short_or_full_form(province: str) -> None:
+    from tradelane.accounts.rules import address_problems
+
+    assert address_problems(country="CN", province=province, city="城", phone="13800138000") == {}

@@ -24,11 +24,22 @@ def normalise_locale(locale: str) -> str:
     return value
 
 
+_CN_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
+
+
+def cn_province_short(name: str) -> str:
+    """广西壮族自治区 -> 广西, 浙江省 -> 浙江: addresses are written either way."""
+    for suffix in _CN_SUFFIXES:
+        if name.endswith(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
 def address_problems(
     *, country: str, province: str, city: str, phone: str
 ) -> dict[str, list[str | Promise]]:
     problems: dict[str, list[str | Promise]] = {}
-    if country == "CN" and province.removesuffix("省").removesuffix("市") not in CN_PROVINCES:
+    if country == "CN" and cn_province_short(province.strip()) not in CN_PROVINCES:
         problems["province"] = [_("Choose a province of mainland China, for example 浙江.")]
     if country == "AU" and province.upper() not in AU_STATES:
         problems["province"] = [_("Use an Australian state or territory code, for example VIC.")]

@@ -55,7 +55,9 @@ def _cbec(raw: dict[str, Any]) -> CbecConfig:
         discount_factor=Decimal(raw["discount_factor"]),
         insurance_rate=Decimal(raw["insurance_rate"]),
         tax_classes={
-            name: TaxClassRates(Decimal(r["vat"]), Decimal(r["consumption_tax"]), Decimal(r["tariff"]))
+            name: TaxClassRates(
+                Decimal(r["vat"]), Decimal(r["consumption_tax"]), Decimal(r["tariff"])
+            )
             for name, r in raw["tax_classes"].items()
         },
         source=raw["source"],

@@ -10,8 +10,13 @@ from tradelane.customs.rules import TaxLine, TaxResult
 
 
 def import_tax(
-    *, regime: str, market_code: str, market_currency: str, merchant_country: str,
-    lines: list[TaxLine], on: date,
+    *,
+    regime: str,
+    market_code: str,
+    market_currency: str,
+    merchant_country: str,
+    lines: list[TaxLine],
+    on: date,
 ) -> TaxResult:
     if merchant_country == market_code:
         return rules.domestic(lines, market_currency)

@@ -16,7 +16,11 @@ class Location(models.Model):
     country = models.CharField(max_length=2)
     city = models.CharField(max_length=60, blank=True)
     merchant = models.ForeignKey(
-        "merchants.Merchant", null=True, blank=True, on_delete=models.CASCADE, related_name="locations"
+        "merchants.Merchant",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="locations",
     )
     serves_market = models.ForeignKey(
         "markets.Market",
@@ -46,7 +50,9 @@ class StockItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["variant", "location"], name="stock_variant_location"),
             models.CheckConstraint(condition=Q(reserved__gte=0), name="stock_reserved_nonnegative"),
-            models.CheckConstraint(condition=Q(reserved__lte=F("on_hand")), name="stock_reserved_le_on_hand"),
+            models.CheckConstraint(
+                condition=Q(reserved__lte=F("on_hand")), name="stock_reserved_le_on_hand"
+            ),
         ]
 
     def __str__(self) -> str:

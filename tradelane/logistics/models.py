@@ -18,7 +18,9 @@ class ShippingRate(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["market", "temperature_class"], name="shipping_rate_unique")
+            models.UniqueConstraint(
+                fields=["market", "temperature_class"], name="shipping_rate_unique"
+            )
         ]
 
     def __str__(self) -> str:

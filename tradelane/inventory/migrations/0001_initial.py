@@ -5,72 +5,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('markets', '0001_initial'),
-        ('merchants', '0001_initial'),
+        ("catalog", "0001_initial"),
+        ("markets", "0001_initial"),
+        ("merchants", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True)),
-                ('name', models.CharField(max_length=120)),
-                ('kind', models.CharField(choices=[('merchant_warehouse', "Merchant's own warehouse"), ('bonded_warehouse', "Partner's bonded warehouse")], max_length=20)),
-                ('country', models.CharField(max_length=2)),
-                ('city', models.CharField(blank=True, max_length=60)),
-                ('merchant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='locations', to='merchants.merchant')),
-                ('serves_market', models.ForeignKey(blank=True, help_text="empty: ships to any market (merchant stock); set: a bonded warehouse's market", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='markets.market')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=32, unique=True)),
+                ("name", models.CharField(max_length=120)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("merchant_warehouse", "Merchant's own warehouse"),
+                            ("bonded_warehouse", "Partner's bonded warehouse"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("country", models.CharField(max_length=2)),
+                ("city", models.CharField(blank=True, max_length=60)),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="locations",
+                        to="merchants.merchant",
+                    ),
+                ),
+                (
+                    "serves_market",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="empty: ships to any market (merchant stock); set: a bonded warehouse's market",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="markets.market",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StockItem',
+            name="StockItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('on_hand', models.IntegerField(default=0)),
-                ('reserved', models.IntegerField(default=0)),
-                ('updated_at', models.DateTimeField()),
-                ('location', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stock', to='inventory.location')),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='merchants.merchant')),
-                ('variant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stock', to='catalog.variant')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("on_hand", models.IntegerField(default=0)),
+                ("reserved", models.IntegerField(default=0)),
+                ("updated_at", models.DateTimeField()),
+                (
+                    "location",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="stock",
+                        to="inventory.location",
+                    ),
+                ),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="merchants.merchant",
+                    ),
+                ),
+                (
+                    "variant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stock",
+                        to="catalog.variant",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Reservation',
+            name="Reservation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('quantity', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('active', 'Active'), ('committed', 'Committed (sold)'), ('released', 'Released'), ('expired', 'Expired')], default='active', max_length=10)),
-                ('reference', models.CharField(help_text='the order number that holds it', max_length=40)),
-                ('created_at', models.DateTimeField()),
-                ('expires_at', models.DateTimeField()),
-                ('merchant', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='merchants.merchant')),
-                ('stock_item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reservations', to='inventory.stockitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("quantity", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("committed", "Committed (sold)"),
+                            ("released", "Released"),
+                            ("expired", "Expired"),
+                        ],
+                        default="active",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(help_text="the order number that holds it", max_length=40),
+                ),
+                ("created_at", models.DateTimeField()),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "merchant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="merchants.merchant",
+                    ),
+                ),
+                (
+                    "stock_item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reservations",
+                        to="inventory.stockitem",
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='stockitem',
-            constraint=models.UniqueConstraint(fields=('variant', 'location'), name='stock_variant_location'),
+            model_name="stockitem",
+            constraint=models.UniqueConstraint(
+                fields=("variant", "location"), name="stock_variant_location"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stockitem',
-            constraint=models.CheckConstraint(condition=models.Q(('reserved__gte', 0)), name='stock_reserved_nonnegative'),
+            model_name="stockitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reserved__gte", 0)), name="stock_reserved_nonnegative"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stockitem',
-            constraint=models.CheckConstraint(condition=models.Q(('reserved__lte', models.F('on_hand'))), name='stock_reserved_le_on_hand'),
+            model_name="stockitem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("reserved__lte", models.F("on_hand"))),
+                name="stock_reserved_le_on_hand",
+            ),
         ),
         migrations.AddIndex(
-            model_name='reservation',
-            index=models.Index(fields=['status', 'expires_at'], name='reservation_status_expiry'),
+            model_name="reservation",
+            index=models.Index(fields=["status", "expires_at"], name="reservation_status_expiry"),
         ),
         migrations.AddIndex(
-            model_name='reservation',
-            index=models.Index(fields=['reference'], name='reservation_reference'),
+            model_name="reservation",
+            index=models.Index(fields=["reference"], name="reservation_reference"),
         ),
     ]

@@ -5,27 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('markets', '0001_initial'),
+        ("markets", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ShippingRate',
+            name="ShippingRate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('temperature_class', models.CharField(max_length=8)),
-                ('currency', models.CharField(max_length=3)),
-                ('first_kg_minor', models.PositiveIntegerField()),
-                ('additional_kg_minor', models.PositiveIntegerField()),
-                ('transit_days', models.PositiveSmallIntegerField(default=5)),
-                ('market', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='markets.market')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("temperature_class", models.CharField(max_length=8)),
+                ("currency", models.CharField(max_length=3)),
+                ("first_kg_minor", models.PositiveIntegerField()),
+                ("additional_kg_minor", models.PositiveIntegerField()),
+                ("transit_days", models.PositiveSmallIntegerField(default=5)),
+                (
+                    "market",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="markets.market",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('market', 'temperature_class'), name='shipping_rate_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("market", "temperature_class"), name="shipping_rate_unique"
+                    )
+                ],
             },
         ),
     ]

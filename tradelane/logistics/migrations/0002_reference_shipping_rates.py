@@ -23,8 +23,14 @@ def create_rates(apps, schema_editor):
     ShippingRate = apps.get_model("logistics", "ShippingRate")
     for market, cls, currency, first, extra, days in RATES:
         ShippingRate.objects.update_or_create(
-            market_id=market, temperature_class=cls,
-            defaults={"currency": currency, "first_kg_minor": first, "additional_kg_minor": extra, "transit_days": days},
+            market_id=market,
+            temperature_class=cls,
+            defaults={
+                "currency": currency,
+                "first_kg_minor": first,
+                "additional_kg_minor": extra,
+                "transit_days": days,
+            },
         )
 
 
