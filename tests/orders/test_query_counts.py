@@ -33,5 +33,5 @@ def test_queries_per_checkout_do_not_grow_with_the_catalog() -> None:
     catalog.append(catalog.pop(3))  # same shape of cart: lines from both merchants
     large = _queries_for_checkout(merchants, catalog)
     assert small == large
-    assert small[0] <= 15
-    assert small[1] <= 22
+    assert small[0] <= 10  # the bench counts 9; inside a test, atomic() adds a savepoint
+    assert small[1] <= 18

@@ -46,6 +46,7 @@ class Address(models.Model):
     created_at = models.DateTimeField()
 
     class Meta:
+        verbose_name_plural = "addresses"
         indexes = [models.Index(fields=["consumer", "-is_default"], name="address_consumer")]
 
     def __str__(self) -> str:

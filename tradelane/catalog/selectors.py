@@ -18,6 +18,18 @@ def visible_listings(market_code: str) -> QuerySet[Listing]:
     )
 
 
+def listing_is_visible(listing: Listing, market_code: str) -> bool:
+    """The same test as `visible_listings`, on a listing loaded with its variant, product and
+    merchant, so a hot path that already holds them needs no second query."""
+    return (
+        listing.market_id == market_code
+        and listing.status == ListingStatus.ACTIVE
+        and listing.product.status == ProductStatus.ACTIVE
+        and listing.variant.is_active
+        and listing.merchant.status == MerchantStatus.ACTIVE
+    )
+
+
 def storefront_search(
     *, market_code: str, query: str = "", category: str = "", limit: int = 24, offset: int = 0
 ) -> tuple[list[Listing], int]:

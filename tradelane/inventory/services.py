@@ -94,7 +94,7 @@ def stock_adjust(*, item: StockItem, delta: int) -> bool:
     )
 
 
-def _candidates(variant_ids: list[int], market_code: str) -> dict[int, list[int]]:
+def stock_candidates(variant_ids: list[int], market_code: str) -> dict[int, list[int]]:
     """Stock items per variant that can serve the market, the market's bonded stock first."""
     rows = (
         StockItem.objects.filter(variant_id__in=variant_ids)
@@ -125,9 +125,15 @@ def stock_reserve(
     requests: list[ReservationRequest],
     reference: str,
     expires_at: datetime,
+    candidates: dict[int, list[int]] | None = None,
 ) -> list[Reservation]:
-    """Reserve every request or none (the caller's transaction rolls back on OutOfStock)."""
-    candidates = _candidates([r.variant_id for r in requests], market_code)
+    """Reserve every request or none (the caller's transaction rolls back on OutOfStock).
+
+    `candidates` (from `stock_candidates`) lets a caller reserving for several orders look the
+    stock items up once.
+    """
+    if candidates is None:
+        candidates = stock_candidates([r.variant_id for r in requests], market_code)
     reservations = []
     now = clock.now()
     for request in requests:

@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 
 from tradelane.accounts.errors import AddressNotFound
 from tradelane.accounts.models import Address, Consumer
-from tradelane.catalog.selectors import visible_listings
+from tradelane.catalog.selectors import listing_is_visible
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.errors import refusal_error
 from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
 from tradelane.customs.taxes import import_tax
-from tradelane.inventory.services import ReservationRequest, stock_reserve
+from tradelane.inventory.services import ReservationRequest, stock_candidates, stock_reserve
 from tradelane.logistics.selectors import shipping_estimate, shipping_rates_for
 from tradelane.markets.models import FxQuote, Market
 from tradelane.markets.services import fx_quote_lock
@@ -39,7 +39,6 @@ from tradelane.orders.models import (
     OrderLine,
     OrderStatusChange,
 )
-from tradelane.orders.services.cart import cart_for
 from tradelane.orders.snapshot import quote_to_snapshot
 
 
@@ -71,23 +70,26 @@ def _priced_items(cart_lines: list[CartLine], language: str) -> list[rules.Price
     return items
 
 
-def _cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
-    cart = cart_for(consumer, market.code)
-    visible = visible_listings(market.code).values("pk")
+_CART_JOINS = ("listing__variant", "listing__product", "listing__merchant")
+
+
+def _visible_cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
     lines = list(
-        CartLine.objects.filter(cart=cart)
-        .select_related("listing__variant", "listing__product", "listing__merchant")
+        CartLine.objects.filter(cart__consumer=consumer, cart__market=market)
+        .select_related(*_CART_JOINS)
         .order_by("pk")
     )
-    available = set(
-        visible.filter(pk__in=[ln.listing_id for ln in lines]).values_list("pk", flat=True)
-    )
-    gone = [ln.listing_id for ln in lines if ln.listing_id not in available]
+    gone = [ln.listing_id for ln in lines if not listing_is_visible(ln.listing, market.code)]
     if gone:
         raise ListingUnavailable(
             _("Some items in your cart are no longer available; remove them to continue."),
             extra={"listing_ids": gone},
         )
+    return lines
+
+
+def _cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
+    lines = _visible_cart_lines(consumer, market)
     if not lines:
         raise CartEmpty(_("Your cart is empty."))
     return lines
@@ -168,17 +170,10 @@ def _claim_quote(consumer: Consumer, quote_id: Any) -> CheckoutQuote:
 
 
 def _check_cart_unchanged(consumer: Consumer, quote: CheckoutQuote) -> list[CartLine]:
-    lines = list(
-        CartLine.objects.filter(cart__consumer=consumer, cart__market=quote.market).order_by("pk")
-    )
+    lines = _visible_cart_lines(consumer, quote.market)
     current = rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines])
     if current != quote.cart_fingerprint:
         raise CartChanged(_("Your cart changed after this quote; ask for a new quote."))
-    listing_ids = [ln.listing_id for ln in lines]
-    if visible_listings(quote.market_id).filter(pk__in=listing_ids).count() != len(
-        set(listing_ids)
-    ):
-        raise ListingUnavailable(_("Some items in your cart are no longer available."))
     return lines
 
 
@@ -227,6 +222,7 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
         [_order(checkout, group, address, now, expires_at) for group in snapshot["groups"]]
     )
     order_lines, history = [], []
+    candidates = stock_candidates([ln.listing.variant_id for ln in cart_lines], quote.market_id)
     for order, group in zip(orders, snapshot["groups"], strict=True):
         reservations = stock_reserve(
             merchant_id=order.merchant_id,
@@ -237,6 +233,7 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
             ],
             reference=order.number,
             expires_at=expires_at,
+            candidates=candidates,
         )
         order_lines += [
             _order_line(order, ln, r.pk) for ln, r in zip(group["lines"], reservations, strict=True)
