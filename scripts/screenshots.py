@@ -37,8 +37,6 @@ def main() -> int:
         page.screenshot(path=str(OUT / "admin-merchants.png"))
         page.goto(f"{BASE}/admin/catalog/product/?q=%E5%A5%B6%E7%B2%89")
         page.screenshot(path=str(OUT / "admin-products.png"))
-        page.goto(f"{BASE}/admin/orders/order/")
-        page.screenshot(path=str(OUT / "admin-orders.png"))
         browser.close()
     print(f"screenshots in {OUT}")
     return 0
