@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -70,6 +71,19 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(OverflowError)
+def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # The schema bounds every integer; this is the net under it for anything that slips through.
+    body = error_body("invalid", _("A number in the request is out of range."))
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(DataError)
+def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    body = error_body("invalid", _("A value in the request does not fit."))
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(Exception)

@@ -143,3 +143,57 @@ def test_patch_with_null_for_a_required_text_changes_nothing() -> None:
     assert status == 200, body
     p.refresh_from_db()
     assert p.name_en.startswith("Manuka Honey")
+
+
+def test_out_of_range_numbers_are_refused_not_crashed() -> None:
+    m = factories.merchant()
+    from tradelane.merchants.services import api_key_create
+
+    key, _ = api_key_create(merchant=m, name="k", created_by=factories.operator())
+    api = Api(key)
+    assert_error(
+        *api.get("/merchant/listings?offset=1806144162759158301965775011840"), 422, "invalid"
+    )
+    assert_error(*api.get("/merchant/products/99999999999999999999999"), 422, "invalid")
+    assert_error(*api.put("/merchant/stock", {"variant_id": 2**70, "on_hand": 1}), 422, "invalid")
+
+
+def test_nul_characters_are_refused_before_anything_runs() -> None:
+    before = Merchant.objects.count()
+    body = {
+        **APPLICATION,
+        "business_number": factories.valid_nzbn(5),
+        "trading_name": "Bad\u0000Name",
+    }
+    assert_error(*Api().post("/merchants/applications", body), 400, "invalid")
+    assert_error(*Api().get("/storefront/CN/products?q=%00"), 400, "invalid")
+    assert Merchant.objects.count() == before
+
+
+def test_owner_adds_staff_and_staff_cannot_issue_keys() -> None:
+    m = factories.merchant()
+    owner = Api(
+        Api().post("/auth/token", {"email": m.contact_email, "password": factories.PASSWORD})[1][
+            "token"
+        ]
+    )
+    status, staff = owner.post(
+        "/merchants/staff", {"email": "packer@m.test", "password": "packing-boxes-9", "name": "Jo"}
+    )
+    assert status == 201, staff
+    assert staff["role"] == "staff"
+    assert {s["role"] for s in owner.get("/merchants/staff")[1]} == {"owner", "staff"}
+    packer = Api(
+        Api().post("/auth/token", {"email": "packer@m.test", "password": "packing-boxes-9"})[1][
+            "token"
+        ]
+    )
+    assert_error(*packer.post("/merchants/api-keys", {"name": "x"}), 403, "not_merchant_owner")
+    assert_error(
+        *owner.post(
+            "/merchants/staff",
+            {"email": "packer@m.test", "password": "packing-boxes-9", "name": "Jo"},
+        ),
+        409,
+        "email_taken",
+    )

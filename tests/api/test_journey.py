@@ -182,3 +182,43 @@ def test_merchants_never_see_each_others_catalog() -> None:
     )
     assert api.get("/merchant/products")[1] == []
     assert StockItem.objects.get(variant=listing.variant).on_hand == 100
+
+
+def test_creating_posts_replay_with_the_same_idempotency_key() -> None:
+    m = factories.merchant()
+    from tradelane.catalog.models import Product
+    from tradelane.merchants.services import api_key_create
+
+    key, _ = api_key_create(merchant=m, name="k", created_by=factories.operator())
+    api = Api(key)
+    body = {
+        "name_en": "Leatherwood Honey 250g",
+        "name_zh_hans": "革木蜂蜜 250克",
+        "brand": "Tas",
+        "category": "food_beverage",
+        "hs_code": "04090000",
+        "origin_country": "AU",
+        "variants": [
+            {
+                "sku": "LW-250",
+                "name_en": "250g",
+                "price": "12.50",
+                "weight_g": 300,
+                "length_mm": 70,
+                "width_mm": 70,
+                "height_mm": 90,
+            }
+        ],
+    }
+    first = api.post("/merchant/products", body, headers={"Idempotency-Key": "p-1"})
+    again = api.post("/merchant/products", body, headers={"Idempotency-Key": "p-1"})
+    assert first[0] == 201
+    assert again == first
+    assert Product.objects.filter(merchant=m).count() == 1
+    other = {**body, "name_en": "Other"}
+    assert_error(
+        *api.post("/merchant/products", other, headers={"Idempotency-Key": "p-1"}),
+        409,
+        "idempotency_key_reused",
+    )
+    assert Product.objects.filter(merchant=m).count() == 1

@@ -3,12 +3,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.accounts.models import Address, Consumer
 from tradelane.accounts.services import address_add, auth_token_issue, consumer_signup
 from tradelane.api_auth import ConsumerAuth, current_consumer
+from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import errors
 
 router = Router()
@@ -106,6 +107,16 @@ def my_addresses(request: HttpRequest) -> list[Address]:
 
 
 @router.post("/me/addresses", response={201: AddressOut, **errors(401, 422)}, auth=ConsumerAuth())
-def add_address(request: HttpRequest, payload: AddressIn) -> Status[Address]:
+def add_address(
+    request: HttpRequest,
+    payload: AddressIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
+) -> HttpResponse:
     consumer = current_consumer(request)
-    return Status(201, address_add(consumer=consumer, **payload.dict()))
+
+    def act() -> tuple[int, Any]:
+        return 201, AddressOut.from_orm(address_add(consumer=consumer, **payload.dict()))
+
+    return respond_idempotently(
+        request, scope=f"consumer:{consumer.pk}", key=idempotency_key, action=act
+    )

@@ -4,9 +4,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Header, Router, Schema
 
 from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog import selectors, services
@@ -20,8 +20,9 @@ from tradelane.catalog.models import (
     TemperatureClass,
 )
 from tradelane.core.errors import ValidationFailed
+from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
-from tradelane.core.schemas import MoneyOut, errors
+from tradelane.core.schemas import Id, MoneyOut, Offset, PathId, errors, page_limit
 from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
 
@@ -115,7 +116,7 @@ class ProductOut(Schema):
 
 
 class ListingIn(Schema):
-    variant_id: int
+    variant_id: Id
     market: str = Field(..., min_length=2, max_length=2)
     pricing_mode: PricingMode
     fixed_price: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
@@ -194,16 +195,19 @@ def _money(amount: Decimal, currency: str, field: str) -> Money:
 
 @merchant_router.get("/products", response={200: list[ProductOut], **errors(401)})
 def list_products(
-    request: HttpRequest, q: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest, q: str = "", limit: int = page_limit(50, 200), offset: Offset = 0
 ) -> list[Product]:
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
     return list(
         selectors.merchant_products(_merchant(request).pk, query=q)[offset : offset + limit]
     )
 
 
 @merchant_router.post("/products", response={201: ProductOut, **errors(401, 409, 422)})
-def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
+def create_product(
+    request: HttpRequest,
+    payload: ProductIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
+) -> HttpResponse:
     merchant = _merchant(request)
     data = payload.dict(exclude={"variants"})
     variants = [
@@ -212,23 +216,27 @@ def create_product(request: HttpRequest, payload: ProductIn) -> Status[Product]:
         )
         for v in payload.variants
     ]
-    return Status(
-        201,
-        services.product_create(
+
+    def act() -> tuple[int, Any]:
+        product = services.product_create(
             merchant=merchant, data=services.ProductInput(**data, variants=variants)
-        ),
+        )
+        return 201, ProductOut.from_orm(product)
+
+    return respond_idempotently(
+        request, scope=f"merchant:{merchant.pk}", key=idempotency_key, action=act
     )
 
 
 @merchant_router.get("/products/{product_id}", response={200: ProductOut, **errors(401, 404)})
-def get_product(request: HttpRequest, product_id: int) -> Product:
+def get_product(request: HttpRequest, product_id: PathId) -> Product:
     return services.product_get_for_merchant(merchant=_merchant(request), product_id=product_id)
 
 
 @merchant_router.patch(
     "/products/{product_id}", response={200: ProductOut, **errors(401, 404, 422)}
 )
-def patch_product(request: HttpRequest, product_id: int, payload: ProductPatch) -> Product:
+def patch_product(request: HttpRequest, product_id: PathId, payload: ProductPatch) -> Product:
     nullable = {"shelf_life_days"}
     changes = {
         k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None or k in nullable
@@ -240,9 +248,8 @@ def patch_product(request: HttpRequest, product_id: int, payload: ProductPatch) 
 
 @merchant_router.get("/listings", response={200: list[ListingOut], **errors(401)})
 def list_listings(
-    request: HttpRequest, market: str = "", limit: int = 100, offset: int = 0
+    request: HttpRequest, market: str = "", limit: int = page_limit(100, 500), offset: Offset = 0
 ) -> list[Listing]:
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
     return list(selectors.merchant_listings(_merchant(request).pk, market)[offset : offset + limit])
 
 
@@ -292,8 +299,8 @@ def browse(
     q: str = "",
     category: str = "",
     lang: str = "",
-    limit: int = 24,
-    offset: int = 0,
+    limit: int = page_limit(24, 100),
+    offset: Offset = 0,
 ) -> StorefrontPageOut:
     language = _language(lang, market)
     if category and category not in Category.values:
@@ -302,8 +309,8 @@ def browse(
         market_code=market,
         query=q[:100],
         category=category,
-        limit=max(1, min(limit, 100)),
-        offset=max(0, offset),
+        limit=limit,
+        offset=offset,
     )
     return StorefrontPageOut(total=total, items=[_item(listing, language) for listing in page])
 
@@ -312,7 +319,7 @@ def browse(
     "/{market}/products/{product_id}", response={200: StorefrontProductOut, **errors(404)}
 )
 def product_page(
-    request: HttpRequest, market: str, product_id: int, lang: str = ""
+    request: HttpRequest, market: str, product_id: PathId, lang: str = ""
 ) -> StorefrontProductOut:
     language = _language(lang, market)
     found = selectors.storefront_product(market_code=market, product_id=product_id)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja.responses import NinjaJSONEncoder
 
@@ -74,3 +75,23 @@ def _replay(scope: str, key: str, fingerprint: str) -> tuple[int, Any]:
             code="idempotency_in_progress",
         )
     return existing.response_status, existing.response_body
+
+
+def respond_idempotently(
+    request: HttpRequest, *, scope: str, key: str | None, action: Callable[[], tuple[int, Any]]
+) -> HttpResponse:
+    """Run a creating request; with an Idempotency-Key, at most once per key and body.
+
+    The answer goes out as stored JSON: the first run already shaped it with the endpoint's
+    schema, and a replay must be byte-for-byte the same answer.
+    """
+    if key is None:
+        status, body = action()
+        return JsonResponse(_jsonable(body), status=status, safe=False)
+    status, body = run_idempotent(
+        scope=scope,
+        key=key,
+        fingerprint=fingerprint(request.method or "POST", request.path, request.body),
+        action=action,
+    )
+    return JsonResponse(body, status=status, safe=False)

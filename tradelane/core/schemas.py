@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Schema
+from ninja import Field, Path, Query, Schema
 
 from tradelane.core.money import Money
 
@@ -43,3 +43,16 @@ def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     400 (unparseable request) and 422 (invalid parameters) can answer any request.
     """
     return dict.fromkeys((*ALWAYS_POSSIBLE, *statuses), ErrorOut)
+
+
+# Ids, page sizes and offsets are bounded in the schema: a 64-bit database integer cannot hold
+# more, and the documentation then says what is accepted.
+MAX_ID = 2**63 - 1
+MAX_OFFSET = 10_000_000
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+PathId = Annotated[int, Path(ge=1, le=MAX_ID)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
+
+
+def page_limit(default: int, maximum: int) -> Any:
+    return Query(default, ge=1, le=maximum)

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog.errors import VariantNotFound
 from tradelane.catalog.selectors import variant_for_merchant
-from tradelane.core.schemas import errors
+from tradelane.core.schemas import Id, Offset, errors, page_limit
 from tradelane.inventory.models import StockItem
 from tradelane.inventory.services import stock_set
 
@@ -17,7 +17,7 @@ router = Router(auth=MerchantKeyAuth())
 
 
 class StockIn(Schema):
-    variant_id: int
+    variant_id: Id
     on_hand: int = Field(..., ge=0, le=10_000_000)
     location_code: str | None = Field(None, max_length=32)
 
@@ -41,8 +41,9 @@ class StockOut(Schema):
 
 
 @router.get("/stock", response={200: list[StockOut], **errors(401)})
-def list_stock(request: HttpRequest, limit: int = 100, offset: int = 0) -> list[StockItem]:
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
+def list_stock(
+    request: HttpRequest, limit: int = page_limit(100, 500), offset: Offset = 0
+) -> list[StockItem]:
     items = StockItem.objects.filter(merchant=current_merchant(request)).select_related(
         "variant", "location"
     )

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.api_auth import (
     MerchantKeyAuth,
@@ -12,9 +13,10 @@ from tradelane.api_auth import (
     current_merchant,
     current_user,
 )
-from tradelane.core.schemas import errors
+from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.schemas import PathId, errors, page_limit
 from tradelane.merchants.errors import MerchantNotFound
-from tradelane.merchants.models import ApiKey, Merchant, MerchantStatus, Shop
+from tradelane.merchants.models import ApiKey, Merchant, MerchantStaff, MerchantStatus, Shop
 from tradelane.merchants.services import (
     api_key_create,
     api_key_revoke,
@@ -22,6 +24,7 @@ from tradelane.merchants.services import (
     merchant_owned_by,
     merchant_set_status,
     shop_create,
+    staff_add,
 )
 
 onboarding_router = Router()
@@ -67,6 +70,28 @@ class ApiKeyCreatedOut(ApiKeyOut):
     secret: str = Field(..., description="shown only now: store it safely")
 
 
+class StaffIn(Schema):
+    email: str = Field(..., max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    password: str = Field(..., min_length=8, max_length=128)
+    name: str = Field(..., min_length=1, max_length=150)
+
+
+class StaffOut(Schema):
+    id: int
+    email: str
+    name: str
+    role: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_email(obj: MerchantStaff) -> str:
+        return obj.user.email
+
+    @staticmethod
+    def resolve_name(obj: MerchantStaff) -> str:
+        return obj.user.first_name
+
+
 class ShopIn(Schema):
     name: str = Field(..., min_length=1, max_length=120)
     address: str = Field(..., min_length=1, max_length=200)
@@ -90,8 +115,18 @@ class TransitionIn(Schema):
 
 
 @onboarding_router.post("/applications", response={201: MerchantOut, **errors(409, 422)}, auth=None)
-def apply(request: HttpRequest, payload: ApplicationIn) -> Status[Merchant]:
-    return Status(201, merchant_apply(**payload.dict()))
+def apply(
+    request: HttpRequest,
+    payload: ApplicationIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
+) -> HttpResponse:
+    def act() -> tuple[int, Any]:
+        return 201, MerchantOut.from_orm(merchant_apply(**payload.dict()))
+
+    # Applicants have no account yet: their keys share one scope, so use random keys (UUIDs).
+    return respond_idempotently(
+        request, scope="anonymous:applications", key=idempotency_key, action=act
+    )
 
 
 @onboarding_router.get(
@@ -124,8 +159,24 @@ def create_api_key(request: HttpRequest, payload: ApiKeyIn) -> Status[ApiKeyCrea
 @onboarding_router.post(
     "/api-keys/{key_id}/revoke", response={200: ApiKeyOut, **errors(401, 403, 404)}, auth=UserAuth()
 )
-def revoke_api_key(request: HttpRequest, key_id: int) -> ApiKey:
+def revoke_api_key(request: HttpRequest, key_id: PathId) -> ApiKey:
     return api_key_revoke(merchant=merchant_owned_by(current_user(request)), key_id=key_id)
+
+
+@onboarding_router.get(
+    "/staff", response={200: list[StaffOut], **errors(401, 403)}, auth=UserAuth()
+)
+def list_staff(request: HttpRequest) -> list[MerchantStaff]:
+    merchant = merchant_owned_by(current_user(request))
+    return list(merchant.staff.select_related("user").order_by("pk"))
+
+
+@onboarding_router.post(
+    "/staff", response={201: StaffOut, **errors(401, 403, 409, 422)}, auth=UserAuth()
+)
+def add_staff(request: HttpRequest, payload: StaffIn) -> Status[MerchantStaff]:
+    merchant = merchant_owned_by(current_user(request))
+    return Status(201, staff_add(merchant=merchant, **payload.dict()))
 
 
 @merchant_router.get("", response={200: MerchantOut, **errors(401)})
@@ -139,24 +190,37 @@ def list_shops(request: HttpRequest) -> list[Shop]:
 
 
 @merchant_router.post("/shops", response={201: ShopOut, **errors(401, 422)})
-def add_shop(request: HttpRequest, payload: ShopIn) -> Status[Shop]:
-    return Status(201, shop_create(merchant=current_merchant(request), **payload.dict()))
+def add_shop(
+    request: HttpRequest,
+    payload: ShopIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
+) -> HttpResponse:
+    merchant = current_merchant(request)
+
+    def act() -> tuple[int, Any]:
+        return 201, ShopOut.from_orm(shop_create(merchant=merchant, **payload.dict()))
+
+    return respond_idempotently(
+        request, scope=f"merchant:{merchant.pk}", key=idempotency_key, action=act
+    )
 
 
 @operator_router.get("/merchants", response={200: list[MerchantOut], **errors(401)})
 def operator_merchants(
-    request: HttpRequest, status: MerchantStatus | None = None, limit: int = 50
+    request: HttpRequest, status: MerchantStatus | None = None, limit: int = page_limit(50, 200)
 ) -> list[Merchant]:
     merchants = Merchant.objects.order_by("-pk")
     if status:
         merchants = merchants.filter(status=status)
-    return list(merchants[: max(1, min(limit, 200))])
+    return list(merchants[:limit])
 
 
 @operator_router.post(
     "/merchants/{merchant_id}/transition", response={200: MerchantOut, **errors(401, 404, 409, 422)}
 )
-def operator_transition(request: HttpRequest, merchant_id: int, payload: TransitionIn) -> Merchant:
+def operator_transition(
+    request: HttpRequest, merchant_id: PathId, payload: TransitionIn
+) -> Merchant:
     merchant = Merchant.objects.filter(pk=merchant_id).first()
     if merchant is None:
         raise MerchantNotFound("No such merchant.")

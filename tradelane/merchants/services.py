@@ -128,6 +128,15 @@ def merchant_owned_by(user: User) -> Merchant:
     return role.merchant
 
 
+@transaction.atomic
+def staff_add(*, merchant: Merchant, email: str, password: str, name: str) -> MerchantStaff:
+    """A staff login for the merchant portal; API keys stay the owner's to issue."""
+    user = user_create(email=email, password=password, first_name=name[:150])
+    return MerchantStaff.objects.create(
+        merchant=merchant, user=user, role=StaffRole.STAFF, created_at=clock.now()
+    )
+
+
 def api_key_create(*, merchant: Merchant, name: str, created_by: User) -> tuple[str, ApiKey]:
     plain, hashed = new_secret("tlk")
     key = ApiKey.objects.create(

@@ -4,14 +4,14 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.accounts.models import Consumer
 from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth, current_consumer, current_merchant
-from tradelane.core.idempotency import fingerprint, run_idempotent
-from tradelane.core.schemas import MoneyOut, errors
+from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.schemas import Id, MoneyOut, Offset, errors, page_limit
 from tradelane.markets.selectors import market_get
 from tradelane.orders import selectors
 from tradelane.orders.errors import OrderNotFound
@@ -23,7 +23,7 @@ merchant_orders_router = Router(auth=MerchantKeyAuth())
 
 
 class CartLineIn(Schema):
-    listing_id: int
+    listing_id: Id
     quantity: int = Field(..., ge=0, le=99)
 
 
@@ -79,7 +79,7 @@ class QuoteOut(Schema):
 
 class PlaceIn(Schema):
     quote_id: UUID
-    address_id: int
+    address_id: Id
 
 
 class OrderLineOut(Schema):
@@ -251,7 +251,7 @@ def place(
     request: HttpRequest,
     payload: PlaceIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
-) -> Status[Any]:
+) -> HttpResponse:
     consumer = _consumer(request)
 
     def act() -> tuple[int, Any]:
@@ -260,18 +260,15 @@ def place(
         )
         return 201, _checkout_out(checkout)
 
-    status, body = run_idempotent(
-        scope=f"consumer:{consumer.pk}",
-        key=idempotency_key,
-        fingerprint=fingerprint(request.method or "POST", request.path, request.body),
-        action=act,
+    return respond_idempotently(
+        request, scope=f"consumer:{consumer.pk}", key=idempotency_key, action=act
     )
-    return Status(status, body)
 
 
 @router.get("/orders", response={200: list[OrderOut], **errors(401)})
-def my_orders(request: HttpRequest, limit: int = 20, offset: int = 0) -> list[OrderOut]:
-    limit, offset = max(1, min(limit, 100)), max(0, offset)
+def my_orders(
+    request: HttpRequest, limit: int = page_limit(20, 100), offset: Offset = 0
+) -> list[OrderOut]:
     orders = selectors.consumer_orders(_consumer(request).pk).select_related("merchant")
     return [order_out(o, with_lines=False) for o in orders[offset : offset + limit]]
 
@@ -286,9 +283,8 @@ def my_order(request: HttpRequest, number: str) -> OrderOut:
 
 @merchant_orders_router.get("/orders", response={200: list[OrderOut], **errors(401)})
 def merchant_orders(
-    request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest, status: str = "", limit: int = page_limit(50, 200), offset: Offset = 0
 ) -> list[OrderOut]:
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
     orders = (
         selectors.merchant_orders(current_merchant(request).pk, status)
         .select_related("merchant")
