@@ -197,3 +197,13 @@ def test_owner_adds_staff_and_staff_cannot_issue_keys() -> None:
         409,
         "email_taken",
     )
+
+
+def test_an_unusual_email_that_signs_up_can_log_in() -> None:
+    email = "ÀNNA.İlker@Example.TEST"
+    status, body = Api().post(
+        "/auth/signup",
+        {"email": email, "password": "long-enough-pw", "display_name": "A", "market": "AU"},
+    )
+    assert status == 201, body
+    assert Api().post("/auth/token", {"email": email, "password": "long-enough-pw"})[0] == 200

@@ -1,9 +1,12 @@
 """Property-based API testing from the OpenAPI schema: no 5xx, every response fits the schema."""
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -26,7 +29,17 @@ CHECKS = [
 
 
 @pytest.fixture
-def credentials(db: None) -> dict[str, str]:
+def _keep_test_connection() -> Iterator[None]:
+    """As django.test.Client does: a request must not close the test transaction's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def credentials(db: None, _keep_test_connection: None) -> dict[str, str]:
     merchant = factories.merchant()
     factories.listed(merchant)
     key, _ = api_key_create(merchant=merchant, name="fuzz", created_by=factories.operator())

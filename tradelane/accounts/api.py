@@ -7,7 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.accounts.models import Address, Consumer
-from tradelane.accounts.services import address_add, auth_token_issue, consumer_signup
+from tradelane.accounts.services import (
+    address_add,
+    auth_token_create,
+    auth_token_issue,
+    consumer_signup,
+)
 from tradelane.api_auth import ConsumerAuth, current_consumer
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import errors
@@ -83,7 +88,7 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
         market_code=payload.market,
         locale=payload.locale,
     )
-    plain, token = auth_token_issue(email=payload.email, password=payload.password)
+    plain, token = auth_token_create(consumer.user)
     return Status(
         201, {"consumer": consumer, "token": {"token": plain, "expires_at": token.expires_at}}
     )
@@ -106,7 +111,9 @@ def my_addresses(request: HttpRequest) -> list[Address]:
     return list(consumer.addresses.order_by("-is_default", "pk"))
 
 
-@router.post("/me/addresses", response={201: AddressOut, **errors(401, 422)}, auth=ConsumerAuth())
+@router.post(
+    "/me/addresses", response={201: AddressOut, **errors(401, 409, 422)}, auth=ConsumerAuth()
+)
 def add_address(
     request: HttpRequest,
     payload: AddressIn,

@@ -17,6 +17,11 @@ CN_PROVINCES = (
 AU_STATES = ("ACT", "NSW", "NT", "QLD", "SA", "TAS", "VIC", "WA")
 
 
+def normalise_email(email: str) -> str:
+    """The one form an email is stored and looked up in."""
+    return email.strip().lower()
+
+
 def normalise_locale(locale: str) -> str:
     value = locale.strip().lower().replace("_", "-")
     if value in {"zh", "zh-cn", "zh-hans-cn"}:

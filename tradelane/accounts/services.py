@@ -29,7 +29,7 @@ def _check_password(password: str) -> None:
 
 
 def user_create(*, email: str, password: str, first_name: str = "") -> User:
-    email = User.objects.normalize_email(email).lower()
+    email = rules.normalise_email(email)
     if User.objects.filter(username=email).exists():
         raise EmailTaken(_("An account with this email already exists."), fields={"email": []})
     _check_password(password)
@@ -57,9 +57,13 @@ def consumer_signup(
 
 
 def auth_token_issue(*, email: str, password: str) -> tuple[str, AuthToken]:
-    user = authenticate(username=email.strip().lower(), password=password)
+    user = authenticate(username=rules.normalise_email(email), password=password)
     if not isinstance(user, User) or not user.is_active:
         raise BadCredentials(_("Email or password is wrong."))
+    return auth_token_create(user)
+
+
+def auth_token_create(user: User) -> tuple[str, AuthToken]:
     plain, hashed = new_secret("tlu")
     now = clock.now()
     token = AuthToken.objects.create(

@@ -189,7 +189,7 @@ def list_shops(request: HttpRequest) -> list[Shop]:
     return list(Shop.objects.filter(merchant=current_merchant(request)).order_by("pk"))
 
 
-@merchant_router.post("/shops", response={201: ShopOut, **errors(401, 422)})
+@merchant_router.post("/shops", response={201: ShopOut, **errors(401, 409, 422)})
 def add_shop(
     request: HttpRequest,
     payload: ShopIn,

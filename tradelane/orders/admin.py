@@ -81,8 +81,28 @@ class OrderHistoryInline(ReadOnlyTabularInline):
     verbose_name_plural = "status history"
 
 
+class AmountColumns:
+    """Goods, shipping, tax and total of an Order or a Checkout, formatted in its currency."""
+
+    @admin.display(description="goods", ordering="goods_minor")
+    def goods(self, obj: Order | Checkout) -> str:
+        return money_display(obj.goods_minor, obj.currency)
+
+    @admin.display(description="shipping", ordering="shipping_minor")
+    def shipping(self, obj: Order | Checkout) -> str:
+        return money_display(obj.shipping_minor, obj.currency)
+
+    @admin.display(description="tax", ordering="tax_minor")
+    def tax(self, obj: Order | Checkout) -> str:
+        return money_display(obj.tax_minor, obj.currency)
+
+    @admin.display(description="total", ordering="total_minor")
+    def total(self, obj: Order | Checkout) -> str:
+        return money_display(obj.total_minor, obj.currency)
+
+
 @admin.register(Order)
-class OrderAdmin(ReadOnlyModelAdmin):
+class OrderAdmin(AmountColumns, ReadOnlyModelAdmin):
     list_display = (
         "number",
         "created_at",
@@ -157,22 +177,6 @@ class OrderAdmin(ReadOnlyModelAdmin):
     )
     inlines = (OrderLineInline, OrderHistoryInline)
     actions = ("cancel",)
-
-    @admin.display(description="goods", ordering="goods_minor")
-    def goods(self, obj: Order) -> str:
-        return money_display(obj.goods_minor, obj.currency)
-
-    @admin.display(description="shipping", ordering="shipping_minor")
-    def shipping(self, obj: Order) -> str:
-        return money_display(obj.shipping_minor, obj.currency)
-
-    @admin.display(description="tax", ordering="tax_minor")
-    def tax(self, obj: Order) -> str:
-        return money_display(obj.tax_minor, obj.currency)
-
-    @admin.display(description="total", ordering="total_minor")
-    def total(self, obj: Order) -> str:
-        return money_display(obj.total_minor, obj.currency)
 
     @admin.display(description="tax detail")
     def tax_detail_pretty(self, obj: Order) -> SafeString:
@@ -275,7 +279,7 @@ class CheckoutOrderInline(ReadOnlyTabularInline):
 
 
 @admin.register(Checkout)
-class CheckoutAdmin(ReadOnlyModelAdmin):
+class CheckoutAdmin(AmountColumns, ReadOnlyModelAdmin):
     list_display = (
         "id",
         "created_at",
@@ -307,22 +311,6 @@ class CheckoutAdmin(ReadOnlyModelAdmin):
     )
     readonly_fields = fields
     inlines = (CheckoutOrderInline,)
-
-    @admin.display(description="goods", ordering="goods_minor")
-    def goods(self, obj: Checkout) -> str:
-        return money_display(obj.goods_minor, obj.currency)
-
-    @admin.display(description="shipping", ordering="shipping_minor")
-    def shipping(self, obj: Checkout) -> str:
-        return money_display(obj.shipping_minor, obj.currency)
-
-    @admin.display(description="tax", ordering="tax_minor")
-    def tax(self, obj: Checkout) -> str:
-        return money_display(obj.tax_minor, obj.currency)
-
-    @admin.display(description="total", ordering="total_minor")
-    def total(self, obj: Checkout) -> str:
-        return money_display(obj.total_minor, obj.currency)
 
 
 @admin.register(CheckoutQuote)
