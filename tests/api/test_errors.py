@@ -207,3 +207,34 @@ def test_an_unusual_email_that_signs_up_can_log_in() -> None:
     )
     assert status == 201, body
     assert Api().post("/auth/token", {"email": email, "password": "long-enough-pw"})[0] == 200
+
+
+def test_unknown_tax_class_is_refused() -> None:
+    m = factories.merchant()
+    from tradelane.catalog.models import Product
+    from tradelane.merchants.services import api_key_create
+
+    key, _ = api_key_create(merchant=m, name="k", created_by=factories.operator())
+    body = {
+        "name_en": "Odd",
+        "brand": "B",
+        "category": "wine",
+        "hs_code": "22042100",
+        "origin_country": "AU",
+        "cn_tax_class": "duty_free_please",
+        "variants": [
+            {
+                "sku": "X",
+                "name_en": "x",
+                "price": "1.00",
+                "weight_g": 1,
+                "length_mm": 1,
+                "width_mm": 1,
+                "height_mm": 1,
+            }
+        ],
+    }
+    status, err = Api(key).post("/merchant/products", body)
+    assert_error(status, err, 422, "invalid")
+    assert "cn_tax_class" in err["error"]["fields"]
+    assert not Product.objects.filter(merchant=m).exists()

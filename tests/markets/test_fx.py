@@ -60,3 +60,14 @@ def test_newer_snapshot_wins(tmp_path: Path) -> None:
     path.write_text("base,quote,rate,source,as_of\nUSD,AUD,1.6000,bank,2026-11-20T12:00:00+00:00\n")
     assert fx_rates_load_csv(path) == 1
     assert fx_mid_rate("USD", "AUD", clock.now()).rate == Decimal("1.6000")
+
+
+def test_unknown_currencies_are_refused_even_when_equal() -> None:
+    from tradelane.core.errors import ValidationFailed
+    from tradelane.markets.models import FxQuote
+
+    with pytest.raises(ValidationFailed):
+        fx_mid_rate("XQZ", "XQZ", clock.now())
+    with pytest.raises(ValidationFailed):
+        fx_quote_lock(base="b\u00f1\u00e8{", quote="b\u00f1\u00e8{")
+    assert not FxQuote.objects.exists()

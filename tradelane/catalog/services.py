@@ -10,6 +10,7 @@ from tradelane.catalog import rules
 from tradelane.catalog.errors import ListingNotAllowed, ProductNotFound, SkuTaken, VariantNotFound
 from tradelane.catalog.models import (
     Category,
+    CnTaxClass,
     Listing,
     PricingMode,
     Product,
@@ -72,6 +73,8 @@ def _checked_fields(data: ProductInput) -> dict[str, Any]:
     if data.temperature_class not in TemperatureClass.values:
         problems["temperature_class"] = [", ".join(TemperatureClass.values)]
     tax_class = data.cn_tax_class or rules.DEFAULT_CN_TAX_CLASS.get(data.category, "standard")
+    if tax_class not in CnTaxClass.values:
+        problems["cn_tax_class"] = [", ".join(CnTaxClass.values)]
     if problems:
         raise ValidationFailed(_("Some product details are not valid."), fields=problems)
     return {"hs_code": hs_code, "cn_tax_class": tax_class}

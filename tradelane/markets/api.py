@@ -4,7 +4,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from tradelane.core import clock
 from tradelane.core.schemas import errors
@@ -33,8 +33,8 @@ class RateOut(Schema):
 
 
 class FxQuoteIn(Schema):
-    base: str
-    quote: str
+    base: str = Field(..., pattern="^[A-Za-z]{3}$")
+    quote: str = Field(..., pattern="^[A-Za-z]{3}$")
 
 
 class FxQuoteOut(Schema):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tradelane.core.errors import ValidationFailed
+from tradelane.core.money import CurrencyError, minor_units
 from tradelane.markets import rules
 from tradelane.markets.errors import FxRateUnavailable, market_not_found
 from tradelane.markets.models import FxRate, Market
@@ -56,8 +58,21 @@ def _direct_or_inverse(
     return None
 
 
+def _require_currency(code: str) -> None:
+    try:
+        minor_units(code)
+    except CurrencyError as exc:
+        raise ValidationFailed(
+            _("%(code)s is not an ISO 4217 currency.") % {"code": code[:10]},
+            code="currency_invalid",
+            fields={"currency": [str(exc)]},
+        ) from exc
+
+
 def fx_mid_rate(base: str, quote: str, at: datetime) -> MidRate:
     """The latest mid rate at `at`: direct, inverted, or crossed through USD."""
+    _require_currency(base)
+    _require_currency(quote)
     if base == quote:
         return MidRate(base, quote, Decimal(1), "identity", at)
     rates = _latest_rates({base, quote, PIVOT}, at)
