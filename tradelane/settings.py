@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tradelane.logistics",
     "tradelane.customs",
     "tradelane.orders",
+    "tradelane.payments",
     "tradelane.ops",
     "tradelane.demo",
 ]

@@ -1,0 +1,55 @@
+"""Opening ledger accounts: wallets and payables per owner, system accounts per currency."""
+
+from __future__ import annotations
+
+from tradelane.core import clock
+from tradelane.core.money import minor_units
+from tradelane.payments.models import AccountKind, LedgerAccount
+
+# Accounts whose balance is what the platform holds for someone: never debited below zero.
+CREDIT_NORMAL_PROTECTED = {AccountKind.WALLET}
+
+
+def account_open(
+    *,
+    code: str,
+    kind: str,
+    currency: str,
+    consumer_id: int | None = None,
+    merchant_id: int | None = None,
+    debits_must_not_exceed_credits: bool | None = None,
+    credits_must_not_exceed_debits: bool = False,
+) -> LedgerAccount:
+    minor_units(currency)
+    protect = (
+        kind in CREDIT_NORMAL_PROTECTED
+        if debits_must_not_exceed_credits is None
+        else debits_must_not_exceed_credits
+    )
+    account, _created = LedgerAccount.objects.get_or_create(
+        code=code,
+        defaults={
+            "kind": kind,
+            "currency": currency,
+            "consumer_id": consumer_id,
+            "merchant_id": merchant_id,
+            "debits_must_not_exceed_credits": protect,
+            "credits_must_not_exceed_debits": credits_must_not_exceed_debits,
+            "created_at": clock.now(),
+        },
+    )
+    return account
+
+
+def system_account(kind: str, currency: str) -> LedgerAccount:
+    """The platform's one account of a kind per currency (liquidity:CNY, tax_payable:CNY, ...)."""
+    return account_open(code=f"{kind}:{currency}", kind=kind, currency=currency)
+
+
+def merchant_payable(merchant_id: int, currency: str) -> LedgerAccount:
+    return account_open(
+        code=f"merchant_payable:{merchant_id}:{currency}",
+        kind=AccountKind.MERCHANT_PAYABLE,
+        currency=currency,
+        merchant_id=merchant_id,
+    )
