@@ -147,4 +147,5 @@ TRADELANE = {
     "FX_QUOTE_TTL_SECONDS": int(os.environ.get("FX_QUOTE_TTL_SECONDS", "900")),
     "FX_SPREAD_BPS": int(os.environ.get("FX_SPREAD_BPS", "50")),
     "AUTH_TOKEN_TTL_DAYS": int(os.environ.get("AUTH_TOKEN_TTL_DAYS", "30")),
+    "COMMISSION_BPS": int(os.environ.get("COMMISSION_BPS", "500")),
 }

@@ -134,3 +134,146 @@ class Transfer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.id}: {self.amount} {self.currency} {self.debit_account_id} -> {self.credit_account_id}"
+
+
+class Wallet(models.Model):
+    """A consumer's stored value in one currency; its balance lives in its ledger account."""
+
+    consumer = models.ForeignKey(
+        "accounts.Consumer", on_delete=models.PROTECT, related_name="wallets"
+    )
+    currency = models.CharField(max_length=3)
+    account = models.OneToOneField(LedgerAccount, on_delete=models.PROTECT, related_name="wallet")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consumer", "currency"], name="wallet_consumer_currency"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"wallet {self.consumer_id} {self.currency}"
+
+
+class TopUpStatus(models.TextChoices):
+    PENDING = "pending", "Pending at the bank"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class TopUp(models.Model):
+    id = models.CharField(max_length=40, primary_key=True)
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="topups")
+    consumer = models.ForeignKey("accounts.Consumer", on_delete=models.PROTECT, related_name="+")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    funding_source = models.CharField(
+        max_length=40, help_text="the bank's token for a card or account"
+    )
+    bank = models.CharField(max_length=32)
+    bank_reference = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        max_length=10, choices=TopUpStatus.choices, default=TopUpStatus.PENDING
+    )
+    failure_code = models.CharField(max_length=40, blank=True)
+    failure_message = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="topup_amount_positive")
+        ]
+        indexes = [models.Index(fields=["status", "created_at"], name="topup_status_time")]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class PaymentStatus(models.TextChoices):
+    REQUIRES_CONFIRMATION = "requires_confirmation", "Requires confirmation"
+    PROCESSING = "processing", "Processing"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELED = "canceled", "Canceled"
+
+
+class Payment(models.Model):
+    """One wallet payment for a whole checkout."""
+
+    id = models.CharField(max_length=40, primary_key=True)
+    checkout = models.ForeignKey(
+        "orders.Checkout", on_delete=models.PROTECT, related_name="payments"
+    )
+    consumer = models.ForeignKey(
+        "accounts.Consumer", on_delete=models.PROTECT, related_name="payments"
+    )
+    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="payments")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    status = models.CharField(
+        max_length=24, choices=PaymentStatus.choices, default=PaymentStatus.REQUIRES_CONFIRMATION
+    )
+    failure_code = models.CharField(max_length=40, blank=True)
+    refunded_minor = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_minor__lte=F("amount_minor")),
+                name="payment_refund_within_amount",
+            ),
+            # At most one live or successful payment per checkout.
+            models.UniqueConstraint(
+                fields=["checkout"],
+                condition=Q(status__in=["requires_confirmation", "processing", "succeeded"]),
+                name="payment_one_live_per_checkout",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class PaymentStatusChange(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="history")
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24)
+    actor = models.CharField(max_length=80)
+    reason = models.CharField(max_length=200, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id}: {self.from_status} -> {self.to_status}"
+
+
+class OrderPayment(models.Model):
+    """How one order's share of a payment was booked: the journal, the FX rate, the amounts
+    in the settlement currency. Refunds and settlement read it."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="order_parts")
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.PROTECT, related_name="payment_part"
+    )
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="+")
+    fx_quote = models.ForeignKey("markets.FxQuote", on_delete=models.PROTECT, related_name="+")
+    settlement_currency = models.CharField(max_length=3)
+    goods_settlement_minor = models.BigIntegerField(
+        help_text="goods at the customer rate, before commission"
+    )
+    commission_minor = models.BigIntegerField()
+    fx_spread_minor = models.BigIntegerField()
+    refunded_minor = models.BigIntegerField(default=0, help_text="in the payment currency")
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} / {self.order_id}"

@@ -1,0 +1,84 @@
+"""Over HTTP: fund the wallet, pay the checkout once despite retries, read the money."""
+
+import pytest
+
+from tests import factories
+from tests.api.client import Api, assert_error
+from tests.payments.test_online import placed
+from tradelane.payments.models import Transfer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_wallet_top_up_and_checkout_payment_over_http() -> None:
+    buyer, checkout, *_ = placed()
+    api = Api(factories.token(buyer))
+    status, topup = api.post(
+        "/wallet/topups",
+        {"amount": "2000.00", "currency": "CNY", "funding_source": "card_4242"},
+        headers={"Idempotency-Key": "t1"},
+    )
+    assert (status, topup["status"]) == (201, "succeeded")
+    assert (
+        api.post(
+            "/wallet/topups",
+            {"amount": "2000.00", "currency": "CNY", "funding_source": "card_4242"},
+            headers={"Idempotency-Key": "t1"},
+        )[1]
+        == topup
+    )
+    assert api.get("/wallet")[1]["balance"] == {"amount": "2000.00", "currency": "CNY"}
+
+    status, payment = api.post("/payments", {"checkout_id": checkout.pk})
+    assert (status, payment["status"]) == (201, "requires_confirmation")
+    status, paid = api.post(f"/payments/{payment['id']}/confirm", headers={"Idempotency-Key": "c1"})
+    assert (status, paid["status"]) == (200, "succeeded")
+    transfers = Transfer.objects.count()
+    assert api.post(f"/payments/{payment['id']}/confirm", headers={"Idempotency-Key": "c1"}) == (
+        status,
+        paid,
+    )
+    assert Transfer.objects.count() == transfers
+    assert api.get(f"/payments/{payment['id']}")[1]["status"] == "succeeded"
+    assert {o["status"] for o in api.get("/orders")[1]} == {"paid"}
+
+    entries = api.get("/wallet/history")[1]
+    assert entries[-1]["code"] == "topup"
+    assert sum(float(e["amount"]["amount"]) for e in entries) == pytest.approx(
+        2000 - checkout.total_minor / 100
+    )
+    csv = api.client.get(
+        "/api/v1/wallet/statement.csv?start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z",
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert csv["Content-Type"].startswith("text/csv")
+    assert csv.content.decode().splitlines()[-1].startswith("2100-01-01")
+
+
+def test_declined_top_up_and_unknown_payment() -> None:
+    buyer = factories.consumer("CN")
+    api = Api(factories.token(buyer))
+    status, topup = api.post(
+        "/wallet/topups",
+        {"amount": "10.00", "currency": "CNY", "funding_source": "card_0002"},
+        headers={"Idempotency-Key": "d1"},
+    )
+    assert (status, topup["status"], topup["failure_code"]) == (201, "failed", "card_declined")
+    assert api.get("/wallet")[1]["balance"]["amount"] == "0.00"
+    assert_error(*api.get("/payments/pay_nope"), 404, "payment_not_found")
+    assert_error(
+        *api.post(
+            "/wallet/topups", {"amount": "10.00", "currency": "CNY", "funding_source": "card_4242"}
+        ),
+        422,
+    )
+
+
+def test_operator_reads_the_invariant() -> None:
+    operator = factories.operator()
+    token = Api().post("/auth/token", {"email": operator.email, "password": factories.PASSWORD})[1][
+        "token"
+    ]
+    status, report = Api(token).get("/operator/ledger/invariant")
+    assert (status, report["ok"]) == (200, True)
+    assert_error(*Api(factories.token(factories.consumer())).get("/operator/ledger/invariant"), 401)

@@ -1,0 +1,259 @@
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema, Status
+
+from tradelane.api_auth import ConsumerAuth, OperatorAuth, current_consumer
+from tradelane.core.errors import NotFound, ValidationFailed
+from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.money import CurrencyError, Money
+from tradelane.core.schemas import MoneyOut, Offset, errors, page_limit
+from tradelane.payments.invariant import ledger_invariant
+from tradelane.payments.models import Payment, TopUp
+from tradelane.payments.online import payment_cancel, payment_confirm, payment_create, payment_get
+from tradelane.payments.wallets import topup_create, wallet_for, wallet_history, wallet_statement
+
+router = Router(auth=ConsumerAuth())
+operator_router = Router(auth=OperatorAuth())
+
+
+class WalletOut(Schema):
+    currency: str
+    balance: MoneyOut
+    available: MoneyOut
+
+
+class TopUpIn(Schema):
+    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    currency: str = Field(..., pattern="^[A-Z]{3}$")
+    funding_source: str = Field(..., max_length=40)
+
+
+class TopUpOut(Schema):
+    id: str
+    status: str
+    amount: MoneyOut
+    funding_source: str
+    failure_code: str
+    failure_message: str
+    created_at: datetime
+    completed_at: datetime | None
+
+    @staticmethod
+    def resolve_amount(obj: TopUp) -> MoneyOut:
+        return MoneyOut.minor(obj.amount_minor, obj.currency)
+
+
+class EntryOut(Schema):
+    transfer_id: str
+    at: datetime
+    amount: MoneyOut
+    code: str
+    reference: str
+
+
+class StatementOut(Schema):
+    currency: str
+    start: datetime
+    end: datetime
+    opening: MoneyOut
+    closing: MoneyOut
+    entries: list[EntryOut]
+
+
+class PaymentIn(Schema):
+    checkout_id: int = Field(..., ge=1, le=2**63 - 1)
+
+
+class PaymentOut(Schema):
+    id: str
+    checkout_id: int
+    status: str
+    amount: MoneyOut
+    refunded: MoneyOut
+    failure_code: str
+    created_at: datetime
+    succeeded_at: datetime | None
+
+    @staticmethod
+    def resolve_amount(obj: Payment) -> MoneyOut:
+        return MoneyOut.minor(obj.amount_minor, obj.currency)
+
+    @staticmethod
+    def resolve_refunded(obj: Payment) -> MoneyOut:
+        return MoneyOut.minor(obj.refunded_minor, obj.currency)
+
+
+class InvariantOut(Schema):
+    ok: bool
+    accounts: int
+    transfers: int
+    currencies: dict[str, dict[str, int]]
+    unbalanced_currencies: list[str]
+    mismatched_accounts: list[dict[str, Any]]
+
+
+def _entry(e: Any) -> EntryOut:
+    return EntryOut(
+        transfer_id=e.transfer_id,
+        at=e.at,
+        amount=MoneyOut.of(e.amount),
+        code=e.code,
+        reference=e.reference,
+    )
+
+
+@router.get("/wallet", response={200: WalletOut, **errors(401)})
+def wallet(request: HttpRequest, currency: str = "") -> WalletOut:
+    w = wallet_for(current_consumer(request), currency or None)
+    a = w.account
+    return WalletOut(
+        currency=w.currency,
+        balance=MoneyOut.minor(a.credits_posted - a.debits_posted, w.currency),
+        available=MoneyOut.minor(a.credits_posted - a.debits_posted - a.debits_pending, w.currency),
+    )
+
+
+@router.post("/wallet/topups", response={201: TopUpOut, **errors(401, 409)})
+def create_topup(
+    request: HttpRequest,
+    payload: TopUpIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
+) -> Status[TopUp]:
+    try:
+        amount = Money.of(payload.amount, payload.currency)
+    except CurrencyError as exc:
+        raise ValidationFailed(str(exc), fields={"currency": [str(exc)]}) from exc
+    topup = topup_create(
+        consumer=current_consumer(request),
+        amount=amount,
+        funding_source=payload.funding_source,
+        request_id=idempotency_key,
+    )
+    return Status(201, topup)
+
+
+@router.get("/wallet/topups/{topup_id}", response={200: TopUpOut, **errors(401, 404)})
+def get_topup(request: HttpRequest, topup_id: str) -> TopUp:
+    topup = TopUp.objects.filter(pk=topup_id, consumer=current_consumer(request)).first()
+    if topup is None:
+        raise NotFound("No such top-up.", code="topup_not_found")
+    return topup
+
+
+@router.get("/wallet/history", response={200: list[EntryOut], **errors(401)})
+def history(
+    request: HttpRequest, limit: int = page_limit(50, 200), offset: Offset = 0
+) -> list[EntryOut]:
+    return [
+        _entry(e)
+        for e in wallet_history(wallet_for(current_consumer(request)), limit=limit, offset=offset)
+    ]
+
+
+@router.get("/wallet/statement", response={200: StatementOut, **errors(401)})
+def statement(request: HttpRequest, start: datetime, end: datetime) -> StatementOut:
+    s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
+    return StatementOut(
+        currency=s.wallet.currency,
+        start=s.start,
+        end=s.end,
+        opening=MoneyOut.of(s.opening),
+        closing=MoneyOut.of(s.closing),
+        entries=[_entry(e) for e in s.entries],
+    )
+
+
+# CSV has no JSON schema to check against; the same statement, documented in docs/api.md.
+@router.get("/wallet/statement.csv", include_in_schema=False)
+def statement_csv(request: HttpRequest, start: datetime, end: datetime) -> HttpResponse:
+    s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
+    buffer = io.StringIO()
+    out = csv.writer(buffer)
+    out.writerow(["at", "transfer", "code", "reference", "amount", "currency"])
+    out.writerow(
+        [s.start.isoformat(), "", "opening_balance", "", s.opening.amount, s.opening.currency]
+    )
+    for e in s.entries:
+        out.writerow(
+            [
+                e.at.isoformat(),
+                e.transfer_id,
+                e.code,
+                e.reference,
+                e.amount.amount,
+                e.amount.currency,
+            ]
+        )
+    out.writerow(
+        [s.end.isoformat(), "", "closing_balance", "", s.closing.amount, s.closing.currency]
+    )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="wallet-statement.csv"'
+    return response
+
+
+@router.post("/payments", response={201: PaymentOut, **errors(401, 404, 409)})
+def create_payment(
+    request: HttpRequest,
+    payload: PaymentIn,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
+) -> HttpResponse:
+    consumer = current_consumer(request)
+
+    def act() -> tuple[int, Any]:
+        return 201, PaymentOut.from_orm(
+            payment_create(consumer=consumer, checkout_id=payload.checkout_id)
+        )
+
+    return respond_idempotently(
+        request, scope=f"consumer:{consumer.pk}", key=idempotency_key, action=act
+    )
+
+
+@router.post("/payments/{payment_id}/confirm", response={200: PaymentOut, **errors(401, 404, 409)})
+def confirm_payment(
+    request: HttpRequest,
+    payment_id: str,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
+) -> HttpResponse:
+    consumer = current_consumer(request)
+
+    def act() -> tuple[int, Any]:
+        return 200, PaymentOut.from_orm(payment_confirm(consumer=consumer, payment_id=payment_id))
+
+    return respond_idempotently(
+        request, scope=f"consumer:{consumer.pk}", key=idempotency_key, action=act
+    )
+
+
+@router.post("/payments/{payment_id}/cancel", response={200: PaymentOut, **errors(401, 404, 409)})
+def cancel_payment(request: HttpRequest, payment_id: str) -> Payment:
+    return payment_cancel(consumer=current_consumer(request), payment_id=payment_id)
+
+
+@router.get("/payments/{payment_id}", response={200: PaymentOut, **errors(401, 404)})
+def get_payment(request: HttpRequest, payment_id: str) -> Payment:
+    return payment_get(consumer=current_consumer(request), payment_id=payment_id)
+
+
+@operator_router.get(
+    "/ledger/invariant", response={200: InvariantOut, 503: InvariantOut, **errors(401)}
+)
+def invariant(request: HttpRequest) -> Status[InvariantOut]:
+    report = ledger_invariant()
+    body = InvariantOut(
+        ok=report.ok,
+        accounts=report.accounts,
+        transfers=report.transfers,
+        currencies=report.currencies,
+        unbalanced_currencies=report.unbalanced_currencies,
+        mismatched_accounts=report.mismatched_accounts,
+    )
+    return Status(200 if report.ok else 503, body)

@@ -1,0 +1,63 @@
+"""The simulated bank: answers like a card/account acquirer, without leaving the process.
+
+Behaviour, all from the request itself (so any process gives the same answer, like a real bank):
+- funding sources ending 0002 are declined (card_declined); ending 9995 lack funds
+  (insufficient_funds); ending 3155 settle asynchronously after `settle_after_seconds`;
+- otherwise approved, except a configurable share declined at random (do_not_honor), chosen by a
+  hash of the reference so a retry of the same charge gets the same answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from typing import Any
+
+from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult, from_wire, to_wire
+from tradelane.payments.partners.bank.settings import BankSettings
+
+DECLINES = {
+    "0002": ("card_declined", "The card was declined."),
+    "9995": ("insufficient_funds", "The account has insufficient funds."),
+}
+ASYNC_SUFFIX = "3155"
+
+
+class SimulatedBank:
+    name = "simulated"
+
+    def __init__(self, settings: BankSettings) -> None:
+        self.settings = settings
+
+    def _answer(
+        self, wire: dict[str, Any], *, asked_at: datetime, created_at: datetime
+    ) -> dict[str, Any]:
+        source, reference = wire["DebtorAccount"], wire["EndToEndId"]
+        tx_id = "SIMB" + hashlib.sha256(reference.encode()).hexdigest()[:16].upper()
+        for suffix, (code, text) in DECLINES.items():
+            if source.endswith(suffix):
+                return {"TxSts": "RJCT", "TxId": tx_id, "RsnCd": code, "AddtlInf": text}
+        if (
+            source.endswith(ASYNC_SUFFIX)
+            and (asked_at - created_at).total_seconds() < self.settings.settle_after_seconds
+        ):
+            return {"TxSts": "PDNG", "TxId": tx_id}
+        if (
+            int(hashlib.sha256(tx_id.encode()).hexdigest(), 16) % 1000
+            < self.settings.random_decline_permille
+        ):
+            return {
+                "TxSts": "RJCT",
+                "TxId": tx_id,
+                "RsnCd": "do_not_honor",
+                "AddtlInf": "The bank declined.",
+            }
+        return {"TxSts": "ACSC", "TxId": tx_id}
+
+    def charge(self, request: ChargeRequest, *, now: datetime) -> ChargeResult:
+        return from_wire(self._answer(to_wire(request), asked_at=now, created_at=now))
+
+    def status(
+        self, request: ChargeRequest, *, created_at: datetime, now: datetime
+    ) -> ChargeResult:
+        return from_wire(self._answer(to_wire(request), asked_at=now, created_at=created_at))

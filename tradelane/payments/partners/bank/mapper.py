@@ -1,0 +1,42 @@
+"""Pure translation between Tradelane's top-ups and the bank's wire messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class ChargeRequest:
+    reference: str  # our id; the bank de-duplicates on it
+    funding_source: str
+    amount_minor: int
+    currency: str
+
+
+@dataclass(frozen=True)
+class ChargeResult:
+    """What the bank said: approved, declined, or pending (ask again later). Errors are data."""
+
+    status: str
+    bank_reference: str
+    decline_code: str = ""
+    message: str = ""
+
+
+def to_wire(request: ChargeRequest) -> dict[str, Any]:
+    return {
+        "EndToEndId": request.reference,
+        "DebtorAccount": request.funding_source,
+        "InstructedAmount": {"Amount": request.amount_minor, "Currency": request.currency},
+    }
+
+
+def from_wire(message: dict[str, Any]) -> ChargeResult:
+    status = {"ACSC": "approved", "RJCT": "declined", "PDNG": "pending"}[message["TxSts"]]
+    return ChargeResult(
+        status=status,
+        bank_reference=message["TxId"],
+        decline_code=message.get("RsnCd", ""),
+        message=message.get("AddtlInf", ""),
+    )

@@ -1,0 +1,259 @@
+"""Wallets: open, top up through the bank adapter, read history and statements."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.utils.translation import gettext as _
+
+from tradelane.accounts.models import Consumer
+from tradelane.core import clock
+from tradelane.core.errors import Conflict, ValidationFailed
+from tradelane.core.money import Money
+from tradelane.payments.accounts import account_open, system_account
+from tradelane.payments.ledger import TransferSpec, journal_post
+from tradelane.payments.models import (
+    AccountKind,
+    TopUp,
+    TopUpStatus,
+    Transfer,
+    TransferKind,
+    Wallet,
+)
+from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult
+from tradelane.payments.partners.registry import bank
+
+WALLET_CURRENCIES = ("CNY", "AUD", "NZD")
+MAX_TOPUP = {
+    "CNY": Money.of("50000", "CNY"),
+    "AUD": Money.of("10000", "AUD"),
+    "NZD": Money.of("10000", "NZD"),
+}
+FUNDING_SOURCE = re.compile(r"^(card|bank)_[A-Za-z0-9]{4,32}$")
+
+
+def wallet_for(consumer: Consumer, currency: str | None = None) -> Wallet:
+    currency = currency or consumer.market.currency
+    if currency not in WALLET_CURRENCIES:
+        raise ValidationFailed(
+            _("Wallets hold CNY, AUD or NZD."),
+            code="wallet_currency_unsupported",
+            fields={"currency": list(WALLET_CURRENCIES)},
+        )
+    existing = (
+        Wallet.objects.select_related("account")
+        .filter(consumer=consumer, currency=currency)
+        .first()
+    )
+    if existing:
+        return existing
+    with transaction.atomic():
+        account = account_open(
+            code=f"wallet:{consumer.pk}:{currency}",
+            kind=AccountKind.WALLET,
+            currency=currency,
+            consumer_id=consumer.pk,
+        )
+        wallet, _created = Wallet.objects.get_or_create(
+            consumer=consumer,
+            currency=currency,
+            defaults={"account": account, "created_at": clock.now()},
+        )
+    return wallet
+
+
+def _topup_id(consumer: Consumer, request_id: str) -> str:
+    return "tu_" + hashlib.sha256(f"{consumer.pk}:{request_id}".encode()).hexdigest()[:24]
+
+
+def _check_topup(amount: Money, funding_source: str) -> None:
+    problems: dict[str, list[str]] = {}
+    if amount.currency not in WALLET_CURRENCIES:
+        problems["currency"] = list(WALLET_CURRENCIES)
+    elif not Money.zero(amount.currency) < amount <= MAX_TOPUP[amount.currency]:
+        problems["amount"] = [_("between 0 and %(max)s") % {"max": MAX_TOPUP[amount.currency]}]
+    if not FUNDING_SOURCE.match(funding_source):
+        problems["funding_source"] = [_("a bank token such as card_4242 or bank_0001")]
+    if problems:
+        raise ValidationFailed(_("The top-up is not valid."), fields=problems)
+
+
+def topup_create(
+    *, consumer: Consumer, amount: Money, funding_source: str, request_id: str
+) -> TopUp:
+    """Charge the funding source and credit the wallet. Idempotent by `request_id`: a repeat
+    returns the same top-up (in its current state); other details with the same id are a 409."""
+    _check_topup(amount, funding_source)
+    topup_id = _topup_id(consumer, request_id)
+    existing = TopUp.objects.filter(pk=topup_id).first()
+    if existing is not None:
+        if (existing.amount_minor, existing.currency, existing.funding_source) != (
+            amount.minor,
+            amount.currency,
+            funding_source,
+        ):
+            raise Conflict(
+                _("This request id was already used for another top-up."),
+                code="idempotency_key_reused",
+            )
+        return existing
+    wallet = wallet_for(consumer, amount.currency)
+    client = bank()
+    with transaction.atomic():
+        topup, created = TopUp.objects.get_or_create(
+            pk=topup_id,
+            defaults={
+                "wallet": wallet,
+                "consumer": consumer,
+                "amount_minor": amount.minor,
+                "currency": amount.currency,
+                "funding_source": funding_source,
+                "bank": client.name,
+                "created_at": clock.now(),
+            },
+        )
+    if not created:
+        return topup
+    # The bank is called outside any transaction; if we stop before recording its answer,
+    # topups_settle asks it again (the charge is de-duplicated on our reference).
+    result = client.charge(_charge_request(topup), now=clock.now())
+    return topup_apply_result(topup, result)
+
+
+def _charge_request(topup: TopUp) -> ChargeRequest:
+    return ChargeRequest(
+        reference=topup.pk,
+        funding_source=topup.funding_source,
+        amount_minor=topup.amount_minor,
+        currency=topup.currency,
+    )
+
+
+@transaction.atomic
+def topup_apply_result(topup: TopUp, result: ChargeResult) -> TopUp:
+    if result.status == "pending":
+        TopUp.objects.filter(pk=topup.pk, status=TopUpStatus.PENDING).update(
+            bank_reference=result.bank_reference
+        )
+    elif result.status == "approved":
+        if TopUp.objects.filter(pk=topup.pk, status=TopUpStatus.PENDING).update(
+            status=TopUpStatus.SUCCEEDED,
+            bank_reference=result.bank_reference,
+            completed_at=clock.now(),
+        ):
+            journal_post(
+                journal_id=f"topup:{topup.pk}",
+                kind="topup",
+                reference=topup.pk,
+                transfers=[
+                    TransferSpec(
+                        f"topup:{topup.pk}",
+                        system_account(AccountKind.BANK, topup.currency).pk,
+                        topup.wallet.account_id,
+                        topup.amount_minor,
+                        "topup",
+                    ),
+                ],
+            )
+    else:
+        TopUp.objects.filter(pk=topup.pk, status=TopUpStatus.PENDING).update(
+            status=TopUpStatus.FAILED,
+            bank_reference=result.bank_reference,
+            failure_code=result.decline_code,
+            failure_message=result.message[:200],
+            completed_at=clock.now(),
+        )
+    topup.refresh_from_db()
+    return topup
+
+
+def topups_settle(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Ask the bank about top-ups still pending; returns how many reached a final state."""
+    moment, client, done = now or clock.now(), bank(), 0
+    for topup in TopUp.objects.filter(status=TopUpStatus.PENDING).select_related("wallet")[:batch]:
+        result = client.status(_charge_request(topup), created_at=topup.created_at, now=moment)
+        if result.status != "pending":
+            done += topup_apply_result(topup, result).status != TopUpStatus.PENDING
+    return done
+
+
+@dataclass(frozen=True)
+class Entry:
+    transfer_id: str
+    at: datetime
+    amount: Money  # positive: into the wallet
+    code: str
+    reference: str
+
+
+def _posted_touching(account_id: int) -> Q:
+    return Q(kind__in=(TransferKind.POSTED, TransferKind.POST_PENDING)) & (
+        Q(debit_account_id=account_id) | Q(credit_account_id=account_id)
+    )
+
+
+def _entry(transfer: Transfer, account_id: int) -> Entry:
+    sign = 1 if transfer.credit_account_id == account_id else -1
+    return Entry(
+        transfer.pk,
+        transfer.created_at,
+        Money.from_minor(sign * transfer.amount, transfer.currency),
+        transfer.code,
+        transfer.journal.reference,
+    )
+
+
+def wallet_history(wallet: Wallet, *, limit: int = 50, offset: int = 0) -> list[Entry]:
+    rows = (
+        Transfer.objects.filter(_posted_touching(wallet.account_id))
+        .select_related("journal")
+        .order_by("-created_at", "-pk")
+    )
+    return [_entry(t, wallet.account_id) for t in rows[offset : offset + limit]]
+
+
+def _balance_before(wallet: Wallet, moment: datetime) -> int:
+    before = Transfer.objects.filter(_posted_touching(wallet.account_id), created_at__lt=moment)
+    credits = (
+        before.filter(credit_account_id=wallet.account_id).aggregate(s=Sum("amount"))["s"] or 0
+    )
+    debits = before.filter(debit_account_id=wallet.account_id).aggregate(s=Sum("amount"))["s"] or 0
+    return int(credits) - int(debits)
+
+
+@dataclass(frozen=True)
+class Statement:
+    wallet: Wallet
+    start: datetime
+    end: datetime
+    opening: Money
+    entries: list[Entry]
+    closing: Money
+
+
+def wallet_statement(wallet: Wallet, *, start: datetime, end: datetime) -> Statement:
+    if end <= start:
+        raise ValidationFailed(_("The statement period ends before it starts."), fields={"end": []})
+    opening = _balance_before(wallet, start)
+    rows = Transfer.objects.filter(
+        _posted_touching(wallet.account_id), created_at__gte=start, created_at__lt=end
+    )
+    entries = [
+        _entry(t, wallet.account_id)
+        for t in rows.select_related("journal").order_by("created_at", "pk")
+    ]
+    closing = opening + sum(e.amount.minor for e in entries)
+    currency = wallet.currency
+    return Statement(
+        wallet,
+        start,
+        end,
+        Money.from_minor(opening, currency),
+        entries,
+        Money.from_minor(closing, currency),
+    )
