@@ -82,3 +82,41 @@ def test_operator_reads_the_invariant() -> None:
     status, report = Api(token).get("/operator/ledger/invariant")
     assert (status, report["ok"]) == (200, True)
     assert_error(*Api(factories.token(factories.consumer())).get("/operator/ledger/invariant"), 401)
+
+
+def test_merchant_refunds_part_of_its_own_order_over_http() -> None:
+    from tests.payments.test_refunds import paid
+    from tradelane.merchants.services import api_key_create
+
+    _buyer, _checkout, order, _honey = paid()
+    key, _ = api_key_create(merchant=order.merchant, name="k", created_by=factories.operator())
+    api = Api(key)
+    body = {"amount": "10.00", "reason": "customer_request"}
+    status, refund = api.post(
+        f"/merchant/orders/{order.number}/refunds", body, headers={"Idempotency-Key": "rf1"}
+    )
+    assert (status, refund["amount"]) == (201, {"amount": "10.00", "currency": "CNY"})
+    assert (
+        api.post(
+            f"/merchant/orders/{order.number}/refunds", body, headers={"Idempotency-Key": "rf1"}
+        )[1]
+        == refund
+    )
+    too_much = {"amount": str(order.total_minor / 100), "reason": "customer_request"}
+    assert_error(
+        *api.post(
+            f"/merchant/orders/{order.number}/refunds", too_much, headers={"Idempotency-Key": "rf2"}
+        ),
+        422,
+        "refund_exceeds_paid",
+    )
+    other, _ = api_key_create(
+        merchant=factories.merchant(), name="k", created_by=factories.operator()
+    )
+    assert_error(
+        *Api(other).post(
+            f"/merchant/orders/{order.number}/refunds", body, headers={"Idempotency-Key": "rf3"}
+        ),
+        404,
+        "order_not_found",
+    )

@@ -68,6 +68,7 @@ class ReservationStatus(models.TextChoices):
     COMMITTED = "committed", "Committed (sold)"
     RELEASED = "released", "Released"
     EXPIRED = "expired", "Expired"
+    RETURNED = "returned", "Sold, then returned to stock (refund before shipping)"
 
 
 class Reservation(models.Model):

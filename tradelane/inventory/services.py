@@ -208,3 +208,19 @@ def reservations_expire(*, now: datetime | None = None) -> int:
         ).values_list("pk", flat=True)[:5000]
     )
     return _finish(ids, ReservationStatus.EXPIRED, consume=False)
+
+
+def reservations_return(*, reference: str) -> int:
+    """Put sold units back on the shelf (a refund before they shipped), once per reservation."""
+    returned = 0
+    for reservation in Reservation.objects.filter(
+        reference=reference, status=ReservationStatus.COMMITTED
+    ):
+        if Reservation.objects.filter(pk=reservation.pk, status=ReservationStatus.COMMITTED).update(
+            status=ReservationStatus.RETURNED
+        ):
+            StockItem.objects.filter(pk=reservation.stock_item_id).update(
+                on_hand=F("on_hand") + reservation.quantity, updated_at=clock.now()
+            )
+            returned += 1
+    return returned

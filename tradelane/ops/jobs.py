@@ -12,6 +12,8 @@ from django.db import close_old_connections
 
 from tradelane.inventory.services import reservations_expire
 from tradelane.orders.services import orders_expire_unpaid
+from tradelane.payments.ledger import pending_expire
+from tradelane.payments.wallets import topups_settle
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +22,8 @@ def run_due_jobs() -> dict[str, int]:
     return {
         "orders_expired": orders_expire_unpaid(),
         "reservations_expired": reservations_expire(),
+        "pending_transfers_expired": pending_expire(),
+        "topups_settled": topups_settle(),
     }
 
 

@@ -9,18 +9,28 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
-from tradelane.api_auth import ConsumerAuth, OperatorAuth, current_consumer
+from tradelane.api_auth import (
+    ConsumerAuth,
+    MerchantKeyAuth,
+    OperatorAuth,
+    current_consumer,
+    current_merchant,
+    current_user,
+)
 from tradelane.core.errors import NotFound, ValidationFailed
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import MoneyOut, Offset, errors, page_limit
+from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import Payment, TopUp
+from tradelane.payments.models import Payment, Refund, RefundReason, TopUp
 from tradelane.payments.online import payment_cancel, payment_confirm, payment_create, payment_get
+from tradelane.payments.refunds import refund_order
 from tradelane.payments.wallets import topup_create, wallet_for, wallet_history, wallet_statement
 
 router = Router(auth=ConsumerAuth())
 operator_router = Router(auth=OperatorAuth())
+merchant_router = Router(auth=MerchantKeyAuth())
 
 
 class WalletOut(Schema):
@@ -257,3 +267,68 @@ def invariant(request: HttpRequest) -> Status[InvariantOut]:
         mismatched_accounts=report.mismatched_accounts,
     )
     return Status(200 if report.ok else 503, body)
+
+
+class RefundIn(Schema):
+    amount: Decimal | None = Field(
+        None,
+        gt=0,
+        max_digits=12,
+        decimal_places=2,
+        description="omit for everything not yet refunded",
+    )
+    reason: RefundReason
+
+
+class RefundOut(Schema):
+    id: str
+    order: str
+    amount: MoneyOut
+    reason: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_order(obj: Refund) -> str:
+        return obj.order.number
+
+    @staticmethod
+    def resolve_amount(obj: Refund) -> MoneyOut:
+        return MoneyOut.minor(obj.amount_minor, obj.currency)
+
+
+def _refund(order: Order | None, payload: RefundIn, request_id: str, actor: str) -> Refund:
+    if order is None:
+        raise NotFound("No such order.", code="order_not_found")
+    amount = Money.of(payload.amount, order.currency) if payload.amount is not None else None
+    return refund_order(
+        order=order, amount=amount, reason=payload.reason, request_id=request_id, actor=actor
+    )
+
+
+@merchant_router.post(
+    "/orders/{number}/refunds", response={201: RefundOut, **errors(401, 404, 409)}
+)
+def merchant_refund(
+    request: HttpRequest,
+    number: str,
+    payload: RefundIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
+) -> Status[Refund]:
+    merchant = current_merchant(request)
+    order = Order.objects.filter(number=number, merchant=merchant).first()
+    return Status(201, _refund(order, payload, idempotency_key, f"merchant:{merchant.pk}"))
+
+
+@operator_router.post(
+    "/orders/{number}/refunds", response={201: RefundOut, **errors(401, 404, 409)}
+)
+def operator_refund(
+    request: HttpRequest,
+    number: str,
+    payload: RefundIn,
+    idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
+) -> Status[Refund]:
+    order = Order.objects.filter(number=number).first()
+    return Status(
+        201, _refund(order, payload, idempotency_key, f"operator:{current_user(request).pk}")
+    )

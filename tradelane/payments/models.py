@@ -277,3 +277,30 @@ class OrderPayment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment_id} / {self.order_id}"
+
+
+class RefundReason(models.TextChoices):
+    BEFORE_SHIPPING = "before_shipping", "Canceled before shipping"
+    CUSTOMS_REJECTED = "customs_rejected", "Rejected by customs"
+    COLD_CHAIN_CLAIM = "cold_chain_claim", "Cold-chain excursion claim"
+    CUSTOMER_REQUEST = "customer_request", "Customer request"
+
+
+class Refund(models.Model):
+    id = models.CharField(max_length=40, primary_key=True)
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    order = models.ForeignKey("orders.Order", on_delete=models.PROTECT, related_name="refunds")
+    amount_minor = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=20, choices=RefundReason.choices)
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="+")
+    actor = models.CharField(max_length=80)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="refund_amount_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.id

@@ -55,3 +55,56 @@ def capture_amounts(
     return CaptureAmounts(
         goods, shipping, tax, at_mid, to_merchant, at_mid - to_merchant, commission
     )
+
+
+@dataclass(frozen=True)
+class RefundSplit:
+    """One refund's share of each leg: payment-currency legs back to the wallet, settlement-
+    currency legs back from the merchant, the commission and the spread."""
+
+    tax: int
+    shipping: int
+    goods: int
+    merchant_goods: int
+    commission: int
+    fx_spread: int
+
+
+def _share(total: int, part: int, whole: int) -> int:
+    return _round(Decimal(total) * part / whole) if whole else 0
+
+
+def refund_split(
+    *,
+    order_total: int,
+    tax: int,
+    shipping: int,
+    goods_settlement: int,
+    commission: int,
+    fx_spread: int,
+    refunded_before: int,
+    amount: int,
+) -> RefundSplit:
+    """Split a refund in proportion to what was paid, on cumulative amounts, so that refunds in
+    any number of parts add up exactly to a full refund."""
+    before, after = refunded_before, refunded_before + amount
+
+    def delta(total: int) -> int:
+        return _share(total, after, order_total) - _share(total, before, order_total)
+
+    tax_back, ship_back = delta(tax), delta(shipping)
+    goods_total = order_total - tax - shipping
+    goods_before = before - _share(tax, before, order_total) - _share(shipping, before, order_total)
+    goods_after = after - _share(tax, after, order_total) - _share(shipping, after, order_total)
+
+    def goods_delta(total: int) -> int:
+        return _share(total, goods_after, goods_total) - _share(total, goods_before, goods_total)
+
+    return RefundSplit(
+        tax=tax_back,
+        shipping=ship_back,
+        goods=amount - tax_back - ship_back,
+        merchant_goods=goods_delta(goods_settlement),
+        commission=goods_delta(commission),
+        fx_spread=goods_delta(fx_spread),
+    )

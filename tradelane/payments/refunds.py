@@ -1,0 +1,185 @@
+"""Refunding an order, in full or in part, back to the wallet that paid it."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from tradelane.core import clock
+from tradelane.core.errors import Conflict, RuleViolation, ValidationFailed
+from tradelane.core.money import Money
+from tradelane.inventory.services import reservations_return
+from tradelane.orders.models import Order, OrderStatus
+from tradelane.orders.services import order_set_status
+from tradelane.payments import payment_rules
+from tradelane.payments.accounts import merchant_payable, system_account
+from tradelane.payments.ledger import TransferSpec, journal_post
+from tradelane.payments.models import AccountKind, OrderPayment, Payment, Refund, RefundReason
+
+NOT_SHIPPED = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
+
+
+class RefundExceedsPaid(RuleViolation):
+    default_code = "refund_exceeds_paid"
+
+
+class OrderNotPaid(RuleViolation):
+    default_code = "order_not_paid"
+
+
+def _legs(
+    refund_id: str, part: OrderPayment, order: Order, split: payment_rules.RefundSplit
+) -> list[TransferSpec]:
+    pay, settle = order.currency, part.settlement_currency
+    wallet = part.payment.wallet.account_id
+    payable = merchant_payable(order.merchant_id, settle).pk
+    legs = [
+        TransferSpec(
+            f"{refund_id}:tax",
+            system_account(AccountKind.TAX_PAYABLE, pay).pk,
+            wallet,
+            split.tax,
+            "refund_tax",
+        ),
+        TransferSpec(
+            f"{refund_id}:ship",
+            system_account(AccountKind.LOGISTICS_PAYABLE, pay).pk,
+            wallet,
+            split.shipping,
+            "refund_shipping",
+        ),
+        TransferSpec(
+            f"{refund_id}:fee",
+            system_account(AccountKind.COMMISSION_REVENUE, settle).pk,
+            payable,
+            split.commission,
+            "refund_commission",
+        ),
+    ]
+    if pay == settle:
+        return [
+            *legs,
+            TransferSpec(f"{refund_id}:goods", payable, wallet, split.goods, "refund_goods"),
+        ]
+    liquidity_settle = system_account(AccountKind.LIQUIDITY, settle).pk
+    return [
+        *legs,
+        TransferSpec(
+            f"{refund_id}:merchant",
+            payable,
+            liquidity_settle,
+            split.merchant_goods,
+            "refund_fx_goods",
+        ),
+        TransferSpec(
+            f"{refund_id}:spread",
+            system_account(AccountKind.FX_REVENUE, settle).pk,
+            liquidity_settle,
+            split.fx_spread,
+            "refund_fx_spread",
+        ),
+        TransferSpec(
+            f"{refund_id}:goods",
+            system_account(AccountKind.LIQUIDITY, pay).pk,
+            wallet,
+            split.goods,
+            "refund_goods",
+        ),
+    ]
+
+
+def _existing(refund_id: str, amount: int | None, reason: str) -> Refund | None:
+    existing = Refund.objects.filter(pk=refund_id).first()
+    if existing is not None and (
+        (amount is not None and existing.amount_minor != amount) or existing.reason != reason
+    ):
+        raise Conflict(
+            _("This request id was already used for another refund."), code="idempotency_key_reused"
+        )
+    return existing
+
+
+def refund_order(
+    *, order: Order, amount: Money | None, reason: str, request_id: str, actor: str
+) -> Refund:
+    """Refund `amount` (None: everything not yet refunded). Tax, shipping, goods, commission and
+    FX spread go back in proportion; the total never exceeds what was paid."""
+    if reason not in RefundReason.values:
+        raise ValidationFailed(_("Unknown refund reason."), fields={"reason": RefundReason.values})
+    refund_id = "re_" + hashlib.sha256(f"{order.pk}:{request_id}".encode()).hexdigest()[:24]
+    if amount is not None and (amount.currency != order.currency or amount.minor <= 0):
+        raise ValidationFailed(
+            _("Refund a positive amount in %(c)s.") % {"c": order.currency}, fields={"amount": []}
+        )
+    existing = _existing(refund_id, amount.minor if amount else None, reason)
+    if existing:
+        return existing
+    with transaction.atomic():
+        part = OrderPayment.objects.select_related("payment__wallet").filter(order=order).first()
+        if part is None:
+            raise OrderNotPaid(_("This order has not been paid, so there is nothing to refund."))
+        part = (
+            OrderPayment.objects.select_for_update()
+            .select_related("payment__wallet")
+            .get(pk=part.pk)
+        )
+        remaining = order.total_minor - part.refunded_minor
+        value = remaining if amount is None else amount.minor
+        if value <= 0 or value > remaining:
+            raise RefundExceedsPaid(
+                _("At most %(left)s can still be refunded.")
+                % {"left": Money.from_minor(remaining, order.currency)},
+                extra={"refundable_minor": remaining},
+            )
+        split = payment_rules.refund_split(
+            order_total=order.total_minor,
+            tax=order.tax_minor,
+            shipping=order.shipping_minor,
+            goods_settlement=part.goods_settlement_minor,
+            commission=part.commission_minor,
+            fx_spread=part.fx_spread_minor,
+            refunded_before=part.refunded_minor,
+            amount=value,
+        )
+        journal = journal_post(
+            journal_id=f"refund:{refund_id}",
+            kind="refund",
+            reference=order.number,
+            transfers=[leg for leg in _legs(refund_id, part, order, split) if leg.amount],
+        )
+        OrderPayment.objects.filter(pk=part.pk).update(refunded_minor=F("refunded_minor") + value)
+        refunded = Payment.objects.filter(
+            pk=part.payment_id, refunded_minor__lte=F("amount_minor") - value
+        ).update(refunded_minor=F("refunded_minor") + value)
+        if not refunded:
+            raise RefundExceedsPaid(_("The payment has no more to refund."))
+        refund = Refund.objects.create(
+            id=refund_id,
+            payment_id=part.payment_id,
+            order=order,
+            amount_minor=value,
+            currency=order.currency,
+            reason=reason,
+            journal=journal,
+            actor=actor,
+            created_at=clock.now(),
+        )
+        if value == remaining:
+            _close_refunded_order(order, actor, reason)
+    return refund
+
+
+def _close_refunded_order(order: Order, actor: str, reason: str) -> None:
+    current = Order.objects.get(pk=order.pk)
+    if current.status in NOT_SHIPPED:
+        reservations_return(reference=order.number)
+    if current.status != OrderStatus.REFUNDED:
+        order_set_status(
+            order_id=order.pk,
+            to_status=OrderStatus.REFUNDED,
+            actor=actor,
+            reason=f"refunded: {reason}",
+        )
