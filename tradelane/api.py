@@ -22,6 +22,8 @@ from tradelane.orders.api import router as orders_router
 from tradelane.payments.api import merchant_router as payments_merchant_router
 from tradelane.payments.api import operator_router as payments_operator_router
 from tradelane.payments.api import router as payments_router
+from tradelane.payments.instore_api import till_router
+from tradelane.payments.instore_api import wallet_router as instore_wallet_router
 
 logger = logging.getLogger(__name__)
 
@@ -109,3 +111,5 @@ api.add_router("/", orders_router, tags=["cart and orders"])
 api.add_router("/", payments_router, tags=["wallet and payments"])
 api.add_router("/operator", payments_operator_router, tags=["operator"])
 api.add_router("/merchant", payments_merchant_router, tags=["merchant orders"])
+api.add_router("/till", till_router, tags=["till (in-store)"])
+api.add_router("/", instore_wallet_router, tags=["wallet and payments"])

@@ -10,8 +10,8 @@ from ninja.security import HttpBearer
 
 from tradelane.accounts.models import Consumer
 from tradelane.accounts.services import auth_token_user
-from tradelane.merchants.models import Merchant
-from tradelane.merchants.services import api_key_merchant
+from tradelane.merchants.models import Merchant, Shop
+from tradelane.merchants.services import api_key_merchant, api_key_shop
 
 
 class UserAuth(HttpBearer):
@@ -41,6 +41,13 @@ class MerchantKeyAuth(HttpBearer):
         return api_key_merchant(token) if token.startswith("tlk_") else None
 
 
+class ShopKeyAuth(HttpBearer):
+    """A till key (`tls_...`): in-store payments at one shop, nothing else."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return api_key_shop(token) if token.startswith("tls_") else None
+
+
 def _auth(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 
@@ -55,3 +62,7 @@ def current_consumer(request: HttpRequest) -> Consumer:
 
 def current_merchant(request: HttpRequest) -> Merchant:
     return cast(Merchant, _auth(request))
+
+
+def current_shop(request: HttpRequest) -> Shop:
+    return cast(Shop, _auth(request))

@@ -148,4 +148,5 @@ TRADELANE = {
     "FX_SPREAD_BPS": int(os.environ.get("FX_SPREAD_BPS", "50")),
     "AUTH_TOKEN_TTL_DAYS": int(os.environ.get("AUTH_TOKEN_TTL_DAYS", "30")),
     "COMMISSION_BPS": int(os.environ.get("COMMISSION_BPS", "500")),
+    "INSTORE_FEE_BPS": int(os.environ.get("INSTORE_FEE_BPS", "150")),
 }

@@ -120,3 +120,69 @@ def test_merchant_refunds_part_of_its_own_order_over_http() -> None:
         404,
         "order_not_found",
     )
+
+
+def test_till_journey_over_http() -> None:
+    from tradelane.merchants.services import api_key_create, shop_create
+
+    merchant = factories.merchant("AU")
+    owner = Api(
+        Api().post(
+            "/auth/token", {"email": merchant.contact_email, "password": factories.PASSWORD}
+        )[1]["token"]
+    )
+    shop = shop_create(
+        merchant=merchant, name="Harbour Gifts", address="1 George St", city="Sydney"
+    )
+    status, key = owner.post(f"/merchants/shops/{shop.pk}/api-keys", {"name": "till 1"})
+    assert status == 201
+    assert key["secret"].startswith("tls_")
+    till = Api(key["secret"])
+    assert_error(*till.get("/merchant/products"), 401)  # a till key is not a merchant key
+    merchant_key, _ = api_key_create(merchant=merchant, name="k", created_by=factories.operator())
+    assert_error(
+        *Api(merchant_key).post("/till/qr", {"amount": "1.00"}, headers={"Idempotency-Key": "x"}),
+        401,
+    )
+
+    visitor = factories.consumer("CN")
+    wallet = Api(factories.token(visitor))
+    wallet.post(
+        "/wallet/topups",
+        {"amount": "1000.00", "currency": "CNY", "funding_source": "card_4242"},
+        headers={"Idempotency-Key": "f"},
+    )
+    status, code = wallet.post("/wallet/codes")
+    assert status == 201
+    assert len(code["code"]) == 18
+    status, sale = till.post(
+        "/till/payments",
+        {"code": code["code"], "amount": "88.00"},
+        headers={"Idempotency-Key": "sale-1"},
+    )
+    assert (
+        status,
+        sale["status"],
+        sale["amount"]["currency"],
+        sale["wallet_amount"]["currency"],
+    ) == (201, "succeeded", "AUD", "CNY")
+    status, back = till.post(
+        f"/till/payments/{sale['id']}/refunds",
+        {"amount": "44.00"},
+        headers={"Idempotency-Key": "r-1"},
+    )
+    assert (status, back["amount"]["amount"]) == (201, "44.00")
+    assert till.get(f"/till/payments/{sale['id']}")[1]["refunded"]["amount"] == "44.00"
+    balance = float(wallet.get("/wallet")[1]["balance"]["amount"])
+    assert balance == pytest.approx(
+        1000 - float(sale["wallet_amount"]["amount"]) + float(back["wallet_amount"]["amount"])
+    )
+
+    status, qr = till.post("/till/qr", {"amount": "10.00"}, headers={"Idempotency-Key": "qr-1"})
+    token = qr["qr"].rsplit("/", 1)[1]
+    assert wallet.get(f"/wallet/qr/{token}")[1]["amount"]["amount"] == "10.00"
+    assert wallet.post(f"/wallet/qr/{token}/pay")[1]["status"] == "succeeded"
+    assert till.get(f"/till/payments/{qr['payment']['id']}")[1]["status"] == "succeeded"
+    from tradelane.payments.invariant import ledger_invariant
+
+    assert ledger_invariant().ok

@@ -15,7 +15,7 @@ from tradelane.api_auth import (
 )
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import PathId, errors, page_limit
-from tradelane.merchants.errors import MerchantNotFound
+from tradelane.merchants.errors import ApiKeyNotFound, MerchantNotFound
 from tradelane.merchants.models import ApiKey, Merchant, MerchantStaff, MerchantStatus, Shop
 from tradelane.merchants.services import (
     api_key_create,
@@ -177,6 +177,32 @@ def list_staff(request: HttpRequest) -> list[MerchantStaff]:
 def add_staff(request: HttpRequest, payload: StaffIn) -> Status[MerchantStaff]:
     merchant = merchant_owned_by(current_user(request))
     return Status(201, staff_add(merchant=merchant, **payload.dict()))
+
+
+@onboarding_router.post(
+    "/shops/{shop_id}/api-keys",
+    response={201: ApiKeyCreatedOut, **errors(401, 403, 404)},
+    auth=UserAuth(),
+)
+def create_till_key(
+    request: HttpRequest, shop_id: PathId, payload: ApiKeyIn
+) -> Status[ApiKeyCreatedOut]:
+    """A till key for one shop: it takes in-store payments there and can do nothing else."""
+    user = current_user(request)
+    merchant = merchant_owned_by(user)
+    shop = Shop.objects.filter(pk=shop_id, merchant=merchant).first()
+    if shop is None:
+        raise ApiKeyNotFound("No such shop.", code="shop_not_found")
+    plain, key = api_key_create(merchant=merchant, name=payload.name, created_by=user, shop=shop)
+    out = ApiKeyCreatedOut(
+        id=key.pk,
+        name=key.name,
+        prefix=key.prefix,
+        created_at=key.created_at,
+        revoked_at=None,
+        secret=plain,
+    )
+    return Status(201, out)
 
 
 @merchant_router.get("", response={200: MerchantOut, **errors(401)})

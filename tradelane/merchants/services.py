@@ -137,14 +137,20 @@ def staff_add(*, merchant: Merchant, email: str, password: str, name: str) -> Me
     )
 
 
-def api_key_create(*, merchant: Merchant, name: str, created_by: User) -> tuple[str, ApiKey]:
-    plain, hashed = new_secret("tlk")
+def api_key_create(
+    *, merchant: Merchant, name: str, created_by: User, shop: Shop | None = None
+) -> tuple[str, ApiKey]:
+    """A merchant key (`tlk_`), or with `shop` a till key (`tls_`) good only at that shop."""
+    if shop is not None and shop.merchant_id != merchant.pk:
+        raise ApiKeyNotFound(_("No such shop."))
+    plain, hashed = new_secret("tls" if shop else "tlk")
     key = ApiKey.objects.create(
         merchant=merchant,
         name=name,
         prefix=plain[:12],
         digest=hashed,
         created_by=created_by,
+        shop=shop,
         created_at=clock.now(),
     )
     return plain, key
@@ -162,10 +168,21 @@ def api_key_revoke(*, merchant: Merchant, key_id: int) -> ApiKey:
 def api_key_merchant(plain: str) -> Merchant | None:
     key = (
         ApiKey.objects.select_related("merchant")
-        .filter(digest=digest(plain), revoked_at__isnull=True)
+        .filter(digest=digest(plain), revoked_at__isnull=True, shop__isnull=True)
         .first()
     )
     return key.merchant if key else None
+
+
+def api_key_shop(plain: str) -> Shop | None:
+    key = (
+        ApiKey.objects.select_related("shop")
+        .filter(
+            digest=digest(plain), revoked_at__isnull=True, shop__isnull=False, shop__is_active=True
+        )
+        .first()
+    )
+    return key.shop if key else None
 
 
 def shop_create(

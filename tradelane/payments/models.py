@@ -304,3 +304,90 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+class PaymentCode(models.Model):
+    """A one-time code the wallet shows at the till: 18 digits, about a minute, used once.
+    Only its digest is stored: for its minute it is as good as the wallet."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    wallet = models.ForeignKey(Wallet, on_delete=models.CASCADE, related_name="codes")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"code for {self.wallet_id} until {self.expires_at:%H:%M:%S}"
+
+
+class InStoreMode(models.TextChoices):
+    USER_PRESENTED = "user_presented", "Customer shows a code"
+    SHOP_PRESENTED = "shop_presented", "Till shows a QR"
+
+
+class InStoreStatus(models.TextChoices):
+    AWAITING_CUSTOMER = "awaiting_customer", "Awaiting the customer (QR shown)"
+    SUCCEEDED = "succeeded", "Succeeded"
+    EXPIRED = "expired", "Expired"
+
+
+class InStorePayment(models.Model):
+    id = models.CharField(max_length=40, primary_key=True)
+    shop = models.ForeignKey("merchants.Shop", on_delete=models.PROTECT, related_name="payments")
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
+    mode = models.CharField(max_length=16, choices=InStoreMode.choices)
+    request_id = models.CharField(max_length=255)
+    amount_minor = models.BigIntegerField(help_text="in the shop's currency")
+    currency = models.CharField(max_length=3)
+    qr_digest = models.CharField(max_length=64, blank=True)
+    wallet = models.ForeignKey(
+        Wallet, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    consumer = models.ForeignKey(
+        "accounts.Consumer", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    wallet_amount_minor = models.BigIntegerField(null=True, blank=True)
+    wallet_currency = models.CharField(max_length=3, blank=True)
+    fx_quote = models.ForeignKey(
+        "markets.FxQuote", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    commission_minor = models.BigIntegerField(default=0)
+    refunded_minor = models.BigIntegerField(default=0)
+    journal = models.ForeignKey(
+        Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=InStoreStatus.choices)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    succeeded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["shop", "request_id"], name="instore_request_per_shop"),
+            models.CheckConstraint(condition=Q(amount_minor__gt=0), name="instore_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(refunded_minor__lte=F("amount_minor")),
+                name="instore_refund_within_amount",
+            ),
+        ]
+        indexes = [models.Index(fields=["qr_digest"], name="instore_qr")]
+
+    def __str__(self) -> str:
+        return self.id
+
+
+class InStoreRefund(models.Model):
+    id = models.CharField(max_length=40, primary_key=True)
+    payment = models.ForeignKey(InStorePayment, on_delete=models.PROTECT, related_name="refunds")
+    amount_minor = models.BigIntegerField(help_text="in the shop's currency")
+    wallet_amount_minor = models.BigIntegerField(
+        help_text="back to the wallet at the refund day's rate"
+    )
+    fx_quote = models.ForeignKey(
+        "markets.FxQuote", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    journal = models.ForeignKey(Journal, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.id

@@ -1,0 +1,171 @@
+"""The till (shop key) and the wallet's side of in-store payments."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Header, Router, Schema, Status
+
+from tradelane.api_auth import ConsumerAuth, ShopKeyAuth, current_consumer, current_shop
+from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.money import Money
+from tradelane.core.schemas import MoneyOut, errors
+from tradelane.payments.instore import (
+    InStoreNotFound,
+    payment_code_issue,
+    qr_pay,
+    qr_payment,
+    till_charge_code,
+    till_create_qr,
+    till_refund,
+)
+from tradelane.payments.models import InStorePayment, InStoreRefund
+
+till_router = Router(auth=ShopKeyAuth())
+wallet_router = Router(auth=ConsumerAuth())
+Amount = Field(..., gt=0, max_digits=10, decimal_places=2)
+RequiredKey = Header(..., alias="Idempotency-Key", min_length=1, max_length=255)
+
+
+class CodeChargeIn(Schema):
+    code: str = Field(..., min_length=1, max_length=32)
+    amount: Decimal = Amount
+
+
+class AmountIn(Schema):
+    amount: Decimal = Amount
+
+
+class InStorePaymentOut(Schema):
+    id: str
+    shop: str
+    mode: str
+    status: str
+    amount: MoneyOut
+    wallet_amount: MoneyOut | None
+    refunded: MoneyOut
+    created_at: datetime
+    succeeded_at: datetime | None
+
+
+def payment_out(p: InStorePayment) -> InStorePaymentOut:
+    wallet_amount = None
+    if p.wallet_amount_minor is not None:
+        wallet_amount = MoneyOut.minor(p.wallet_amount_minor, p.wallet_currency)
+    return InStorePaymentOut(
+        id=p.pk,
+        shop=p.shop.name,
+        mode=p.mode,
+        status=p.status,
+        amount=MoneyOut.minor(p.amount_minor, p.currency),
+        wallet_amount=wallet_amount,
+        refunded=MoneyOut.minor(p.refunded_minor, p.currency),
+        created_at=p.created_at,
+        succeeded_at=p.succeeded_at,
+    )
+
+
+class QrOut(Schema):
+    qr: str = Field(..., description="the content of the QR code the till shows")
+    expires_at: datetime
+    payment: InStorePaymentOut
+
+
+class InStoreRefundOut(Schema):
+    id: str
+    amount: MoneyOut
+    wallet_amount: MoneyOut
+    created_at: datetime
+
+
+def refund_out(r: InStoreRefund) -> InStoreRefundOut:
+    return InStoreRefundOut(
+        id=r.pk,
+        amount=MoneyOut.minor(r.amount_minor, r.payment.currency),
+        wallet_amount=MoneyOut.minor(r.wallet_amount_minor, r.payment.wallet_currency),
+        created_at=r.created_at,
+    )
+
+
+class CodeOut(Schema):
+    code: str = Field(
+        ..., description="18 digits, shown as a barcode and a QR; valid about 60 s, once"
+    )
+    expires_at: datetime
+
+
+@till_router.post("/payments", response={201: InStorePaymentOut, **errors(401, 409)})
+def charge_code(
+    request: HttpRequest, payload: CodeChargeIn, idempotency_key: str = RequiredKey
+) -> Status[InStorePaymentOut]:
+    shop = current_shop(request)
+    amount = Money.of(payload.amount, shop.currency)
+    payment = till_charge_code(
+        shop=shop, code=payload.code, amount=amount, request_id=idempotency_key
+    )
+    return Status(201, payment_out(payment))
+
+
+@till_router.post("/qr", response={201: QrOut, **errors(401, 409)})
+def create_qr(
+    request: HttpRequest, payload: AmountIn, idempotency_key: str = RequiredKey
+) -> Status[QrOut]:
+    shop = current_shop(request)
+    link, payment = till_create_qr(
+        shop=shop, amount=Money.of(payload.amount, shop.currency), request_id=idempotency_key
+    )
+    return Status(201, QrOut(qr=link, expires_at=payment.expires_at, payment=payment_out(payment)))
+
+
+@till_router.get("/payments/{payment_id}", response={200: InStorePaymentOut, **errors(401, 404)})
+def till_payment(request: HttpRequest, payment_id: str) -> InStorePaymentOut:
+    payment = InStorePayment.objects.filter(pk=payment_id, shop=current_shop(request)).first()
+    if payment is None:
+        raise InStoreNotFound("No such payment at this shop.")
+    return payment_out(payment)
+
+
+@till_router.post(
+    "/payments/{payment_id}/refunds", response={201: InStoreRefundOut, **errors(401, 404, 409)}
+)
+def refund(
+    request: HttpRequest, payment_id: str, payload: AmountIn, idempotency_key: str = RequiredKey
+) -> Status[InStoreRefundOut]:
+    shop = current_shop(request)
+    amount = Money.of(payload.amount, shop.currency)
+    refunded = till_refund(
+        shop=shop, payment_id=payment_id, amount=amount, request_id=idempotency_key
+    )
+    return Status(201, refund_out(refunded))
+
+
+@wallet_router.post("/wallet/codes", response={201: CodeOut, **errors(401)})
+def new_code(request: HttpRequest) -> Status[CodeOut]:
+    code, issued = payment_code_issue(consumer=current_consumer(request))
+    return Status(201, CodeOut(code=code, expires_at=issued.expires_at))
+
+
+@wallet_router.get("/wallet/qr/{token}", response={200: InStorePaymentOut, **errors(401, 404)})
+def preview_qr(request: HttpRequest, token: str) -> InStorePaymentOut:
+    return payment_out(qr_payment(token))
+
+
+@wallet_router.post(
+    "/wallet/qr/{token}/pay", response={200: InStorePaymentOut, **errors(401, 404, 409)}
+)
+def pay_qr(
+    request: HttpRequest,
+    token: str,
+    idempotency_key: str | None = Header(None, alias="Idempotency-Key", max_length=255),
+) -> HttpResponse:
+    consumer = current_consumer(request)
+
+    def act() -> tuple[int, Any]:
+        return 200, payment_out(qr_pay(consumer=consumer, token=token))
+
+    return respond_idempotently(
+        request, scope=f"consumer:{consumer.pk}", key=idempotency_key, action=act
+    )
