@@ -149,4 +149,5 @@ TRADELANE = {
     "AUTH_TOKEN_TTL_DAYS": int(os.environ.get("AUTH_TOKEN_TTL_DAYS", "30")),
     "COMMISSION_BPS": int(os.environ.get("COMMISSION_BPS", "500")),
     "INSTORE_FEE_BPS": int(os.environ.get("INSTORE_FEE_BPS", "150")),
+    "PAYOUT_FEE_MINOR": int(os.environ.get("PAYOUT_FEE_MINOR", "50")),
 }

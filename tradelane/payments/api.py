@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from tradelane.api_auth import (
     ConsumerAuth,
@@ -22,10 +22,13 @@ from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import MoneyOut, Offset, errors, page_limit
 from tradelane.orders.models import Order
+from tradelane.payments.accounts import merchant_payable
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import Payment, Refund, RefundReason, TopUp
+from tradelane.payments.models import Payment, Payout, Refund, RefundReason, TopUp
 from tradelane.payments.online import payment_cancel, payment_confirm, payment_create, payment_get
+from tradelane.payments.reconciliation import reconcile
 from tradelane.payments.refunds import refund_order
+from tradelane.payments.statements import account_statement
 from tradelane.payments.wallets import topup_create, wallet_for, wallet_history, wallet_statement
 
 router = Router(auth=ConsumerAuth())
@@ -171,7 +174,7 @@ def history(
 def statement(request: HttpRequest, start: datetime, end: datetime) -> StatementOut:
     s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
     return StatementOut(
-        currency=s.wallet.currency,
+        currency=s.account.currency,
         start=s.start,
         end=s.end,
         opening=MoneyOut.of(s.opening),
@@ -181,9 +184,7 @@ def statement(request: HttpRequest, start: datetime, end: datetime) -> Statement
 
 
 # CSV has no JSON schema to check against; the same statement, documented in docs/api.md.
-@router.get("/wallet/statement.csv", include_in_schema=False)
-def statement_csv(request: HttpRequest, start: datetime, end: datetime) -> HttpResponse:
-    s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
+def _csv(s: Any, filename: str) -> HttpResponse:
     buffer = io.StringIO()
     out = csv.writer(buffer)
     out.writerow(["at", "transfer", "code", "reference", "amount", "currency"])
@@ -205,8 +206,15 @@ def statement_csv(request: HttpRequest, start: datetime, end: datetime) -> HttpR
         [s.end.isoformat(), "", "closing_balance", "", s.closing.amount, s.closing.currency]
     )
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="wallet-statement.csv"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# CSV has no JSON schema to check against; the same statement, documented in docs/api.md.
+@router.get("/wallet/statement.csv", include_in_schema=False)
+def statement_csv(request: HttpRequest, start: datetime, end: datetime) -> HttpResponse:
+    s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
+    return _csv(s, "wallet-statement.csv")
 
 
 @router.post("/payments", response={201: PaymentOut, **errors(401, 404, 409)})
@@ -332,3 +340,90 @@ def operator_refund(
     return Status(
         201, _refund(order, payload, idempotency_key, f"operator:{current_user(request).pk}")
     )
+
+
+class PayoutOut(Schema):
+    id: str
+    currency: str
+    business_date: str
+    gross: MoneyOut
+    fee: MoneyOut
+    amount: MoneyOut
+    status: str
+    bank_reference: str
+    failure_code: str
+
+
+def _payout_out(p: Payout) -> PayoutOut:
+    return PayoutOut(
+        id=p.pk,
+        currency=p.currency,
+        business_date=p.business_date.isoformat(),
+        gross=MoneyOut.minor(p.gross_minor, p.currency),
+        fee=MoneyOut.minor(p.fee_minor, p.currency),
+        amount=MoneyOut.minor(p.amount_minor, p.currency),
+        status=p.status,
+        bank_reference=p.bank_reference,
+        failure_code=p.failure_code,
+    )
+
+
+def _merchant_statement(request: HttpRequest, currency: str, start: datetime, end: datetime) -> Any:
+    merchant = current_merchant(request)
+    return account_statement(
+        merchant_payable(merchant.pk, currency or merchant.settlement_currency),
+        start=start,
+        end=end,
+    )
+
+
+@merchant_router.get("/statements", response={200: StatementOut, **errors(401)})
+def merchant_statement(
+    request: HttpRequest,
+    start: datetime,
+    end: datetime,
+    currency: str = Query("", pattern="^([A-Z]{3})?$"),
+) -> StatementOut:
+    s = _merchant_statement(request, currency, start, end)
+    return StatementOut(
+        currency=s.account.currency,
+        start=s.start,
+        end=s.end,
+        opening=MoneyOut.of(s.opening),
+        closing=MoneyOut.of(s.closing),
+        entries=[_entry(e) for e in s.entries],
+    )
+
+
+@merchant_router.get("/statements.csv", include_in_schema=False)
+def merchant_statement_csv(
+    request: HttpRequest, start: datetime, end: datetime, currency: str = ""
+) -> HttpResponse:
+    return _csv(_merchant_statement(request, currency, start, end), "merchant-statement.csv")
+
+
+@merchant_router.get("/payouts", response={200: list[PayoutOut], **errors(401)})
+def merchant_payouts(
+    request: HttpRequest, limit: int = page_limit(50, 200), offset: Offset = 0
+) -> list[PayoutOut]:
+    payouts = Payout.objects.filter(merchant=current_merchant(request)).order_by(
+        "-business_date", "pk"
+    )
+    return [_payout_out(p) for p in payouts[offset : offset + limit]]
+
+
+class ReconciliationOut(Schema):
+    ok: bool
+    checked: dict[str, int]
+    mismatches: list[dict[str, Any]]
+
+
+@operator_router.get(
+    "/reconciliation", response={200: ReconciliationOut, 503: ReconciliationOut, **errors(401)}
+)
+def reconciliation(request: HttpRequest) -> Status[ReconciliationOut]:
+    report = reconcile()
+    body = ReconciliationOut(
+        ok=report.ok, checked=dict(report.checked), mismatches=report.mismatches
+    )
+    return Status(200 if report.ok else 503, body)

@@ -391,3 +391,39 @@ class InStoreRefund(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+class PayoutStatus(models.TextChoices):
+    INSTRUCTED = "instructed", "Instructed to the bank"
+    FAILED = "failed", "Refused by the bank"
+
+
+class Payout(models.Model):
+    """One settlement of a merchant's payable in its currency for one day."""
+
+    id = models.CharField(max_length=64, primary_key=True)
+    merchant = models.ForeignKey(
+        "merchants.Merchant", on_delete=models.PROTECT, related_name="payouts"
+    )
+    currency = models.CharField(max_length=3)
+    business_date = models.DateField()
+    gross_minor = models.BigIntegerField(help_text="the payable settled")
+    fee_minor = models.BigIntegerField()
+    amount_minor = models.BigIntegerField(help_text="sent to the merchant's bank")
+    status = models.CharField(max_length=10, choices=PayoutStatus.choices)
+    bank_reference = models.CharField(max_length=64, blank=True)
+    failure_code = models.CharField(max_length=40, blank=True)
+    journal = models.ForeignKey(
+        Journal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merchant", "currency", "business_date"], name="payout_once_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.id

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from tradelane.accounts.models import Consumer
@@ -17,16 +15,10 @@ from tradelane.core.errors import Conflict, ValidationFailed
 from tradelane.core.money import Money
 from tradelane.payments.accounts import account_open, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import (
-    AccountKind,
-    TopUp,
-    TopUpStatus,
-    Transfer,
-    TransferKind,
-    Wallet,
-)
+from tradelane.payments.models import AccountKind, TopUp, TopUpStatus, Wallet
 from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult
 from tradelane.payments.partners.registry import bank
+from tradelane.payments.statements import Entry, Statement, account_history, account_statement
 
 WALLET_CURRENCIES = ("CNY", "AUD", "NZD")
 MAX_TOPUP = {
@@ -182,78 +174,9 @@ def topups_settle(*, now: datetime | None = None, batch: int = 500) -> int:
     return done
 
 
-@dataclass(frozen=True)
-class Entry:
-    transfer_id: str
-    at: datetime
-    amount: Money  # positive: into the wallet
-    code: str
-    reference: str
-
-
-def _posted_touching(account_id: int) -> Q:
-    return Q(kind__in=(TransferKind.POSTED, TransferKind.POST_PENDING)) & (
-        Q(debit_account_id=account_id) | Q(credit_account_id=account_id)
-    )
-
-
-def _entry(transfer: Transfer, account_id: int) -> Entry:
-    sign = 1 if transfer.credit_account_id == account_id else -1
-    return Entry(
-        transfer.pk,
-        transfer.created_at,
-        Money.from_minor(sign * transfer.amount, transfer.currency),
-        transfer.code,
-        transfer.journal.reference,
-    )
-
-
 def wallet_history(wallet: Wallet, *, limit: int = 50, offset: int = 0) -> list[Entry]:
-    rows = (
-        Transfer.objects.filter(_posted_touching(wallet.account_id))
-        .select_related("journal")
-        .order_by("-created_at", "-pk")
-    )
-    return [_entry(t, wallet.account_id) for t in rows[offset : offset + limit]]
-
-
-def _balance_before(wallet: Wallet, moment: datetime) -> int:
-    before = Transfer.objects.filter(_posted_touching(wallet.account_id), created_at__lt=moment)
-    credits = (
-        before.filter(credit_account_id=wallet.account_id).aggregate(s=Sum("amount"))["s"] or 0
-    )
-    debits = before.filter(debit_account_id=wallet.account_id).aggregate(s=Sum("amount"))["s"] or 0
-    return int(credits) - int(debits)
-
-
-@dataclass(frozen=True)
-class Statement:
-    wallet: Wallet
-    start: datetime
-    end: datetime
-    opening: Money
-    entries: list[Entry]
-    closing: Money
+    return account_history(wallet.account_id, limit=limit, offset=offset)
 
 
 def wallet_statement(wallet: Wallet, *, start: datetime, end: datetime) -> Statement:
-    if end <= start:
-        raise ValidationFailed(_("The statement period ends before it starts."), fields={"end": []})
-    opening = _balance_before(wallet, start)
-    rows = Transfer.objects.filter(
-        _posted_touching(wallet.account_id), created_at__gte=start, created_at__lt=end
-    )
-    entries = [
-        _entry(t, wallet.account_id)
-        for t in rows.select_related("journal").order_by("created_at", "pk")
-    ]
-    closing = opening + sum(e.amount.minor for e in entries)
-    currency = wallet.currency
-    return Statement(
-        wallet,
-        start,
-        end,
-        Money.from_minor(opening, currency),
-        entries,
-        Money.from_minor(closing, currency),
-    )
+    return account_statement(wallet.account, start=start, end=end)

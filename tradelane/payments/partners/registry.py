@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 
 from tradelane.payments.partners.bank.client import SimulatedBank
-from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult
+from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult, PayoutRequest
 from tradelane.payments.partners.bank.settings import bank_settings
 
 
@@ -18,6 +18,8 @@ class BankClient(Protocol):
     def status(
         self, request: ChargeRequest, *, created_at: datetime, now: datetime
     ) -> ChargeResult: ...
+
+    def payout(self, request: PayoutRequest, *, now: datetime) -> ChargeResult: ...
 
 
 def bank() -> BankClient:

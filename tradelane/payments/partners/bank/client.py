@@ -13,7 +13,14 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult, from_wire, to_wire
+from tradelane.payments.partners.bank.mapper import (
+    ChargeRequest,
+    ChargeResult,
+    PayoutRequest,
+    from_wire,
+    payout_to_wire,
+    to_wire,
+)
 from tradelane.payments.partners.bank.settings import BankSettings
 
 DECLINES = {
@@ -61,3 +68,18 @@ class SimulatedBank:
         self, request: ChargeRequest, *, created_at: datetime, now: datetime
     ) -> ChargeResult:
         return from_wire(self._answer(to_wire(request), asked_at=now, created_at=created_at))
+
+    def payout(self, request: PayoutRequest, *, now: datetime) -> ChargeResult:
+        """Credit transfers to merchants: accepted, except to accounts ending 0002 (closed)."""
+        wire = payout_to_wire(request)
+        tx_id = "SIMP" + hashlib.sha256(wire["EndToEndId"].encode()).hexdigest()[:16].upper()
+        if wire["CreditorAccount"].endswith("0002"):
+            return from_wire(
+                {
+                    "TxSts": "RJCT",
+                    "TxId": tx_id,
+                    "RsnCd": "account_closed",
+                    "AddtlInf": "The account is closed.",
+                }
+            )
+        return from_wire({"TxSts": "ACSC", "TxId": tx_id})

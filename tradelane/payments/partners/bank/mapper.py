@@ -40,3 +40,19 @@ def from_wire(message: dict[str, Any]) -> ChargeResult:
         decline_code=message.get("RsnCd", ""),
         message=message.get("AddtlInf", ""),
     )
+
+
+@dataclass(frozen=True)
+class PayoutRequest:
+    reference: str
+    creditor: str  # the merchant's bank account, as the bank knows it
+    amount_minor: int
+    currency: str
+
+
+def payout_to_wire(request: PayoutRequest) -> dict[str, Any]:
+    return {
+        "EndToEndId": request.reference,
+        "CreditorAccount": request.creditor,
+        "InstructedAmount": {"Amount": request.amount_minor, "Currency": request.currency},
+    }
