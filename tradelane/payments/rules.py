@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 MAX_ID = 64
 KINDS = ("posted", "pending", "post_pending", "void_pending")
@@ -51,5 +51,8 @@ def spec_problems(specs: list[TransferSpec]) -> list[str]:
 
 
 def fingerprint(kind: str, specs: list[TransferSpec]) -> str:
-    payload = json.dumps([kind, [asdict(s) for s in specs]], sort_keys=True)
-    return hashlib.sha256(payload.encode()).hexdigest()
+    rows = [
+        (s.id, s.debit, s.credit, s.amount, s.code, s.kind, s.pending_id, s.timeout_seconds)
+        for s in specs
+    ]
+    return hashlib.sha256(json.dumps([kind, rows]).encode()).hexdigest()

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.ops.bench import checkout
+from tradelane.ops.bench import checkout, ledger
 
 
 class Command(BaseCommand):
@@ -14,6 +14,11 @@ class Command(BaseCommand):
         co.add_argument("--checkouts", type=int, default=300)
         co.add_argument("--catalog", type=int, default=40)
 
+        led = sub.add_parser("ledger", help="transfers/s single and batched, against raw SQL")
+        led.add_argument("--single", type=int, default=1000)
+        led.add_argument("--batches", type=int, default=20)
+        led.add_argument("--batch-size", type=int, default=500)
+
     def handle(self, *args: Any, **options: Any) -> None:
         which = options.get("which") or "checkout"
         if which == "checkout":
@@ -21,3 +26,10 @@ class Command(BaseCommand):
                 checkouts=options.get("checkouts", 300), catalog=options.get("catalog", 40)
             )
             self.stdout.write(result.report())
+        elif which == "ledger":
+            led = ledger.run(
+                single=options["single"],
+                batches=options["batches"],
+                batch_size=options["batch_size"],
+            )
+            self.stdout.write(led.report())
