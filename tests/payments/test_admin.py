@@ -28,3 +28,13 @@ def test_operator_screens_for_money_render_and_are_read_only() -> None:
     for page in PAGES:
         assert client.get(f"/admin/payments/{page}/").status_code == 200, page
         assert client.get(f"/admin/payments/{page}/add/").status_code == 403, page
+
+
+def test_the_admin_will_not_cancel_a_paid_order() -> None:
+    _buyer, _checkout, order, _honey = paid()
+    get_user_model().objects.create_superuser("root@t.test", "root@t.test", "pw-long-enough")
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.login(username="root@t.test", password="pw-long-enough")
+    client.post("/admin/orders/order/", {"action": "cancel", "_selected_action": [order.pk]})
+    order.refresh_from_db()
+    assert order.status == "paid"

@@ -192,7 +192,17 @@ class OrderAdmin(AmountColumns, ReadOnlyModelAdmin):
     @admin.action(description="Cancel (releases stock)", permissions=["cancel"])
     def cancel(self, request: HttpRequest, queryset: QuerySet[Order]) -> None:
         done = 0
-        for order_id, number in queryset.order_by("pk").values_list("pk", "number"):
+        for order_id, number, status in queryset.order_by("pk").values_list(
+            "pk", "number", "status"
+        ):
+            if status != OrderStatus.AWAITING_PAYMENT:
+                # Money has moved: a refund (payments) reverses it and closes the order.
+                self.message_user(
+                    request,
+                    f"{number}: only unpaid orders are canceled here; refund a paid order instead.",
+                    messages.ERROR,
+                )
+                continue
             try:
                 order_set_status(
                     order_id=order_id,
