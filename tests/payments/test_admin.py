@@ -35,6 +35,9 @@ def test_the_admin_will_not_cancel_a_paid_order() -> None:
     get_user_model().objects.create_superuser("root@t.test", "root@t.test", "pw-long-enough")
     client = Client(HTTP_HOST="127.0.0.1")
     client.login(username="root@t.test", password="pw-long-enough")
-    client.post("/admin/orders/order/", {"action": "cancel", "_selected_action": [order.pk]})
+    response = client.post(
+        "/admin/orders/order/", {"action": "cancel", "_selected_action": [order.pk]}, follow=True
+    )
+    assert "refund a paid order instead" in response.content.decode()
     order.refresh_from_db()
     assert order.status == "paid"
