@@ -112,3 +112,19 @@ def test_merchant_reads_its_statement_and_payouts_over_http() -> None:
         ]
     )
     assert op.get("/operator/reconciliation")[1]["ok"] is True
+
+
+def test_a_statement_in_a_currency_without_money_is_not_found_and_opens_nothing() -> None:
+    from tests import factories
+    from tests.api.client import Api, assert_error
+    from tradelane.merchants.services import api_key_create
+
+    merchant = factories.merchant()
+    key, _ = api_key_create(merchant=merchant, name="k", created_by=factories.operator())
+    accounts = LedgerAccount.objects.count()
+    for currency in ("EEF", "NZD", ""):
+        status, body = Api(key).get(
+            f"/merchant/statements?currency={currency}&start=2000-01-01T00:00:00Z&end=2100-01-01T00:00:00Z"
+        )
+        assert_error(status, body, 404, "payable_not_found")
+    assert LedgerAccount.objects.count() == accounts

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from tradelane.core import clock
-from tradelane.core.money import minor_units
+from tradelane.core.errors import ValidationFailed
+from tradelane.core.money import CurrencyError, minor_units
 from tradelane.payments.models import AccountKind, LedgerAccount
 
 # Accounts whose balance is what the platform holds for someone: never debited below zero.
@@ -20,7 +21,12 @@ def account_open(
     debits_must_not_exceed_credits: bool | None = None,
     credits_must_not_exceed_debits: bool = False,
 ) -> LedgerAccount:
-    minor_units(currency)
+    try:
+        minor_units(currency)
+    except CurrencyError as exc:
+        raise ValidationFailed(
+            str(exc), code="currency_invalid", fields={"currency": [str(exc)]}
+        ) from exc
     protect = (
         kind in CREDIT_NORMAL_PROTECTED
         if debits_must_not_exceed_credits is None

@@ -22,9 +22,8 @@ from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import MoneyOut, Offset, errors, page_limit
 from tradelane.orders.models import Order
-from tradelane.payments.accounts import merchant_payable
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import Payment, Payout, Refund, RefundReason, TopUp
+from tradelane.payments.models import LedgerAccount, Payment, Payout, Refund, RefundReason, TopUp
 from tradelane.payments.online import payment_cancel, payment_confirm, payment_create, payment_get
 from tradelane.payments.reconciliation import reconcile
 from tradelane.payments.refunds import refund_order
@@ -369,15 +368,18 @@ def _payout_out(p: Payout) -> PayoutOut:
 
 
 def _merchant_statement(request: HttpRequest, currency: str, start: datetime, end: datetime) -> Any:
+    """A read: it finds the merchant's payable, and never opens one."""
     merchant = current_merchant(request)
-    return account_statement(
-        merchant_payable(merchant.pk, currency or merchant.settlement_currency),
-        start=start,
-        end=end,
-    )
+    code = f"merchant_payable:{merchant.pk}:{currency or merchant.settlement_currency}"
+    account = LedgerAccount.objects.filter(code=code).first()
+    if account is None:
+        raise NotFound(
+            "No money has moved for this merchant in that currency.", code="payable_not_found"
+        )
+    return account_statement(account, start=start, end=end)
 
 
-@merchant_router.get("/statements", response={200: StatementOut, **errors(401)})
+@merchant_router.get("/statements", response={200: StatementOut, **errors(401, 404)})
 def merchant_statement(
     request: HttpRequest,
     start: datetime,
