@@ -150,7 +150,11 @@ def _picks(listings: list[Listing], i: int) -> list[Listing]:
     return [listings[(7 * i) % n], listings[(7 * i + 4) % n], listings[(7 * i + 1) % n]]
 
 
+MIN_CATALOG = 8  # the cart's three picks stay distinct listings
+
+
 def run(*, checkouts: int = 300, catalog: int = 40) -> CheckoutBench:
+    catalog = max(catalog, MIN_CATALOG)
     tag = uuid.uuid4().hex[:8]
     merchants = [_merchant(n, tag) for n in range(4)]
     listings = _catalog(merchants, catalog)

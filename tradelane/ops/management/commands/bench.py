@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.ops.bench import checkout, ledger
+from tradelane.ops.bench import checkout, ledger, till
 
 
 class Command(BaseCommand):
@@ -19,6 +19,10 @@ class Command(BaseCommand):
         led.add_argument("--batches", type=int, default=20)
         led.add_argument("--batch-size", type=int, default=500)
 
+        tl = sub.add_parser("till", help="in-store payments/s with p50 and p99")
+        tl.add_argument("--payments", type=int, default=300)
+        tl.add_argument("--visitors", type=int, default=20)
+
     def handle(self, *args: Any, **options: Any) -> None:
         which = options.get("which") or "checkout"
         if which == "checkout":
@@ -33,3 +37,7 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
             )
             self.stdout.write(led.report())
+        elif which == "till":
+            self.stdout.write(
+                till.run(payments=options["payments"], visitors=options["visitors"]).report()
+            )
