@@ -19,6 +19,7 @@ from tradelane.markets.api import router as markets_router
 from tradelane.merchants.api import merchant_router, onboarding_router, operator_router
 from tradelane.orders.api import merchant_orders_router
 from tradelane.orders.api import router as orders_router
+from tradelane.outbox.api import router as outbox_router
 from tradelane.payments.api import merchant_router as payments_merchant_router
 from tradelane.payments.api import operator_router as payments_operator_router
 from tradelane.payments.api import router as payments_router
@@ -111,5 +112,6 @@ api.add_router("/", orders_router, tags=["cart and orders"])
 api.add_router("/", payments_router, tags=["wallet and payments"])
 api.add_router("/operator", payments_operator_router, tags=["operator"])
 api.add_router("/merchant", payments_merchant_router, tags=["merchant orders"])
+api.add_router("/merchant", outbox_router, tags=["merchant webhooks"])
 api.add_router("/till", till_router, tags=["till (in-store)"])
 api.add_router("/", instore_wallet_router, tags=["wallet and payments"])

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tradelane.markets",
     "tradelane.accounts",
     "tradelane.merchants",
+    "tradelane.outbox",
     "tradelane.catalog",
     "tradelane.inventory",
     "tradelane.logistics",
@@ -151,3 +152,26 @@ TRADELANE = {
     "INSTORE_FEE_BPS": int(os.environ.get("INSTORE_FEE_BPS", "150")),
     "PAYOUT_FEE_MINOR": int(os.environ.get("PAYOUT_FEE_MINOR", "50")),
 }
+
+WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
+WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "16"))
+WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Plain http:// and private addresses are for local development and the demo only.
+WEBHOOK_ALLOW_INSECURE_URLS = _env_bool("WEBHOOK_ALLOW_INSECURE_URLS", DEBUG)
+
+# Keys for personal data and webhook secrets at rest (Fernet; the first key encrypts, all decrypt,
+# so keys rotate by putting a new one first). The demo profile derives one from SECRET_KEY.
+ENCRYPTION_KEYS = [k for k in os.environ.get("ENCRYPTION_KEYS", "").split(",") if k]
+if not ENCRYPTION_KEYS and not DEBUG:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("Set ENCRYPTION_KEYS when DEBUG is off.")
+
+# Background work: empty runs it in-process (a thread of `tradelane serve`); a broker URL
+# (redis://... or amqp://...) hands it to `tradelane worker` processes through Celery.
+TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
+CELERY_BROKER_URL = TASK_QUEUE_URL or "memory://"
+CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for another
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True

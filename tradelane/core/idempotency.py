@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -22,6 +22,19 @@ from tradelane.core.errors import Conflict, ValidationFailed
 from tradelane.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
+
+T = TypeVar("T")
+
+
+def earlier_result(found: T | None, *, same_request: Callable[[T], bool]) -> T | None:
+    """For services idempotent by a client's request id: the earlier request's result, None if
+    there was none, or a 409 when the id was used before for a different request."""
+    if found is not None and not same_request(found):
+        raise Conflict(
+            _("This request id was already used for a different request."),
+            code="idempotency_key_reused",
+        )
+    return found
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:

@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import Conflict, NotFound, RuleViolation, ValidationFailed
+from tradelane.core.idempotency import earlier_result
 from tradelane.core.money import Money, minor_units
 from tradelane.core.secrets import digest
 from tradelane.markets.models import FxQuote
 from tradelane.markets.services import fx_quote_lock
 from tradelane.merchants.models import Shop
+from tradelane.payments import events
 from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
@@ -162,16 +164,15 @@ def _charge(payment: InStorePayment, wallet: Wallet) -> InStorePayment:
     payment.wallet_currency, payment.fx_quote, payment.journal = wallet.currency, quote, journal
     payment.status, payment.succeeded_at = InStoreStatus.SUCCEEDED, clock.now()
     payment.save()
+    events.instore_payment_succeeded(payment)
     return payment
 
 
 def _existing(shop: Shop, request_id: str, amount: Money) -> InStorePayment | None:
-    existing = InStorePayment.objects.filter(shop=shop, request_id=request_id).first()
-    if existing is not None and existing.amount_minor != amount.minor:
-        raise Conflict(
-            _("This request id was already used for another amount."), code="idempotency_key_reused"
-        )
-    return existing
+    return earlier_result(
+        InStorePayment.objects.filter(shop=shop, request_id=request_id).first(),
+        same_request=lambda p: p.amount_minor == amount.minor,
+    )
 
 
 def till_charge_code(*, shop: Shop, code: str, amount: Money, request_id: str) -> InStorePayment:
@@ -268,13 +269,11 @@ def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) 
     if payment is None or payment.wallet is None:
         raise InStoreNotFound(_("No such payment at this shop."))
     refund_id = "isr_" + hashlib.sha256(f"{payment.pk}:{request_id}".encode()).hexdigest()[:24]
-    existing = InStoreRefund.objects.filter(pk=refund_id).first()
+    existing = earlier_result(
+        InStoreRefund.objects.filter(pk=refund_id).first(),
+        same_request=lambda r: r.amount_minor == amount.minor,
+    )
     if existing is not None:
-        if existing.amount_minor != amount.minor:
-            raise Conflict(
-                _("This request id was already used for another refund."),
-                code="idempotency_key_reused",
-            )
         return existing
     if amount.currency != payment.currency or amount.minor <= 0:
         raise ValidationFailed(
@@ -296,7 +295,7 @@ def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) 
                 leg for leg in _refund_legs(refund_id, payment, amount, wallet_minor) if leg.amount
             ],
         )
-        return InStoreRefund.objects.create(
+        refund = InStoreRefund.objects.create(
             id=refund_id,
             payment=payment,
             amount_minor=amount.minor,
@@ -305,6 +304,8 @@ def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) 
             journal=journal,
             created_at=clock.now(),
         )
+        events.instore_refund_created(refund, payment)
+        return refund
 
 
 def _refund_wallet_amount(amount: Money, wallet: Wallet) -> tuple[int, FxQuote | None]:

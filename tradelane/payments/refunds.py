@@ -9,12 +9,13 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tradelane.core import clock
-from tradelane.core.errors import Conflict, RuleViolation, ValidationFailed
+from tradelane.core.errors import RuleViolation, ValidationFailed
+from tradelane.core.idempotency import earlier_result
 from tradelane.core.money import Money
 from tradelane.inventory.services import reservations_return
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
-from tradelane.payments import payment_rules
+from tradelane.payments import events, payment_rules
 from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, OrderPayment, Payment, Refund, RefundReason
@@ -92,14 +93,10 @@ def _legs(
 
 
 def _existing(refund_id: str, amount: int | None, reason: str) -> Refund | None:
-    existing = Refund.objects.filter(pk=refund_id).first()
-    if existing is not None and (
-        (amount is not None and existing.amount_minor != amount) or existing.reason != reason
-    ):
-        raise Conflict(
-            _("This request id was already used for another refund."), code="idempotency_key_reused"
-        )
-    return existing
+    return earlier_result(
+        Refund.objects.filter(pk=refund_id).first(),
+        same_request=lambda r: (amount is None or r.amount_minor == amount) and r.reason == reason,
+    )
 
 
 def refund_order(
@@ -167,6 +164,7 @@ def refund_order(
             actor=actor,
             created_at=clock.now(),
         )
+        events.refund_created(refund, order.merchant_id, order.number)
         if value == remaining:
             _close_refunded_order(order, actor, reason)
     return refund

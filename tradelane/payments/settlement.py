@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from tradelane.core import clock
+from tradelane.payments import events
 from tradelane.payments.accounts import system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, LedgerAccount, Payout, PayoutStatus
@@ -70,7 +71,7 @@ def settle_merchant(account: LedgerAccount, business_date: date) -> Payout | Non
                         ),
                     ],
                 )
-            return Payout.objects.create(
+            payout = Payout.objects.create(
                 id=payout_id,
                 merchant_id=merchant_id,
                 currency=account.currency,
@@ -84,6 +85,8 @@ def settle_merchant(account: LedgerAccount, business_date: date) -> Payout | Non
                 journal=journal,
                 created_at=clock.now(),
             )
+            events.payout_settled(payout)
+            return payout
     except IntegrityError:  # another run made it first
         return Payout.objects.get(pk=payout_id)
 

@@ -6,10 +6,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tradelane.core import clock
+from tradelane.core.money import Money
 from tradelane.inventory.services import reservations_release
 from tradelane.orders import rules
 from tradelane.orders.errors import IllegalOrderTransition
 from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus, OrderStatusChange
+from tradelane.outbox.rules import EVENT_TYPES
+from tradelane.outbox.services import event_emit
 
 RELEASES_STOCK = {OrderStatus.CANCELED, OrderStatus.EXPIRED}
 
@@ -24,7 +27,7 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
             % {"from": order.status, "to": to_status},
             extra={"order": order.number, "status": order.status},
         )
-    now = clock.now()
+    now, order_from = clock.now(), order.status
     OrderStatusChange.objects.create(
         order=order,
         from_status=order.status,
@@ -38,7 +41,24 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
     order.save(update_fields=["status", "updated_at"])
     if to_status in RELEASES_STOCK:
         reservations_release(reference=order.number, expired=to_status == OrderStatus.EXPIRED)
+    _emit_status_event(order, from_status=order_from)
     return order
+
+
+def _emit_status_event(order: Order, *, from_status: str) -> None:
+    event_type = f"order.{order.status}"
+    if event_type not in EVENT_TYPES:
+        return
+    total = Money.from_minor(order.total_minor, order.currency)
+    data = {
+        "order": order.number,
+        "status": order.status,
+        "previous_status": from_status,
+        "amount": str(total.amount),
+        "currency": order.currency,
+        "settlement_currency": order.settlement_currency,
+    }
+    event_emit(event_type=event_type, merchant_id=order.merchant_id, data=data)
 
 
 def _close_checkout_if_unpaid(checkout_id: int) -> None:

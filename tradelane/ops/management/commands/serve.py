@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tradelane.markets.models import FxRate
 from tradelane.merchants.models import Merchant
 from tradelane.ops.jobs import JobLoop
+from tradelane.outbox import worker as outbox_worker
 
 
 class Command(BaseCommand):
@@ -29,7 +30,11 @@ class Command(BaseCommand):
             self.stdout.write("empty database: loading demo data (about half a minute)…")
             call_command("seed_demo")
         call_command("collectstatic", interactive=False, verbosity=0)
-        JobLoop().start()
+        if settings.TASK_QUEUE_URL:
+            self.stdout.write("background work goes to the task queue: run `tradelane worker`")
+        else:
+            JobLoop().start()
+            outbox_worker.start()
         self.stdout.write(
             f"Tradelane at http://{options['addrport']}/  (API docs: /api/v1/docs, admin: /admin/)"
         )
