@@ -9,8 +9,8 @@ from django.test.utils import override_settings
 
 from tests import factories
 from tests.outbox.helpers import Receiver
-from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core import clock
+from tradelane.core.clock import ManualClock, use_clock
 from tradelane.outbox.models import DeliveryStatus, OutboxEvent, WebhookDelivery
 from tradelane.outbox.services import (
     delivery_attempt,
@@ -33,9 +33,14 @@ def emit(merchant, event_type: str = "order.paid") -> OutboxEvent:
 def test_an_event_of_a_rolled_back_change_never_leaves() -> None:
     merchant = factories.merchant()
     webhook_endpoint_create(merchant=merchant, url=URL, event_types=[])
-    with pytest.raises(RuntimeError), transaction.atomic():
-        emit(merchant)
-        raise RuntimeError("the order failed")
+
+    def failing_change() -> None:
+        with transaction.atomic():
+            emit(merchant)
+            raise RuntimeError("the order failed")
+
+    with pytest.raises(RuntimeError):
+        failing_change()
     assert not OutboxEvent.objects.exists()
     assert events_fan_out() == 0
 
@@ -70,7 +75,7 @@ def test_a_delivery_is_signed_with_the_endpoints_secret() -> None:
     event = emit(merchant)
     receiver = Receiver(secret)
     assert webhooks_deliver_due(send=receiver) == 1
-    headers, body = receiver.requests[0]
+    headers, _body = receiver.requests[0]
     assert headers["Tradelane-Event-Id"] == event.pk
     assert receiver.events[event.pk]["data"] == {"order": "TL1"}
     delivery = WebhookDelivery.objects.get()
@@ -93,8 +98,11 @@ def test_failures_are_retried_with_back_off_then_given_up() -> None:
             waits.append((delivery.next_attempt_at - manual()).total_seconds())
             manual.set(delivery.next_attempt_at)
     assert delivery.status == DeliveryStatus.FAILED
-    assert delivery.attempts == 4 and delivery.last_status_code == 500
-    assert 27 <= waits[0] <= 33 and 54 <= waits[1] <= 66 and 108 <= waits[2] <= 132
+    assert delivery.attempts == 4
+    assert delivery.last_status_code == 500
+    assert 27 <= waits[0] <= 33
+    assert 54 <= waits[1] <= 66
+    assert 108 <= waits[2] <= 132
     assert receiver.events == {}
 
 
@@ -128,7 +136,8 @@ def test_a_worker_that_died_mid_send_is_taken_over_after_its_lease() -> None:
     assert delivery_attempt(delivery.pk, send=receiver) is None  # leased: nobody else sends
     with use_clock(ManualClock(clock.now() + timedelta(minutes=5))):
         assert delivery_attempt(delivery.pk, send=receiver).status == DeliveryStatus.SUCCEEDED
-    assert len(receiver.requests) == 2 and len(receiver.events) == 1  # de-duplicated by id
+    assert len(receiver.requests) == 2
+    assert len(receiver.events) == 1
 
 
 def test_a_disabled_endpoint_gets_nothing_more() -> None:

@@ -5,6 +5,7 @@ import pytest
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.payments.test_online import placed
+from tradelane.core.money import Money
 from tradelane.payments.models import Transfer
 
 pytestmark = pytest.mark.django_db
@@ -186,3 +187,33 @@ def test_till_journey_over_http() -> None:
     from tradelane.payments.invariant import ledger_invariant
 
     assert ledger_invariant().ok
+
+
+def test_the_payment_record_customs_needs() -> None:
+    from tests.payments.test_refunds import paid
+    from tradelane.customs.identity import identity_register
+
+    buyer, checkout, order, _honey = paid()
+    identity = identity_register(consumer=buyer, real_name="王芳", id_number="11010519491231002X")
+    payment = checkout.payments.get()
+    operator = factories.operator()
+    token = Api().post("/auth/token", {"email": operator.email, "password": factories.PASSWORD})[1][
+        "token"
+    ]
+    status, records = Api(token).get(f"/operator/payments/{payment.pk}/customs-records")
+    assert status == 200, records
+    assert len(records) == 2  # one per merchant's order
+    mine = next(r for r in records if r["order"] == order.number)
+    assert mine["amount"]["currency"] == "CNY"
+    assert Money.of(mine["amount"]["amount"], "CNY").minor == order.total_minor
+    assert mine["payer_identity"] == {
+        "reference": identity.pk,
+        "name": "王*",
+        "id_number": "110105********002X",
+    }
+    assert mine["payment_id"] == payment.pk
+    assert mine["paid_at"]
+    assert_error(*Api(token).get("/operator/payments/pay_nope/customs-records"), 404)
+    assert_error(
+        *Api(factories.token(buyer)).get(f"/operator/payments/{payment.pk}/customs-records"), 401
+    )

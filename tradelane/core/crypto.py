@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
@@ -37,3 +38,10 @@ def decrypt(token: str) -> str:
         return _fernet().decrypt(token.encode()).decode()
     except InvalidToken as exc:
         raise DecryptionFailed("value was encrypted with a key that is not configured") from exc
+
+
+def blind_index(value: str) -> str:
+    """A keyed digest to find or count rows by an encrypted value (an identity number's annual
+    quota) without storing it in the clear. Fernet output is random, so it cannot serve."""
+    key = hashlib.sha256(f"tradelane-blind-index:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()

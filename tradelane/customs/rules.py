@@ -137,3 +137,13 @@ def domestic(lines: list[TaxLine], currency: str) -> TaxResult:
         dutiable_value=sum_money([line.goods for line in lines], currency),
         payable_to="",
     )
+
+
+def mask_name(name: str) -> str:
+    """张三丰 -> 张**; keeps the family name a customer recognises."""
+    return name[:1] + "*" * max(len(name) - 1, 1)
+
+
+def mask_id_number(number: str) -> str:
+    """The first six digits (place of registration) and the last four; the rest hidden."""
+    return number[:6] + "*" * (len(number) - 10) + number[-4:]
