@@ -14,6 +14,7 @@ from tradelane.accounts.api import router as accounts_router
 from tradelane.catalog.api import merchant_router as catalog_merchant_router
 from tradelane.catalog.api import storefront_router
 from tradelane.core.errors import ApplicationError, error_body
+from tradelane.customs.api import operator_router as customs_operator_router
 from tradelane.customs.api import router as customs_router
 from tradelane.inventory.api import router as inventory_router
 from tradelane.markets.api import router as markets_router
@@ -103,6 +104,7 @@ def _unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
 api.add_router("/markets", markets_router, tags=["markets"])
 api.add_router("/", accounts_router, tags=["consumers"])
 api.add_router("/", customs_router, tags=["consumers"])
+api.add_router("/operator", customs_operator_router, tags=["operator"])
 api.add_router("/merchants", onboarding_router, tags=["merchant onboarding"])
 api.add_router("/merchant", merchant_router, tags=["merchant"])
 api.add_router("/merchant", catalog_merchant_router, tags=["merchant catalog"])

@@ -46,9 +46,9 @@ INSTALLED_APPS = [
     "tradelane.catalog",
     "tradelane.inventory",
     "tradelane.logistics",
-    "tradelane.customs",
     "tradelane.orders",
     "tradelane.payments",
+    "tradelane.customs",
     "tradelane.ops",
     "tradelane.demo",
 ]

@@ -1,8 +1,7 @@
-"""A merchant's receiving side, as its docs tell it to be: verify, then de-duplicate by event id."""
+"""The merchant's side in tests: the reference receiver, with scripted failures."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Iterator
@@ -10,34 +9,25 @@ from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tradelane.core import clock
-from tradelane.outbox import rules
+from tradelane.outbox.receiver import WebhookReceiver
 from tradelane.outbox.transport import SendResult
 
 
-class Receiver:
-    """Answers with the scripted status codes in turn (then 200), keeps each event once."""
+class Receiver(WebhookReceiver):
+    """Answers with the scripted status codes in turn (then as the reference receiver does)."""
 
     def __init__(self, secret: str = "", statuses: list[int] | None = None) -> None:
-        self.secret = secret
+        super().__init__(secret)
         self.statuses = list(statuses or [])
         self.requests: list[tuple[dict[str, str], bytes]] = []
-        self.events: dict[str, dict[str, Any]] = {}
-        self.lock = threading.Lock()
 
     def handle(self, headers: dict[str, str], body: bytes) -> int:
         with self.lock:
             self.requests.append((headers, body))
-            signature = headers.get(rules.SIGNATURE_HEADER, "")
-            if not rules.signature_valid(
-                self.secret, signature, body, now=int(clock.now().timestamp())
-            ):
-                return 400
-            if self.statuses:
-                return self.statuses.pop(0)
-            event = json.loads(body)
-            self.events.setdefault(event["id"], event)  # a repeat is acknowledged, not redone
-            return 200
+            scripted = self.statuses.pop(0) if self.statuses else None
+        if scripted is not None:
+            return scripted
+        return self.receive(headers, body).status
 
     def __call__(self, url: str, body: bytes, headers: dict[str, str]) -> SendResult:
         status = self.handle(headers, body)

@@ -62,7 +62,8 @@ def test_events_reach_only_the_endpoints_that_asked_for_them() -> None:
 
 def test_an_endpoint_made_later_does_not_get_older_events() -> None:
     merchant = factories.merchant()
-    with use_clock(ManualClock(clock.now())) as manual:
+    manual = ManualClock(clock.now())
+    with use_clock(manual):
         emit(merchant)
         manual.advance(timedelta(seconds=1))
         webhook_endpoint_create(merchant=merchant, url=URL, event_types=[])
@@ -88,7 +89,8 @@ def test_failures_are_retried_with_back_off_then_given_up() -> None:
     merchant = factories.merchant()
     secret, _ = webhook_endpoint_create(merchant=merchant, url=URL, event_types=[])
     receiver = Receiver(secret, statuses=[500, 503, 500, 500])
-    with use_clock(ManualClock(clock.now())) as manual:
+    manual = ManualClock(clock.now())
+    with use_clock(manual):
         emit(merchant)
         waits = []
         for _attempt in range(4):
@@ -110,7 +112,8 @@ def test_a_retry_after_a_failure_succeeds_and_the_receiver_keeps_one() -> None:
     merchant = factories.merchant()
     secret, _ = webhook_endpoint_create(merchant=merchant, url=URL, event_types=[])
     receiver = Receiver(secret, statuses=[502])
-    with use_clock(ManualClock(clock.now())) as manual:
+    manual = ManualClock(clock.now())
+    with use_clock(manual):
         event = emit(merchant)
         webhooks_deliver_due(send=receiver)
         manual.advance(timedelta(hours=1))
@@ -135,7 +138,9 @@ def test_a_worker_that_died_mid_send_is_taken_over_after_its_lease() -> None:
         delivery_attempt(delivery.pk, send=dies_after_sending)
     assert delivery_attempt(delivery.pk, send=receiver) is None  # leased: nobody else sends
     with use_clock(ManualClock(clock.now() + timedelta(minutes=5))):
-        assert delivery_attempt(delivery.pk, send=receiver).status == DeliveryStatus.SUCCEEDED
+        taken_over = delivery_attempt(delivery.pk, send=receiver)
+    assert taken_over is not None
+    assert taken_over.status == DeliveryStatus.SUCCEEDED
     assert len(receiver.requests) == 2
     assert len(receiver.events) == 1
 

@@ -11,10 +11,12 @@ from datetime import date
 from tradelane.core.money import Money, allocate, sum_money
 from tradelane.customs.rules import TaxLine, TaxResult
 
+# Once money has moved an order ends only as `refunded` (payments.refunds.refund_order moves it
+# back and sets the status); `canceled` is for orders nobody paid for.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "awaiting_payment": frozenset({"paid", "canceled", "expired"}),
-    "paid": frozenset({"in_fulfilment", "canceled", "refunded"}),
-    "in_fulfilment": frozenset({"shipped", "canceled", "refunded"}),
+    "paid": frozenset({"in_fulfilment", "refunded"}),
+    "in_fulfilment": frozenset({"shipped", "refunded"}),
     "shipped": frozenset({"delivered", "refunded"}),
     "delivered": frozenset({"completed", "refunded"}),
     "completed": frozenset({"refunded"}),

@@ -22,7 +22,6 @@ from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import MoneyOut, Offset, errors, page_limit
 from tradelane.orders.models import Order
-from tradelane.payments.customs_record import payment_records
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payment, Payout, Refund, RefundReason, TopUp
 from tradelane.payments.online import payment_cancel, payment_confirm, payment_create, payment_get
@@ -275,50 +274,6 @@ def invariant(request: HttpRequest) -> Status[InvariantOut]:
         mismatched_accounts=report.mismatched_accounts,
     )
     return Status(200 if report.ok else 503, body)
-
-
-class PayerIdentityOut(Schema):
-    reference: int = Field(
-        ..., description="the identity record's id; clear values go to customs only"
-    )
-    name: str = Field(..., description="masked")
-    id_number: str = Field(..., description="masked")
-
-
-class PaymentRecordOut(Schema):
-    payment_id: str
-    order: str
-    amount: MoneyOut
-    payer_consumer: int
-    payer_identity: PayerIdentityOut | None
-    payee: str
-    paid_at: datetime
-
-
-@operator_router.get(
-    "/payments/{payment_id}/customs-records",
-    response={200: list[PaymentRecordOut], **errors(401, 403, 404)},
-)
-def customs_records(request: HttpRequest, payment_id: str) -> list[PaymentRecordOut]:
-    """The payment document of each order's CBEC declaration (order + payment + waybill)."""
-    return [
-        PaymentRecordOut(
-            payment_id=r.payment_id,
-            order=r.order_number,
-            amount=MoneyOut.of(r.amount),
-            payer_consumer=r.payer_consumer_id,
-            payer_identity=PayerIdentityOut(
-                reference=r.payer_identity.pk,
-                name=r.payer_identity.name_masked,
-                id_number=r.payer_identity.number_masked,
-            )
-            if r.payer_identity
-            else None,
-            payee=r.payee,
-            paid_at=r.paid_at,
-        )
-        for r in payment_records(payment_id=payment_id)
-    ]
 
 
 class RefundIn(Schema):

@@ -1,0 +1,23 @@
+import pytest
+
+from tests.payments.test_refunds import paid
+from tradelane.orders import rules
+from tradelane.orders.errors import IllegalOrderTransition
+from tradelane.orders.models import Order
+from tradelane.orders.services import order_set_status
+
+
+def test_money_bearing_orders_end_only_as_refunded() -> None:
+    for status in ("paid", "in_fulfilment", "shipped", "delivered", "completed"):
+        assert not rules.can_transition(status, "canceled")
+        assert rules.can_transition(status, "refunded")
+    assert rules.can_transition("awaiting_payment", "canceled")
+
+
+@pytest.mark.django_db
+def test_canceling_a_paid_order_is_refused_and_changes_nothing() -> None:
+    _buyer, _checkout, order, _honey = paid()
+    with pytest.raises(IllegalOrderTransition):
+        order_set_status(order_id=order.pk, to_status="canceled", actor="operator:1")
+    assert Order.objects.get(pk=order.pk).status == "paid"
+    assert order.history.count() == 2  # placed, paid
