@@ -90,6 +90,7 @@ def _overflow(request: HttpRequest, exc: OverflowError) -> HttpResponse:
 
 @api.exception_handler(DataError)
 def _data_error(request: HttpRequest, exc: DataError) -> HttpResponse:
+    logger.warning("value refused by the database on %s %s: %s", request.method, request.path, exc)
     body = error_body("invalid", _("A value in the request does not fit."))
     return api.create_response(request, body, status=422)
 

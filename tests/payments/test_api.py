@@ -217,3 +217,23 @@ def test_the_payment_record_customs_needs() -> None:
     assert_error(
         *Api(factories.token(buyer)).get(f"/operator/payments/{payment.pk}/customs-records"), 401
     )
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "start=0652-05-25T07:45:42%2B16:01&end=2026-01-01T00:00:00Z",  # offset PostgreSQL refuses
+        "start=0001-01-01T00:00:00%2B14:00&end=2026-01-01T00:00:00Z",  # before year 1 in UTC
+    ],
+)
+def test_statement_periods_out_of_range_are_refused(query: str) -> None:
+    api = Api(factories.token(factories.consumer("CN")))
+    assert_error(*api.get(f"/wallet/statement?{query}"), 422)
+    assert api.get("/wallet")[0] == 200  # and the connection is still usable
+
+
+def test_statement_period_offsets_are_converted_to_utc() -> None:
+    api = Api(factories.token(factories.consumer("CN")))
+    status, body = api.get("/wallet/statement?start=2026-11-01T08:00:00%2B08:00&end=2026-11-02")
+    assert status == 200, body
+    assert body["start"].startswith("2026-11-01T00:00:00")

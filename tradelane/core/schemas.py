@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Path, Query, Schema
+from pydantic import AfterValidator
 
 from tradelane.core.money import Money
 
@@ -56,3 +58,20 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 def page_limit(default: int, maximum: int) -> Any:
     return Query(default, ge=1, le=maximum)
+
+
+def _instant_in_utc(value: datetime) -> datetime:
+    """Naive values are UTC; aware ones are converted. Databases accept narrower offsets than
+    Python (PostgreSQL stops at ±15:59) and no year before 1, so nothing else reaches them."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        moment = value.astimezone(UTC)
+    except OverflowError:
+        raise ValueError("the moment is out of range") from None
+    if not 1970 <= moment.year <= 9998:
+        raise ValueError("the moment must be between 1970 and 9998")
+    return moment
+
+
+Instant = Annotated[datetime, AfterValidator(_instant_in_utc)]

@@ -20,7 +20,7 @@ from tradelane.api_auth import (
 from tradelane.core.errors import NotFound, ValidationFailed
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
-from tradelane.core.schemas import MoneyOut, Offset, errors, page_limit
+from tradelane.core.schemas import Instant, MoneyOut, Offset, errors, page_limit
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payment, Payout, Refund, RefundReason, TopUp
@@ -170,7 +170,7 @@ def history(
 
 
 @router.get("/wallet/statement", response={200: StatementOut, **errors(401)})
-def statement(request: HttpRequest, start: datetime, end: datetime) -> StatementOut:
+def statement(request: HttpRequest, start: Instant, end: Instant) -> StatementOut:
     s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
     return StatementOut(
         currency=s.account.currency,
@@ -211,7 +211,7 @@ def _csv(s: Any, filename: str) -> HttpResponse:
 
 # CSV has no JSON schema to check against; the same statement, documented in docs/api.md.
 @router.get("/wallet/statement.csv", include_in_schema=False)
-def statement_csv(request: HttpRequest, start: datetime, end: datetime) -> HttpResponse:
+def statement_csv(request: HttpRequest, start: Instant, end: Instant) -> HttpResponse:
     s = wallet_statement(wallet_for(current_consumer(request)), start=start, end=end)
     return _csv(s, "wallet-statement.csv")
 
@@ -367,7 +367,7 @@ def _payout_out(p: Payout) -> PayoutOut:
     )
 
 
-def _merchant_statement(request: HttpRequest, currency: str, start: datetime, end: datetime) -> Any:
+def _merchant_statement(request: HttpRequest, currency: str, start: Instant, end: Instant) -> Any:
     """A read: it finds the merchant's payable, and never opens one."""
     merchant = current_merchant(request)
     code = f"merchant_payable:{merchant.pk}:{currency or merchant.settlement_currency}"
@@ -382,8 +382,8 @@ def _merchant_statement(request: HttpRequest, currency: str, start: datetime, en
 @merchant_router.get("/statements", response={200: StatementOut, **errors(401, 404)})
 def merchant_statement(
     request: HttpRequest,
-    start: datetime,
-    end: datetime,
+    start: Instant,
+    end: Instant,
     currency: str = Query("", pattern="^([A-Z]{3})?$"),
 ) -> StatementOut:
     s = _merchant_statement(request, currency, start, end)
@@ -399,7 +399,7 @@ def merchant_statement(
 
 @merchant_router.get("/statements.csv", include_in_schema=False)
 def merchant_statement_csv(
-    request: HttpRequest, start: datetime, end: datetime, currency: str = ""
+    request: HttpRequest, start: Instant, end: Instant, currency: str = ""
 ) -> HttpResponse:
     return _csv(_merchant_statement(request, currency, start, end), "merchant-statement.csv")
 
