@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tradelane.customs.models import PositiveListEntry
 from tradelane.markets.models import FxRate
 
 
@@ -28,6 +29,8 @@ def _fx_rates(request: pytest.FixtureRequest) -> None:
     request.getfixturevalue(kind)
     if not FxRate.objects.exists():
         call_command("load_fx_rates", verbosity=0)
+    if not PositiveListEntry.objects.exists():
+        call_command("load_positive_list", verbosity=0)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -15,6 +16,7 @@ from tradelane.accounts.services import address_add, auth_token_issue, consumer_
 from tradelane.catalog.models import Listing, Product
 from tradelane.catalog.services import ProductInput, VariantInput, listing_upsert, product_create
 from tradelane.core.money import Money
+from tradelane.customs.identity import identity_register
 from tradelane.inventory.services import stock_set
 from tradelane.merchants.models import Merchant
 from tradelane.merchants.services import merchant_apply, merchant_set_status
@@ -120,15 +122,27 @@ def listed(
     return listing
 
 
-def consumer(market: str = "CN") -> Consumer:
+def identity_number(n: int, sequence: int | None = None) -> str:
+    """A valid mainland resident identity number, different for each n."""
+    from stdnum.cn import ric
+
+    born = date(1970, 1, 1) + timedelta(days=n % 15000)
+    first17 = f"110105{born:%Y%m%d}{(sequence if sequence is not None else n % 998):03d}"
+    return first17 + ric.calc_check_digit(first17 + "0")  # stdnum expects a placeholder digit
+
+
+def consumer(market: str = "CN", identity: bool = True) -> Consumer:
     n = next(_seq)
-    return consumer_signup(
+    buyer = consumer_signup(
         email=f"buyer{n}@buyer.test",
         password=PASSWORD,
         display_name=f"Buyer {n}",
         market_code=market,
         locale="zh-hans" if market == "CN" else "en",
     )
+    if market == "CN" and identity:
+        identity_register(consumer=buyer, real_name="王芳", id_number=identity_number(n))
+    return buyer
 
 
 def token(c: Consumer) -> str:

@@ -114,6 +114,12 @@ def test_merchant_to_chinese_consumer_order_journey() -> None:
     assert found["name"] == "麦卢卡蜂蜜 UMF 10+ 500克"
 
     assert buyer.put("/cart/CN/lines", {"listing_id": listing["id"], "quantity": 2})[0] == 200
+    # China needs the buyer's identity before anything is priced or written
+    status, refused = buyer.post("/checkout/CN/quote")
+    assert_error(status, refused, 422, "identity_required")
+    assert refused["error"]["extra"]["messages"]["en"].startswith("Orders to mainland China")
+    identity = {"real_name": "王芳", "id_number": "11010519491231002X"}
+    assert buyer.put("/me/identity", identity)[0] == 200
     status, quote = buyer.post("/checkout/CN/quote")
     assert status == 201, quote
     assert quote["currency"] == "CNY"

@@ -20,7 +20,7 @@ def test_masks_keep_only_what_a_buyer_recognises() -> None:
 
 
 def test_an_identity_is_stored_encrypted_and_revealed_only_on_request() -> None:
-    buyer = factories.consumer("CN")
+    buyer = factories.consumer("CN", identity=False)
     identity = identity_register(consumer=buyer, real_name=" 王 芳 ", id_number=VALID.lower())
     assert (identity.name_masked, identity.number_masked) == ("王*", "110105********002X")
     stored = BuyerIdentity.objects.values().get()
@@ -30,7 +30,7 @@ def test_an_identity_is_stored_encrypted_and_revealed_only_on_request() -> None:
 
 
 def test_registering_again_replaces_the_identity() -> None:
-    buyer = factories.consumer("CN")
+    buyer = factories.consumer("CN", identity=False)
     first = identity_register(consumer=buyer, real_name="王芳", id_number=VALID)
     again = identity_register(consumer=buyer, real_name="李娜", id_number=VALID)
     assert first.pk == again.pk
@@ -49,13 +49,15 @@ def test_registering_again_replaces_the_identity() -> None:
 )
 def test_invalid_identities_are_refused_and_nothing_is_stored(name, number, field) -> None:
     with pytest.raises(IdentityInvalid) as refused:
-        identity_register(consumer=factories.consumer("CN"), real_name=name, id_number=number)
+        identity_register(
+            consumer=factories.consumer("CN", identity=False), real_name=name, id_number=number
+        )
     assert field in refused.value.fields
     assert not BuyerIdentity.objects.exists()
 
 
 def test_the_api_shows_the_identity_masked() -> None:
-    api = Api(factories.token(factories.consumer("CN")))
+    api = Api(factories.token(factories.consumer("CN", identity=False)))
     assert_error(*api.get("/me/identity"), 404, "identity_not_found")
     assert_error(
         *api.put("/me/identity", {"real_name": "王芳", "id_number": "110105194912310021"}),

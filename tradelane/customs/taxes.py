@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from tradelane.core.money import Money
 from tradelane.customs import rules
 from tradelane.customs.config import CbecConfig, GstConfig, regime_in_force
 from tradelane.customs.rules import TaxLine, TaxResult
@@ -17,12 +18,13 @@ def import_tax(
     merchant_country: str,
     lines: list[TaxLine],
     on: date,
+    annual_used: Money | None = None,
 ) -> TaxResult:
     if merchant_country == market_code:
         return rules.domestic(lines, market_currency)
     config = regime_in_force(regime, on)
     if isinstance(config, CbecConfig):
-        return rules.cbec_order_tax(lines, config)
+        return rules.cbec_order_tax(lines, config, annual_used=annual_used)
     if isinstance(config, GstConfig):
         return rules.low_value_gst(regime, lines, config)
     raise LookupError(regime)  # pragma: no cover

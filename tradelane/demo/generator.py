@@ -30,9 +30,14 @@ from tradelane.accounts.rules import AU_STATES, CN_PROVINCES
 from tradelane.catalog import rules as catalog_rules
 from tradelane.catalog.models import Listing, Product, Variant
 from tradelane.catalog.services import product_search_text
+from tradelane.core.crypto import blind_index, encrypt
 from tradelane.core.money import Money
+from tradelane.customs.compliance import needs_export_permit
+from tradelane.customs.models import BuyerIdentity, ExportPermit
+from tradelane.customs.rules import mask_id_number, mask_name
 from tradelane.demo import products as pv
 from tradelane.demo import vocabulary as vv
+from tradelane.demo.identities import identity_number
 from tradelane.inventory.models import Location, LocationKind, StockItem
 from tradelane.markets.models import FxRate
 from tradelane.markets.selectors import fx_mid_rate
@@ -233,6 +238,7 @@ class DemoBuilder:
         self.write_users()
         self.write_merchants(operator)
         self.write_catalog()
+        self.write_permits()
         self.write_stock()
         self.write_consumers(consumers)
         self.summary.seconds = time.perf_counter() - started
@@ -967,6 +973,51 @@ class DemoBuilder:
         for consumer, address in planned:
             address.consumer = consumer
         self.bulk(Address, [a for _, a in planned], "addresses")
+        self.write_identities(planned)
+
+    def write_identities(self, planned: list[tuple[Consumer, Address]]) -> None:
+        rng = random.Random(f"{SEED}:identities")
+        rows = []
+        for consumer, address in planned:
+            if consumer.market_id != "CN":
+                continue
+            number = identity_number(rng, address.province)
+            rows.append(
+                BuyerIdentity(
+                    consumer=consumer,
+                    name_encrypted=encrypt(consumer.display_name),
+                    number_encrypted=encrypt(number),
+                    number_index=blind_index(number),
+                    name_masked=mask_name(consumer.display_name),
+                    number_masked=mask_id_number(number),
+                    created_at=consumer.created_at,
+                    updated_at=consumer.created_at,
+                )
+            )
+        self.bulk(BuyerIdentity, rows, "buyer identities")
+
+    def write_permits(self) -> None:
+        """Every demo merchant selling goods that need an export permit holds one."""
+        needed = {
+            (p.merchant.row.pk, p.row.category)
+            for p in self.products
+            if p.merchant.row.country in ("AU", "NZ")
+            and needs_export_permit(p.row.category, p.row.hs_code, self.now.date())
+        }
+        authority = {"AU": "DAFF (Micor)", "NZ": "MPI"}
+        countries = {m.row.pk: m.row.country for m in self.merchants}
+        rows = [
+            ExportPermit(
+                merchant_id=merchant_id,
+                category=category,
+                authority=authority[countries[merchant_id]],
+                number=f"{countries[merchant_id]}-EXP-{merchant_id:05d}-{category[:4].upper()}",
+                valid_until=self.now.date() + timedelta(days=365),
+                created_at=self.now,
+            )
+            for merchant_id, category in sorted(needed)
+        ]
+        self.bulk(ExportPermit, rows, "export permits")
 
 
 def state_names(place: vv.Place, country: str) -> tuple[str, str]:

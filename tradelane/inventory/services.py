@@ -94,18 +94,42 @@ def stock_adjust(*, item: StockItem, delta: int) -> bool:
     )
 
 
-def stock_candidates(variant_ids: list[int], market_code: str) -> dict[int, list[int]]:
-    """Stock items per variant that can serve the market, the market's bonded stock first."""
+def stock_candidates(
+    variant_ids: list[int], market_code: str, *, bonded_only: frozenset[int] = frozenset()
+) -> dict[int, list[int]]:
+    """Stock items per variant that can serve the market, the market's bonded stock first;
+    for variants in `bonded_only` (goods that may only enter by bonded import), nothing else."""
     rows = (
         StockItem.objects.filter(variant_id__in=variant_ids)
         .filter(Q(location__serves_market__isnull=True) | Q(location__serves_market_id=market_code))
         .order_by(F("location__serves_market_id").asc(nulls_last=True), "pk")
-        .values_list("variant_id", "pk")
+        .values_list("variant_id", "pk", "location__serves_market_id")
     )
     found: dict[int, list[int]] = {}
-    for variant_id, item_id in rows:
+    for variant_id, item_id, serves in rows:
+        if variant_id in bonded_only and serves != market_code:
+            continue
         found.setdefault(variant_id, []).append(item_id)
     return found
+
+
+def bonded_available(variant_quantities: dict[int, int], market_code: str) -> set[int]:
+    """Variants whose wanted quantity is free in a bonded warehouse serving the market."""
+    rows = StockItem.objects.filter(
+        variant_id__in=list(variant_quantities), location__serves_market_id=market_code
+    ).values_list("variant_id", "on_hand", "reserved")
+    free: dict[int, int] = {}
+    for variant_id, on_hand, reserved in rows:
+        free[variant_id] = free.get(variant_id, 0) + on_hand - reserved
+    return {v for v, wanted in variant_quantities.items() if free.get(v, 0) >= wanted}
+
+
+def bonded_items(item_ids: list[int], market_code: str) -> set[int]:
+    return set(
+        StockItem.objects.filter(
+            pk__in=item_ids, location__serves_market_id=market_code
+        ).values_list("pk", flat=True)
+    )
 
 
 def _reserve_one(item_ids: list[int], quantity: int) -> int | None:

@@ -116,6 +116,14 @@ class Order(models.Model):
     total_minor = models.BigIntegerField()
     settlement_currency = models.CharField(max_length=3)
     fx_quote = models.ForeignKey("markets.FxQuote", on_delete=models.PROTECT, related_name="+")
+    buyer_identity = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="CN: the identity at checkout (reference, quota key, encrypted name and number)",
+    )
+    customs_mode = models.CharField(
+        max_length=4, blank=True, default="", db_default="", help_text="CN: 9610 or 1210"
+    )
     tax_detail = models.JSONField()
     shipping_address = models.JSONField()
     status = models.CharField(

@@ -63,6 +63,7 @@ class PricedItem:
     weight_g: int
     temperature_class: str
     tax_class: str
+    category: str = ""
 
 
 @dataclass

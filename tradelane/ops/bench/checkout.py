@@ -22,6 +22,7 @@ from tradelane.catalog.models import Listing
 from tradelane.catalog.services import ProductInput, VariantInput, listing_upsert, product_create
 from tradelane.core import clock
 from tradelane.core.money import Money
+from tradelane.customs.identity import identity_register
 from tradelane.inventory.models import StockItem
 from tradelane.inventory.services import stock_set
 from tradelane.markets.selectors import market_get
@@ -120,6 +121,7 @@ def _consumer(tag: str) -> tuple[Consumer, Address]:
         locale="zh-hans",
         created_at=clock.now(),
     )
+    identity_register(consumer=consumer, real_name="王芳", id_number="11010519491231002X")
     address = Address.objects.create(
         consumer=consumer,
         recipient="王芳",

@@ -14,10 +14,18 @@ from tradelane.accounts.models import Address, Consumer
 from tradelane.catalog.selectors import listing_is_visible
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.errors import refusal_error
+from tradelane.customs.checkout_checks import CnCheck, cn_checkout_check, export_permit_check
+from tradelane.customs.errors import customs_refusal, refusal_error
+from tradelane.customs.models import BuyerIdentity
 from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
 from tradelane.customs.taxes import import_tax
-from tradelane.inventory.services import ReservationRequest, stock_candidates, stock_reserve
+from tradelane.inventory.models import Reservation
+from tradelane.inventory.services import (
+    ReservationRequest,
+    bonded_items,
+    stock_candidates,
+    stock_reserve,
+)
 from tradelane.logistics.selectors import shipping_estimate, shipping_rates_for
 from tradelane.markets.models import FxQuote, Market
 from tradelane.markets.services import fx_quote_lock
@@ -65,6 +73,7 @@ def _priced_items(cart_lines: list[CartLine], language: str) -> list[rules.Price
                 weight_g=variant.weight_g,
                 temperature_class=product.temperature_class,
                 tax_class=product.cn_tax_class,
+                category=product.category,
             )
         )
     return items
@@ -95,21 +104,28 @@ def _cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
     return lines
 
 
-def _tax_function(market: Market):  # type: ignore[no-untyped-def]
+def _tax_function(market: Market, annual_used: Money | None, language: str):  # type: ignore[no-untyped-def]
+    """Tax per merchant group; for China, each group also counts against the annual quota
+    after the groups before it (one checkout, several orders)."""
     today = clock.today()
+    used = [annual_used]
 
     def tax_for(merchant_country: str, lines: list[TaxLine]) -> TaxResult:
         try:
-            return import_tax(
+            result = import_tax(
                 regime=market.import_regime,
                 market_code=market.code,
                 market_currency=market.currency,
                 merchant_country=merchant_country,
                 lines=lines,
                 on=today,
+                annual_used=used[0],
             )
         except ImportRefused as refusal:
-            raise refusal_error(refusal) from refusal
+            raise refusal_error(refusal, language) from refusal
+        if used[0] is not None:
+            used[0] = used[0] + result.dutiable_value
+        return result
 
     return tax_for
 
@@ -127,11 +143,14 @@ def _shipping_function(market: Market):  # type: ignore[no-untyped-def]
 @transaction.atomic
 def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
     lines = _cart_lines(consumer, market)
+    items = _priced_items(lines, consumer.locale)
+    export_permit_check(items=items, market_code=market.code, language=consumer.locale)
+    cn = cn_checkout_check(consumer=consumer, items=items) if market.code == "CN" else None
     quote = rules.quote_cart(
-        _priced_items(lines, consumer.locale),
+        items,
         currency=market.currency,
         shipping_for=_shipping_function(market),
-        tax_for=_tax_function(market),
+        tax_for=_tax_function(market, cn.annual_used if cn else None, consumer.locale),
     )
     fx_quotes = {
         currency: fx_quote_lock(base=market.currency, quote=currency)
@@ -145,11 +164,33 @@ def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
         market=market,
         currency=market.currency,
         cart_fingerprint=rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines]),
-        snapshot=quote_to_snapshot(quote, fx_quotes),
+        snapshot=_with_cn(quote_to_snapshot(quote, fx_quotes), cn),
         total_minor=quote.total.minor,
         created_at=now,
         expires_at=expires_at,
     )
+
+
+def _with_cn(snapshot: dict[str, Any], cn: CnCheck | None) -> dict[str, Any]:
+    if cn is not None:
+        snapshot["cn"] = {"bonded_required": sorted(cn.bonded_required)}
+    return snapshot
+
+
+def _identity_snapshot(consumer: Consumer) -> dict[str, Any]:
+    """The buyer's identity as at checkout: the order's declaration and quota use it."""
+    identity = BuyerIdentity.objects.filter(consumer=consumer).first()
+    if identity is None:
+        raise customs_refusal("identity_required", language=consumer.locale)
+    return {
+        "identity_id": identity.pk,
+        "version": identity.updated_at.isoformat(),
+        "number_index": identity.number_index,
+        "name_encrypted": identity.name_encrypted,
+        "number_encrypted": identity.number_encrypted,
+        "name_masked": identity.name_masked,
+        "number_masked": identity.number_masked,
+    }
 
 
 def _claim_quote(consumer: Consumer, quote_id: Any) -> CheckoutQuote:
@@ -218,11 +259,20 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
         created_at=now,
         expires_at=expires_at,
     )
+    cn = snapshot.get("cn")
+    identity = _identity_snapshot(consumer) if cn is not None else None
     orders = Order.objects.bulk_create(
-        [_order(checkout, group, address, now, expires_at) for group in snapshot["groups"]]
+        [
+            _order(checkout, group, address, now, expires_at, identity)
+            for group in snapshot["groups"]
+        ]
     )
     order_lines, history = [], []
-    candidates = stock_candidates([ln.listing.variant_id for ln in cart_lines], quote.market_id)
+    candidates = stock_candidates(
+        [ln.listing.variant_id for ln in cart_lines],
+        quote.market_id,
+        bonded_only=frozenset(cn["bonded_required"]) if cn else frozenset(),
+    )
     for order, group in zip(orders, snapshot["groups"], strict=True):
         reservations = stock_reserve(
             merchant_id=order.merchant_id,
@@ -250,12 +300,33 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
         )
     OrderLine.objects.bulk_create(order_lines)
     OrderStatusChange.objects.bulk_create(history)
+    if cn is not None:
+        _set_customs_modes(orders, order_lines, quote.market_id)
     CartLine.objects.filter(pk__in=[ln.pk for ln in cart_lines]).delete()
     return checkout
 
 
+def _set_customs_modes(orders: list[Order], lines: list[OrderLine], market_code: str) -> None:
+    """1210 when every line of an order was reserved in a bonded warehouse in China, else 9610."""
+    items = dict(
+        Reservation.objects.filter(pk__in=[ln.reservation_id for ln in lines]).values_list(
+            "pk", "stock_item_id"
+        )
+    )
+    bonded = bonded_items(list(items.values()), market_code)
+    for order in orders:
+        mine = [items[ln.reservation_id] for ln in lines if ln.order is order]
+        order.customs_mode = "1210" if mine and all(i in bonded for i in mine) else "9610"
+    Order.objects.bulk_update(orders, ["customs_mode"])
+
+
 def _order(
-    checkout: Checkout, group: dict[str, Any], address: dict[str, Any], now: Any, expires_at: Any
+    checkout: Checkout,
+    group: dict[str, Any],
+    address: dict[str, Any],
+    now: Any,
+    expires_at: Any,
+    identity: dict[str, Any] | None,
 ) -> Order:
     return Order(
         number=rules.order_number(now.date()),
@@ -272,6 +343,7 @@ def _order(
         fx_quote=FxQuote(pk=group["fx_quote_id"]),
         tax_detail=group["tax"],
         shipping_address=address,
+        buyer_identity=identity,
         created_at=now,
         updated_at=now,
         expires_at=expires_at,

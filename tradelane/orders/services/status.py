@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from tradelane.core import clock
 from tradelane.core.money import Money
+from tradelane.customs.quota import quota_give_back, quota_take
 from tradelane.inventory.services import reservations_release
 from tradelane.orders import rules
 from tradelane.orders.errors import IllegalOrderTransition
@@ -41,6 +42,10 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
     order.save(update_fields=["status", "updated_at"])
     if to_status in RELEASES_STOCK:
         reservations_release(reference=order.number, expired=to_status == OrderStatus.EXPIRED)
+    if to_status == OrderStatus.PAID:
+        quota_take(order)
+    elif to_status == OrderStatus.REFUNDED:
+        quota_give_back(order)
     _emit_status_event(order, from_status=order_from)
     return order
 
