@@ -188,14 +188,16 @@ class DeclarationStatusChange(models.Model):
 
 
 class ExportDeclaration(models.Model):
-    """An AU export declaration or NZ export entry, required above a value or with a permit."""
+    """The export assessment of a paid order: whether an AU export declaration or NZ export
+    entry is required (over the value threshold, or goods under a permit), and its facts."""
 
     order = models.OneToOneField(
         "orders.Order", on_delete=models.PROTECT, related_name="export_declaration"
     )
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
     country = models.CharField(max_length=2)
-    document = models.CharField(max_length=80)
+    required = models.BooleanField()
+    document = models.CharField(max_length=80, blank=True)
     value_minor = models.BigIntegerField(help_text="FOB value in the export currency")
     currency = models.CharField(max_length=3)
     permits = models.JSONField(default=list, help_text="permit numbers the consignment relies on")

@@ -10,6 +10,8 @@ import threading
 
 from django.db import close_old_connections
 
+from tradelane.customs.declarations import declarations_run
+from tradelane.customs.exports import export_declarations_open
 from tradelane.inventory.services import reservations_expire
 from tradelane.orders.services import orders_expire_unpaid
 from tradelane.payments.ledger import pending_expire
@@ -24,6 +26,8 @@ def run_due_jobs() -> dict[str, int]:
         "reservations_expired": reservations_expire(),
         "pending_transfers_expired": pending_expire(),
         "topups_settled": topups_settle(),
+        **declarations_run(),
+        "export_declarations": export_declarations_open(),
     }
 
 

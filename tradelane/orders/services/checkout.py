@@ -144,8 +144,8 @@ def _shipping_function(market: Market):  # type: ignore[no-untyped-def]
 def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
     lines = _cart_lines(consumer, market)
     items = _priced_items(lines, consumer.locale)
-    export_permit_check(items=items, market_code=market.code, language=consumer.locale)
     cn = cn_checkout_check(consumer=consumer, items=items) if market.code == "CN" else None
+    export_permit_check(items=items, market_code=market.code, language=consumer.locale)
     quote = rules.quote_cart(
         items,
         currency=market.currency,

@@ -1,0 +1,245 @@
+"""CBEC declarations: opened for every paid China order, submitted through the customs adapter,
+answered asynchronously. Clearing remits the order's tax; a rejection refunds the order in full
+(which gives back stock and quota). One `declaration_set_status` records every change."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.db import transaction
+
+from tradelane.core import clock
+from tradelane.core.errors import Conflict
+from tradelane.customs import documents
+from tradelane.customs.models import Declaration, DeclarationStatus, DeclarationStatusChange
+from tradelane.customs.partners.registry import single_window
+from tradelane.customs.partners.single_window.mapper import Verdict, to_message
+from tradelane.orders.models import Order, OrderStatus
+from tradelane.payments.accounts import system_account
+from tradelane.payments.ledger import TransferSpec, journal_post
+from tradelane.payments.models import AccountKind
+from tradelane.payments.refunds import refund_order
+
+TRANSITIONS = {
+    DeclarationStatus.PENDING: {DeclarationStatus.SUBMITTED},
+    DeclarationStatus.SUBMITTED: {
+        DeclarationStatus.HELD,
+        DeclarationStatus.CLEARED,
+        DeclarationStatus.REJECTED,
+    },
+    DeclarationStatus.HELD: {DeclarationStatus.CLEARED, DeclarationStatus.REJECTED},
+    DeclarationStatus.CLEARED: set(),
+    DeclarationStatus.REJECTED: set(),
+}
+DECLARABLE = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
+SYSTEM = "system:customs"
+
+
+class IllegalDeclarationTransition(Conflict):
+    default_code = "illegal_declaration_transition"
+
+
+def declaration_set_status(
+    declaration: Declaration, to_status: str, *, actor: str, reason: str = "", **fields: object
+) -> Declaration:
+    """The one way a declaration's status changes: a conditional UPDATE from the status it had."""
+    if to_status not in TRANSITIONS[DeclarationStatus(declaration.status)]:
+        raise IllegalDeclarationTransition(
+            f"A declaration that is {declaration.status} cannot become {to_status}."
+        )
+    now = clock.now()
+    changed = Declaration.objects.filter(pk=declaration.pk, status=declaration.status).update(
+        status=to_status, **fields
+    )
+    if not changed:
+        raise IllegalDeclarationTransition("The declaration changed meanwhile.")
+    DeclarationStatusChange.objects.create(
+        declaration=declaration,
+        from_status=declaration.status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason[:300],
+        at=now,
+    )
+    declaration.refresh_from_db()
+    return declaration
+
+
+def declarations_open(*, limit: int = 200) -> int:
+    """A pending declaration for every paid China order that has none yet."""
+    orders = list(
+        Order.objects.filter(
+            market_id="CN", status__in=DECLARABLE, declaration__isnull=True
+        ).values_list("pk", "merchant_id", "customs_mode")[:limit]
+    )
+    now = clock.now()
+    Declaration.objects.bulk_create(
+        [
+            Declaration(
+                id=f"dcl_{secrets.token_hex(10)}",
+                order_id=pk,
+                merchant_id=merchant_id,
+                customs_mode=mode or "9610",
+                created_at=now,
+            )
+            for pk, merchant_id, mode in orders
+        ],
+        ignore_conflicts=True,  # another worker opened it first
+    )
+    return len(orders)
+
+
+def _message(declaration: Declaration) -> dict[str, object]:
+    order = declaration.order
+    buyer, payer = documents.identities(order, declaration.documents)
+    return to_message(declaration.documents, buyer, payer)
+
+
+def declaration_submit(declaration: Declaration) -> Declaration:
+    order = Order.objects.select_related("merchant").get(pk=declaration.order_id)
+    declaration.documents = documents.documents_for(order)
+    Declaration.objects.filter(pk=declaration.pk).update(documents=declaration.documents)
+    receipt = single_window().submit(_message(declaration), now=clock.now())
+    return declaration_set_status(
+        declaration,
+        DeclarationStatus.SUBMITTED,
+        actor=SYSTEM,
+        reference=receipt.reference,
+        submitted_at=clock.now(),
+        answer_due_at=receipt.answer_at,
+    )
+
+
+def _remit_tax(declaration: Declaration) -> Declaration:
+    order = declaration.order
+    journal = None
+    if order.tax_minor:
+        journal = journal_post(
+            journal_id=f"customs_tax:{declaration.pk}",
+            kind="tax_remittance",
+            reference=order.number,
+            transfers=[
+                TransferSpec(
+                    f"customs_tax:{declaration.pk}",
+                    system_account(AccountKind.TAX_PAYABLE, order.currency).pk,
+                    system_account(AccountKind.BANK, order.currency).pk,
+                    order.tax_minor,
+                    "tax_remitted",
+                )
+            ],
+        )
+    return declaration_set_status(
+        declaration,
+        DeclarationStatus.CLEARED,
+        actor=SYSTEM,
+        reason="cleared by customs",
+        decided_at=clock.now(),
+        tax_minor=order.tax_minor,
+        tax_journal=journal,
+    )
+
+
+def _reject(declaration: Declaration, verdict: Verdict) -> Declaration:
+    refund_order(
+        order=declaration.order,
+        amount=None,
+        reason="customs_rejected",
+        request_id=f"customs:{declaration.pk}",
+        actor=SYSTEM,
+    )
+    return declaration_set_status(
+        declaration,
+        DeclarationStatus.REJECTED,
+        actor=SYSTEM,
+        reason=verdict.reason,
+        reason_code=verdict.reason_code,
+        decided_at=clock.now(),
+    )
+
+
+@transaction.atomic
+def declaration_answer(declaration: Declaration) -> Declaration:
+    """Ask customs about a submitted declaration and act on the answer, all in one transaction."""
+    declaration = (
+        Declaration.objects.select_for_update().select_related("order").get(pk=declaration.pk)
+    )
+    if declaration.on_hold or declaration.submitted_at is None:
+        return declaration
+    verdict = single_window().status(
+        _message(declaration),
+        reference=declaration.reference,
+        submitted_at=declaration.submitted_at,
+        now=clock.now(),
+    )
+    if verdict.status == "cleared":
+        return _remit_tax(declaration)
+    if verdict.status == "rejected":
+        return _reject(declaration, verdict)
+    if verdict.status == "held" and declaration.status == DeclarationStatus.SUBMITTED:
+        declaration = declaration_set_status(
+            declaration, DeclarationStatus.HELD, actor=SYSTEM, reason=verdict.reason
+        )
+    Declaration.objects.filter(pk=declaration.pk).update(answer_due_at=verdict.answer_at)
+    declaration.answer_due_at = verdict.answer_at
+    return declaration
+
+
+def declaration_hold(declaration: Declaration, *, actor: str, reason: str) -> Declaration:
+    """An operator pauses a declaration: nothing is sent or acted on until it is released."""
+    return _set_hold(declaration, True, actor, reason or "held by an operator")
+
+
+def declaration_release(declaration: Declaration, *, actor: str, reason: str = "") -> Declaration:
+    return _set_hold(declaration, False, actor, reason or "released by an operator")
+
+
+def _set_hold(declaration: Declaration, hold: bool, actor: str, reason: str) -> Declaration:
+    if declaration.status in (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED):
+        raise IllegalDeclarationTransition("A decided declaration cannot be held or released.")
+    with transaction.atomic():
+        Declaration.objects.filter(pk=declaration.pk).update(on_hold=hold)
+        DeclarationStatusChange.objects.create(
+            declaration=declaration,
+            from_status=declaration.status,
+            to_status=declaration.status,
+            actor=actor,
+            reason=reason[:300],
+            at=clock.now(),
+        )
+    declaration.refresh_from_db()
+    return declaration
+
+
+def _due(now: datetime) -> list[Declaration]:
+    return list(
+        Declaration.objects.filter(
+            on_hold=False,
+            status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.HELD],
+            answer_due_at__lte=now,
+        ).order_by("answer_due_at")[:200]
+    )
+
+
+def declarations_run(*, limit: int = 200) -> dict[str, int]:
+    """The job: open, submit, and ask about what is due. Safe to run in several workers."""
+    opened = declarations_open(limit=limit)
+    pending = Declaration.objects.filter(status=DeclarationStatus.PENDING, on_hold=False)
+    submitted = 0
+    for declaration in list(pending[:limit]):
+        with transaction.atomic():
+            locked = (
+                Declaration.objects.select_for_update(skip_locked=True)
+                .filter(pk=declaration.pk, status=DeclarationStatus.PENDING)
+                .first()
+            )
+            if locked is not None:
+                declaration_submit(locked)
+                submitted += 1
+    answered = [declaration_answer(d).status for d in _due(clock.now())]
+    return {
+        "declarations_opened": opened,
+        "declarations_submitted": submitted,
+        "declarations_cleared": answered.count(DeclarationStatus.CLEARED),
+        "declarations_rejected": answered.count(DeclarationStatus.REJECTED),
+    }
