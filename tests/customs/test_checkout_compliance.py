@@ -116,5 +116,6 @@ def test_direct_mail_orders_are_9610() -> None:
     )
     order = checkout.orders.get()
     assert order.customs_mode == "9610"
+    assert order.buyer_identity is not None
     assert order.buyer_identity["number_masked"].startswith("110105")
     assert "number_encrypted" in order.buyer_identity

@@ -49,6 +49,8 @@ def declaration_set_status(
             f"A declaration that is {declaration.status} cannot become {to_status}."
         )
     now = clock.now()
+    if to_status in (DeclarationStatus.HELD, DeclarationStatus.REJECTED):
+        fields["reason"] = reason[:300]  # customs' words, shown to operators and the merchant
     changed = Declaration.objects.filter(pk=declaration.pk, status=declaration.status).update(
         status=to_status, **fields
     )
