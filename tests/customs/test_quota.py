@@ -77,3 +77,28 @@ def test_thirty_payments_for_one_identity_never_pass_the_annual_limit(on_postgre
     assert used == start + 5 * dutiable <= LIMIT
     assert QuotaEntry.objects.filter(identity_index=index, kind="taken").count() == 5
     assert ledger_invariant().ok
+
+
+@pytest.mark.django_db
+def test_exactly_the_annual_limit_is_allowed_one_fen_more_is_not() -> None:
+    from tradelane.core.errors import RuleViolation
+    from tradelane.customs.quota import quota_take
+
+    honey = factories.listed(factories.merchant(), fixed="500.00", stock=10)
+    for over, allowed in ((0, True), (1, False)):
+        buyer = factories.consumer("CN")
+        order = placed_for(honey, buyer).orders.get()
+        amount = order.tax_detail["dutiable_value_minor"]
+        QuotaUse.objects.create(
+            identity_index=buyer.identity.number_index,
+            year=china_year(),
+            used_minor=LIMIT - amount + over,
+        )
+        if allowed:
+            quota_take(order)
+            assert (
+                QuotaUse.objects.get(identity_index=buyer.identity.number_index).used_minor == LIMIT
+            )
+        else:
+            with pytest.raises(RuleViolation):
+                quota_take(order)
