@@ -81,6 +81,7 @@ def test_merchant_to_chinese_consumer_order_journey() -> None:
         },
     )
     assert status == 201, product
+    assert (product["export_permit_required"], product["cn_direct_mail_allowed"]) == (False, True)
     variant_id = product["variants"][0]["id"]
     status, listing = shop.put(
         "/merchant/listings",

@@ -19,10 +19,12 @@ from tradelane.catalog.models import (
     RoundingRule,
     TemperatureClass,
 )
+from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import Id, MoneyOut, Offset, PathId, errors, page_limit
+from tradelane.customs import compliance
 from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
 
@@ -109,10 +111,24 @@ class ProductOut(Schema):
     certifications: list[str]
     status: str
     variants: list[VariantOut]
+    export_permit_required: bool = Field(
+        ..., description="dairy, meat, seafood, eggs, plants: exported only under a permit"
+    )
+    cn_direct_mail_allowed: bool = Field(
+        ..., description="false for fresh meat, dairy, fruit and vegetables: bonded stock only"
+    )
 
     @staticmethod
     def resolve_variants(obj: Product) -> list[Any]:
         return list(obj.variants.all())
+
+    @staticmethod
+    def resolve_export_permit_required(obj: Product) -> bool:
+        return compliance.needs_export_permit(obj.category, obj.hs_code, clock.today())
+
+    @staticmethod
+    def resolve_cn_direct_mail_allowed(obj: Product) -> bool:
+        return not compliance.mail_prohibited(obj.hs_code, clock.today())
 
 
 class ListingIn(Schema):
