@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.ops.bench import checkout, ledger, till
+from tradelane.ops.bench import checkout, ledger, routing, till
 
 
 class Command(BaseCommand):
@@ -23,6 +23,9 @@ class Command(BaseCommand):
         tl.add_argument("--payments", type=int, default=300)
         tl.add_argument("--visitors", type=int, default=20)
 
+        rt = sub.add_parser("routing", help="plan a day's parcels: MILP vs LP bound and greedy")
+        rt.add_argument("--parcels", type=int, default=100_000)
+
     def handle(self, *args: Any, **options: Any) -> None:
         which = options.get("which") or "checkout"
         if which == "checkout":
@@ -37,6 +40,8 @@ class Command(BaseCommand):
                 batch_size=options["batch_size"],
             )
             self.stdout.write(led.report())
+        elif which == "routing":
+            self.stdout.write(routing.run(parcels=options["parcels"]).report())
         elif which == "till":
             self.stdout.write(
                 till.run(payments=options["payments"], visitors=options["visitors"]).report()
