@@ -17,6 +17,9 @@ from tradelane.core.errors import ApplicationError, error_body
 from tradelane.customs.api import operator_router as customs_operator_router
 from tradelane.customs.api import router as customs_router
 from tradelane.inventory.api import router as inventory_router
+from tradelane.logistics.api import consumer_router as tracking_router
+from tradelane.logistics.api import merchant_router as labels_router
+from tradelane.logistics.api import partner_router, public_router
 from tradelane.markets.api import router as markets_router
 from tradelane.merchants.api import merchant_router, onboarding_router, operator_router
 from tradelane.orders.api import merchant_orders_router
@@ -118,5 +121,9 @@ api.add_router("/", payments_router, tags=["wallet and payments"])
 api.add_router("/operator", payments_operator_router, tags=["operator"])
 api.add_router("/merchant", payments_merchant_router, tags=["merchant orders"])
 api.add_router("/merchant", outbox_router, tags=["merchant webhooks"])
+api.add_router("/partner", partner_router, tags=["logistics partners"])
+api.add_router("/provenance", public_router, tags=["provenance (public)"])
+api.add_router("/", tracking_router, tags=["cart and orders"])
+api.add_router("/merchant", labels_router, tags=["merchant orders"])
 api.add_router("/till", till_router, tags=["till (in-store)"])
 api.add_router("/", instore_wallet_router, tags=["wallet and payments"])

@@ -48,6 +48,15 @@ class ShopKeyAuth(HttpBearer):
         return api_key_shop(token) if token.startswith("tls_") else None
 
 
+class PartnerKeyAuth(HttpBearer):
+    """A logistics partner's key (`tlp_...`): scans and temperatures for its own parcels."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from tradelane.logistics.tracking import partner_for_key
+
+        return partner_for_key(token) if token.startswith("tlp_") else None
+
+
 def _auth(request: HttpRequest) -> Any:
     return request.auth  # type: ignore[attr-defined]
 

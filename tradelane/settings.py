@@ -169,6 +169,7 @@ if not ENCRYPTION_KEYS and not DEBUG:
 
 # Background work: empty runs it in-process (a thread of `tradelane serve`); a broker URL
 # (redis://... or amqp://...) hands it to `tradelane worker` processes through Celery.
+PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:8000")  # label QR codes
 TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "")
 CELERY_BROKER_URL = TASK_QUEUE_URL or "memory://"
 CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for another

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import path
 
 from tradelane.api import api
+from tradelane.logistics.views import provenance_page
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("p/<str:waybill>", provenance_page, name="provenance"),
 ]

@@ -3,11 +3,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from tradelane.catalog.models import TemperatureClass
-from tradelane.core.admin import money_display
-from tradelane.logistics.models import ShippingRate
+from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline, money_display
+from tradelane.core.errors import ApplicationError
+from tradelane.logistics.models import (
+    ClaimStatus,
+    ColdChainClaim,
+    Lane,
+    LogisticsPartner,
+    Node,
+    Shipment,
+    ShipmentLeg,
+    ShippingRate,
+    TrackingEvent,
+)
+from tradelane.logistics.tracking import claim_refund
 
 
 class ShippingRateForm(forms.ModelForm):
@@ -74,3 +88,87 @@ class ShippingRateAdmin(admin.ModelAdmin):
         if obj.pk is None:
             return "-"
         return money_display(obj.additional_kg_minor, obj.currency)
+
+
+@admin.register(LogisticsPartner)
+class LogisticsPartnerAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "kind", "country", "is_active")
+    list_filter = ("kind", "country", "is_active")
+    search_fields = ("code", "name")
+    exclude = ("api_key_digest",)
+
+
+@admin.register(Node)
+class NodeAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "name_zh", "kind", "country", "region")
+    list_filter = ("kind", "country")
+    search_fields = ("code", "name", "name_zh", "region")
+
+
+@admin.register(Lane)
+class LaneAdmin(admin.ModelAdmin):
+    """Operators edit capacity, cost, schedule and classes; the planner reads them live."""
+
+    list_display = (
+        "code",
+        "partner",
+        "mode",
+        "customs_mode",
+        "transit_mean_hours",
+        "cost_per_kg_minor",
+        "capacity_kg",
+        "capacity_parcels",
+        "is_active",
+    )
+    list_filter = ("mode", "customs_mode", "partner", "is_active")
+    search_fields = ("code",)
+    list_select_related = ("partner",)
+    list_editable = ("capacity_kg", "capacity_parcels", "is_active")
+
+
+class LegInline(ReadOnlyTabularInline):
+    model = ShipmentLeg
+    fields = ("sequence", "lane", "partner", "started_at", "ended_at")
+    readonly_fields = fields
+
+
+class EventInline(ReadOnlyTabularInline):
+    model = TrackingEvent
+    fields = ("occurred_at", "kind", "status", "description", "location", "source", "hash")
+    readonly_fields = fields
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(ReadOnlyModelAdmin):
+    list_display = (
+        "waybill",
+        "order",
+        "status",
+        "customs_mode",
+        "temperature_class",
+        "excursion",
+        "eta",
+    )
+    list_filter = ("status", "customs_mode", "temperature_class", "excursion")
+    search_fields = ("=waybill", "^order__number")
+    list_select_related = ("order",)
+    inlines = [LegInline, EventInline]
+    ordering = ("-created_at",)
+
+
+@admin.register(ColdChainClaim)
+class ColdChainClaimAdmin(ReadOnlyModelAdmin):
+    list_display = ("shipment", "partner", "started_at", "minutes", "worst_celsius", "status")
+    list_filter = ("status", "partner")
+    actions = ["refund_consumer"]
+
+    def has_refund_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("logistics.change_coldchainclaim")
+
+    @admin.action(description="Refund the consumer in full", permissions=["refund"])
+    def refund_consumer(self, request: HttpRequest, queryset: QuerySet[ColdChainClaim]) -> None:
+        for claim in queryset.filter(status=ClaimStatus.OPEN):
+            try:
+                claim_refund(claim, actor=f"operator:{request.user.pk}")
+            except ApplicationError as exc:
+                self.message_user(request, f"{claim.shipment_id}: {exc.message}", messages.ERROR)

@@ -103,3 +103,128 @@ class Lane(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+
+class ShipmentStatus(models.TextChoices):
+    PENDING = "pending", "Pending"
+    PICKED_UP = "picked_up", "Picked up"
+    IN_TRANSIT = "in_transit", "In transit"
+    CUSTOMS = "customs", "At customs"
+    OUT_FOR_DELIVERY = "out_for_delivery", "Out for delivery"
+    DELIVERED = "delivered", "Delivered"
+    DELIVERY_FAILED = "delivery_failed", "Delivery failed"
+    RETURNED = "returned", "Returned"
+
+
+class Shipment(models.Model):
+    """One parcel: its waybill, its route of partner legs, its journey and temperatures."""
+
+    waybill = models.CharField(max_length=13, primary_key=True)
+    order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="shipment")
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
+    customs_mode = models.CharField(max_length=4, blank=True)
+    temperature_class = models.CharField(max_length=8)
+    weight_g = models.PositiveIntegerField()
+    origin = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    destination = models.ForeignKey(Node, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=20, choices=ShipmentStatus.choices, default=ShipmentStatus.PENDING
+    )
+    status_at = models.DateTimeField(null=True, blank=True, help_text="when the status happened")
+    eta = models.DateTimeField(null=True, blank=True)
+    cost_minor = models.BigIntegerField(help_text="planned partner cost, AUD")
+    excursion = models.BooleanField(default=False)
+    chain_head = models.CharField(max_length=64, blank=True, help_text="latest provenance hash")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.waybill
+
+
+class ShipmentLeg(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="legs")
+    sequence = models.PositiveSmallIntegerField()
+    lane = models.ForeignKey(Lane, on_delete=models.PROTECT, related_name="+")
+    partner = models.ForeignKey(LogisticsPartner, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["shipment", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "sequence"], name="one_leg_per_sequence")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}#{self.sequence} {self.lane_id}"
+
+
+class TrackingEvent(models.Model):
+    """One link of the parcel's provenance chain: hash = sha256(previous hash + this event)."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.PROTECT, related_name="events")
+    source = models.CharField(max_length=40, help_text="partner code, merchant, customs, platform")
+    source_event_id = models.CharField(max_length=80)
+    status = models.CharField(max_length=20, blank=True, help_text="normalised; blank: no change")
+    kind = models.CharField(max_length=24, help_text="packed, scan, customs, temperature, ...")
+    description = models.CharField(max_length=200, blank=True)
+    location = models.CharField(max_length=60, blank=True)
+    occurred_at = models.DateTimeField()
+    received_at = models.DateTimeField()
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shipment", "source", "source_event_id"], name="event_once_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} {self.kind} {self.status}"
+
+
+class TemperatureReading(models.Model):
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="readings")
+    partner = models.ForeignKey(LogisticsPartner, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+    celsius = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["shipment", "recorded_at"], name="one_reading_per_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id} {self.recorded_at:%H:%M} {self.celsius}"
+
+
+class ClaimStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    REFUNDED = "refunded", "Consumer refunded"
+
+
+class ColdChainClaim(models.Model):
+    """A cold-chain excursion, claimed against the partner whose leg carried the parcel then."""
+
+    shipment = models.OneToOneField(Shipment, on_delete=models.PROTECT, related_name="claim")
+    partner = models.ForeignKey(LogisticsPartner, on_delete=models.PROTECT, related_name="claims")
+    leg = models.ForeignKey(ShipmentLeg, null=True, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    minutes = models.PositiveIntegerField()
+    worst_celsius = models.DecimalField(max_digits=5, decimal_places=2)
+    reason = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.OPEN)
+    refund = models.ForeignKey(
+        "payments.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"claim {self.shipment_id} vs {self.partner_id}"

@@ -1,5 +1,11 @@
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
 from tradelane.core.money import Money
 
 GRAMS_PER_KG = 1000
@@ -26,3 +32,113 @@ def waybill_number(serial: int, origin_country: str, service: str = "LT") -> str
     """An S10 item identifier: service letters, 8-digit serial, check digit, origin country."""
     digits = f"{serial % 100_000_000:08d}"
     return f"{service}{digits}{s10_check_digit(digits)}{origin_country}"
+
+
+# ---------------------------------------------------------------- tracking
+STATUS_RANK = {
+    "pending": 0,
+    "picked_up": 1,
+    "in_transit": 2,
+    "customs": 3,
+    "out_for_delivery": 4,
+    "delivery_failed": 5,
+    "delivered": 6,
+    "returned": 7,
+}
+
+
+def journey_status(events: list[tuple[datetime, str]]) -> tuple[str, datetime | None]:
+    """The parcel's status from its events, whatever order they arrived in: the latest by the
+    time it happened; at the same moment, the further along."""
+    moves = [(at, STATUS_RANK[s], s) for at, s in events if s]
+    if not moves:
+        return "pending", None
+    at, _rank, status = max(moves)
+    return status, at
+
+
+def chain_hash(previous: str, event: dict[str, str]) -> str:
+    body = json.dumps(event, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(f"{previous}|{body}".encode()).hexdigest()
+
+
+GENESIS = "0" * 64
+
+
+def first_broken_link(links: list[tuple[str, str, dict[str, str]]]) -> int | None:
+    """(previous hash, hash, event) per link in chain order: the index of the first link whose
+    stored hashes do not follow from its content and its predecessor, or None if all hold."""
+    expected_previous = GENESIS
+    for index, (previous, stored, event) in enumerate(links):
+        if previous != expected_previous or chain_hash(previous, event) != stored:
+            return index
+        expected_previous = stored
+    return None
+
+
+# ---------------------------------------------------------------- cold chain
+@dataclass(frozen=True)
+class Excursion:
+    started_at: datetime
+    minutes: int
+    worst: Decimal
+    reason: str
+
+
+COLD_LIMITS = {  # class: (low, high, hard high that no tolerance covers), in Celsius
+    "frozen": (None, Decimal(-18), Decimal(-15)),
+    "chilled": (Decimal(0), Decimal(4), None),
+}
+TOLERANCE = timedelta(minutes=30)
+
+
+def _outside(cls: str, t: Decimal) -> bool:
+    low, high, _hard = COLD_LIMITS[cls]
+    return (low is not None and t < low) or (high is not None and t > high)
+
+
+def cold_chain_excursion(cls: str, readings: list[tuple[datetime, Decimal]]) -> Excursion | None:
+    """Frozen: above -18 C for longer than the tolerance, or above -15 C at all; chilled:
+    outside 0 to 4 C for longer than the tolerance. Readings come about every 15 minutes."""
+    if cls not in COLD_LIMITS:
+        return None
+    hard = COLD_LIMITS[cls][2]
+    run: list[tuple[datetime, Decimal]] = []
+    for at, t in sorted(readings):
+        if hard is not None and t > hard:
+            return Excursion(at, 0, t, f"{t} °C is above the {hard} °C limit for {cls} goods")
+        if not _outside(cls, t):
+            run = []
+            continue
+        run.append((at, t))
+        span = run[-1][0] - run[0][0]
+        if span > TOLERANCE:
+            worst = max((r[1] for r in run), key=lambda v: abs(v))
+            return Excursion(
+                run[0][0],
+                int(span.total_seconds() // 60),
+                worst,
+                f"outside the {cls} range for {int(span.total_seconds() // 60)} minutes",
+            )
+    return None
+
+
+def pickup_region(country: str, region: str) -> str:
+    """The pickup node serving a merchant: AU by state, NZ by island."""
+    if country == "NZ":
+        south = {
+            "Canterbury",
+            "Otago",
+            "Southland",
+            "Nelson",
+            "Tasman",
+            "Marlborough",
+            "West Coast",
+        }
+        return "NZ-SI" if region in south else "NZ-NI"
+    state = (
+        region.upper()
+        if region.upper() in {"NSW", "VIC", "QLD", "WA", "SA", "TAS", "ACT", "NT"}
+        else "NSW"
+    )
+    return f"AU-{state}"

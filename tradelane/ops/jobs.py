@@ -13,6 +13,8 @@ from django.db import close_old_connections
 from tradelane.customs.declarations import declarations_run
 from tradelane.customs.exports import export_declarations_open
 from tradelane.inventory.services import reservations_expire
+from tradelane.logistics.carrier_sync import carriers_sync
+from tradelane.logistics.shipments import shipments_open
 from tradelane.orders.services import orders_expire_unpaid
 from tradelane.payments.ledger import pending_expire
 from tradelane.payments.wallets import topups_settle
@@ -28,6 +30,8 @@ def run_due_jobs() -> dict[str, int]:
         "topups_settled": topups_settle(),
         **declarations_run(),
         "export_declarations": export_declarations_open(),
+        "shipments_opened": shipments_open(),
+        "shipments_moved": carriers_sync(),
     }
 
 

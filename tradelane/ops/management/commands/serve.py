@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from tradelane.customs.models import PositiveListEntry
+from tradelane.logistics.models import Lane
 from tradelane.markets.models import FxRate
 from tradelane.merchants.models import Merchant
 from tradelane.ops.jobs import JobLoop
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             call_command("load_fx_rates")
         if not PositiveListEntry.objects.exists():
             call_command("load_positive_list")
+        if not Lane.objects.exists():
+            call_command("load_network")
         if not options["no_demo"] and not Merchant.objects.exists():
             self.stdout.write("empty database: loading demo data (about half a minute)…")
             call_command("seed_demo")

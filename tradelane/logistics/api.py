@@ -1,0 +1,176 @@
+"""Logistics over the API: partners post scans and temperatures; anyone holding a label can
+see the parcel's journey and check its provenance chain; buyers track their orders; merchants
+print labels."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+
+from tradelane.api_auth import (
+    ConsumerAuth,
+    MerchantKeyAuth,
+    PartnerKeyAuth,
+    current_consumer,
+    current_merchant,
+)
+from tradelane.core.errors import NotFound
+from tradelane.core.schemas import Instant, errors
+from tradelane.logistics.labels import label_pdf
+from tradelane.logistics.models import LogisticsPartner, Shipment
+from tradelane.logistics.partners.carrier.mapper import RawEvent
+from tradelane.logistics.tracking import (
+    chain_verification,
+    journey,
+    partner_events_ingest,
+    readings_record,
+    temperature_summary,
+)
+
+partner_router = Router(auth=PartnerKeyAuth())
+public_router = Router(auth=None)
+consumer_router = Router(auth=ConsumerAuth())
+merchant_router = Router(auth=MerchantKeyAuth())
+
+Waybill = Field(..., pattern=r"^[A-Z]{2}[0-9]{9}[A-Z]{2}$")
+
+
+class ScanIn(Schema):
+    event_id: str = Field(..., min_length=1, max_length=80)
+    waybill: str = Waybill
+    code: str = Field(
+        ..., min_length=1, max_length=8, description="PU DEP ARR CUS CLR OFD DLV FAIL RTS"
+    )
+    occurred_at: Instant
+    location: str = Field("", max_length=60)
+
+
+class ScansIn(Schema):
+    events: list[ScanIn] = Field(..., min_length=1, max_length=500)
+
+
+class ScanOut(Schema):
+    waybill: str
+    status: str
+    recorded: bool = Field(..., description="false when this event id was already recorded")
+
+
+class ReadingIn(Schema):
+    recorded_at: Instant
+    celsius: Decimal = Field(..., ge=-60, le=60, max_digits=5, decimal_places=2)
+
+
+class ReadingsIn(Schema):
+    waybill: str = Waybill
+    readings: list[ReadingIn] = Field(..., min_length=1, max_length=2000)
+
+
+class ReadingsOut(Schema):
+    waybill: str
+    excursion: bool
+    claim_reason: str
+
+
+class JourneyEventOut(Schema):
+    at: datetime
+    kind: str
+    status: str
+    description: str
+    location: str
+    source: str
+    hash: str
+
+
+class JourneyOut(Schema):
+    waybill: str
+    status: str
+    eta: datetime | None
+    temperature_class: str
+    customs_mode: str
+    chain_valid: bool
+    first_broken_link: int | None
+    temperature: dict[str, object] | None
+    events: list[JourneyEventOut]
+
+
+def _journey_out(shipment: Shipment) -> JourneyOut:
+    broken = chain_verification(shipment)
+    return JourneyOut(
+        waybill=shipment.pk,
+        status=shipment.status,
+        eta=shipment.eta,
+        temperature_class=shipment.temperature_class,
+        customs_mode=shipment.customs_mode,
+        chain_valid=broken is None,
+        first_broken_link=broken,
+        temperature=temperature_summary(shipment),
+        events=[
+            JourneyEventOut(
+                at=e.occurred_at,
+                kind=e.kind,
+                status=e.status,
+                description=e.description,
+                location=e.location,
+                source=e.source.split(":")[0],
+                hash=e.hash,
+            )
+            for e in journey(shipment)
+        ],
+    )
+
+
+def _shipment(**lookup: object) -> Shipment:
+    shipment = Shipment.objects.filter(**lookup).first()
+    if shipment is None:
+        raise NotFound("No such parcel.", code="shipment_not_found")
+    return shipment
+
+
+@partner_router.post("/events", response={200: list[ScanOut], **errors(401, 404)})
+def post_events(request: HttpRequest, payload: ScansIn) -> list[ScanOut]:
+    partner: LogisticsPartner = request.auth  # type: ignore[attr-defined]
+    raw = [
+        RawEvent(e.event_id, e.waybill, e.code, e.occurred_at, e.location) for e in payload.events
+    ]
+    return [
+        ScanOut(waybill=w, status=s, recorded=c)
+        for w, s, c in partner_events_ingest(partner.code, raw)
+    ]
+
+
+@partner_router.post("/readings", response={200: ReadingsOut, **errors(401, 404)})
+def post_readings(request: HttpRequest, payload: ReadingsIn) -> ReadingsOut:
+    partner: LogisticsPartner = request.auth  # type: ignore[attr-defined]
+    shipment = _shipment(pk=payload.waybill, legs__partner=partner)
+    claim = readings_record(
+        partner=partner,
+        waybill=shipment.pk,
+        readings=[(r.recorded_at, r.celsius) for r in payload.readings],
+    )
+    return ReadingsOut(
+        waybill=shipment.pk, excursion=claim is not None, claim_reason=claim.reason if claim else ""
+    )
+
+
+@public_router.get("/{waybill}", response={200: JourneyOut, **errors(404)})
+def provenance(request: HttpRequest, waybill: str) -> JourneyOut:
+    """The parcel's journey and whether its provenance chain holds (opened from the label's QR)."""
+    return _journey_out(_shipment(pk=waybill))
+
+
+@consumer_router.get("/orders/{number}/tracking", response={200: JourneyOut, **errors(401, 404)})
+def tracking(request: HttpRequest, number: str) -> JourneyOut:
+    return _journey_out(_shipment(order__number=number, order__consumer=current_consumer(request)))
+
+
+@merchant_router.get(
+    "/shipments/{waybill}/label.pdf", response={404: dict}, include_in_schema=False
+)
+def label(request: HttpRequest, waybill: str) -> HttpResponse:
+    shipment = _shipment(pk=waybill, merchant=current_merchant(request))
+    response = HttpResponse(label_pdf(shipment), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{waybill}.pdf"'
+    return response

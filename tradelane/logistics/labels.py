@@ -1,0 +1,54 @@
+"""Shipping labels as PDF (A6), with the waybill as a Code 128 barcode and a QR code that
+opens the parcel's public provenance page; drawn with ReportLab."""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode import code128, qr
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.pagesizes import A6
+from reportlab.lib.units import mm
+from reportlab.pdfgen import canvas
+
+from tradelane.logistics.models import Shipment
+
+
+def provenance_url(waybill: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/p/{waybill}"
+
+
+def label_pdf(shipment: Shipment) -> bytes:
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=A6)
+    width, height = A6
+    order, address = shipment.order, shipment.order.shipping_address
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(8 * mm, height - 12 * mm, f"Tradelane  {shipment.customs_mode or ''}")
+    page.setFont("Helvetica", 8)
+    lines = [
+        f"Order {order.number}",
+        f"From {order.merchant.trading_name} ({shipment.origin.code})",
+        f"To {address['city']} ({shipment.destination.code}), postcode {address['postcode']}",
+        f"Weight {shipment.weight_g / 1000:.3f} kg   Keep {shipment.temperature_class}",
+        f"Route {' > '.join(leg.lane.destination.code for leg in shipment.legs.all())}",
+    ]
+    for i, text in enumerate(lines):
+        page.drawString(8 * mm, height - (20 + 5 * i) * mm, text)
+    barcode = code128.Code128(shipment.waybill, barHeight=16 * mm, barWidth=0.35 * mm)
+    barcode.drawOn(page, 6 * mm, 38 * mm)
+    page.setFont("Helvetica-Bold", 11)
+    page.drawString(10 * mm, 32 * mm, shipment.waybill)
+    code = qr.QrCodeWidget(provenance_url(shipment.waybill))
+    x0, y0, x1, y1 = code.getBounds()
+    size = 28 * mm
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(code)
+    renderPDF.draw(drawing, page, width - size - 6 * mm, 4 * mm)
+    page.setFont("Helvetica", 6)
+    page.drawString(8 * mm, 6 * mm, "Scan for the parcel's journey")
+    page.showPage()
+    page.save()
+    return buffer.getvalue()

@@ -1,0 +1,122 @@
+"""The simulated carriers: they scan parcels as real ones do, leg by leg, with transit times
+drawn around each lane's mean, the odd missed connection (a day late), customs holding direct
+mail at the gateway until cleared, and temperature recorders on cold parcels. Deterministic
+from the waybill, so every process sees the same parcel history."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from tradelane.logistics.partners.carrier.mapper import RawEvent
+from tradelane.logistics.partners.carrier.settings import CarrierSettings
+
+BASE_CELSIUS = {"chilled": Decimal("2.5"), "frozen": Decimal("-20.0")}
+
+
+@dataclass(frozen=True)
+class LegPlan:
+    sequence: int
+    origin: str
+    destination: str
+    destination_is_gateway: bool
+    mean_hours: float
+    sd_hours: float
+
+
+def _rng(waybill: str, salt: str) -> random.Random:
+    return random.Random(int(hashlib.sha256(f"{salt}:{waybill}".encode()).hexdigest()[:16], 16))
+
+
+class SimulatedCarrier:
+    name = "simulated"
+
+    def __init__(self, settings: CarrierSettings) -> None:
+        self.settings = settings
+
+    def scans(
+        self,
+        waybill: str,
+        legs: list[LegPlan],
+        *,
+        handed_over_at: datetime,
+        cleared_at: datetime | None,
+        bonded: bool,
+        now: datetime,
+    ) -> list[RawEvent]:
+        """Every scan that has happened by `now`."""
+        rng = _rng(waybill, "scans")
+        events = [
+            RawEvent(f"{waybill}:PU", waybill, "PU", handed_over_at + timedelta(hours=2), leg=1)
+        ]
+        t = events[0].occurred_at
+        if bonded:  # bonded stock leaves the warehouse only once cleared
+            if cleared_at is None:
+                return [e for e in events if e.occurred_at <= now]
+            t = max(t, cleared_at)
+        for leg in legs:
+            if rng.random() * 1000 < self.settings.missed_connection_permille:
+                t += timedelta(hours=24)
+            t += timedelta(hours=2)
+            events.append(
+                RawEvent(
+                    f"{waybill}:{leg.sequence}:DEP", waybill, "DEP", t, leg.origin, leg.sequence
+                )
+            )
+            hours = max(1.0, rng.gauss(leg.mean_hours, leg.sd_hours))
+            t += timedelta(hours=hours)
+            if leg is legs[-1]:
+                events.append(
+                    RawEvent(
+                        f"{waybill}:OFD", waybill, "OFD", t - timedelta(hours=4), leg.destination
+                    )
+                )
+                events.append(
+                    RawEvent(f"{waybill}:DLV", waybill, "DLV", t, leg.destination, leg.sequence)
+                )
+                break
+            events.append(
+                RawEvent(
+                    f"{waybill}:{leg.sequence}:ARR",
+                    waybill,
+                    "ARR",
+                    t,
+                    leg.destination,
+                    leg.sequence,
+                )
+            )
+            if leg.destination_is_gateway and not bonded:
+                events.append(
+                    RawEvent(f"{waybill}:CUS", waybill, "CUS", t, leg.destination, leg.sequence)
+                )
+                if cleared_at is None:
+                    break
+                t = max(t, cleared_at)
+                events.append(
+                    RawEvent(f"{waybill}:CLR", waybill, "CLR", t, leg.destination, leg.sequence)
+                )
+        return [e for e in events if e.occurred_at <= now]
+
+    def readings(
+        self, waybill: str, temperature_class: str, *, start: datetime, end: datetime
+    ) -> list[tuple[datetime, Decimal]]:
+        """A cold parcel's recorder between two moments, one reading per interval."""
+        base = BASE_CELSIUS.get(temperature_class)
+        if base is None or end <= start:
+            return []
+        rng = _rng(waybill, "temperature")
+        step = timedelta(minutes=self.settings.reading_minutes)
+        excursion_at = None
+        if rng.random() * 1000 < self.settings.excursion_permille:
+            excursion_at = start + (end - start) * rng.random()
+        out, t = [], start
+        while t <= end:
+            value = base + Decimal(str(round(rng.uniform(-0.8, 0.8), 2)))
+            if excursion_at and excursion_at <= t < excursion_at + timedelta(minutes=45):
+                value = base + Decimal("6.5")
+            out.append((t, value))
+            t += step
+        return out

@@ -1,0 +1,139 @@
+"""Shipments: one parcel per paid China order, routed by the planner's fast path over the
+partner network, with an S10 waybill, partner legs, a label, and the first provenance link
+(packed by the producer)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+
+from tradelane.core import clock
+from tradelane.logistics import rules
+from tradelane.logistics.models import Lane, Node, Shipment, ShipmentLeg
+from tradelane.logistics.network import planning_network
+from tradelane.logistics.planner import Network, ParcelSpec, Route, cheapest_route
+from tradelane.logistics.tracking import event_record
+from tradelane.orders.models import Order, OrderLine, OrderStatus
+from tradelane.orders.services import order_set_status
+
+logger = logging.getLogger(__name__)
+
+PROMISE_HOURS = {"9610": 240, "1210": 96}
+BONDED_NODE_BY_CITY = {
+    "Hangzhou": "HGH-BZ",
+    "Ningbo": "NGB-BZ",
+    "Guangzhou": "CAN-BZ",
+    "Zhengzhou": "CGO-BZ",
+}
+CLASS_ORDER = ["ambient", "chilled", "frozen"]
+
+
+def _origin(order: Order, lines: list[OrderLine]) -> str:
+    if order.customs_mode == "1210":
+        city = lines[0].reservation.stock_item.location.city if lines[0].reservation else ""
+        return BONDED_NODE_BY_CITY.get(city, "HGH-BZ")
+    return rules.pickup_region(order.merchant.country, order.merchant.region)
+
+
+def parcel_for(order: Order) -> ParcelSpec:
+    lines = list(
+        order.lines.select_related("variant__product", "reservation__stock_item__location")
+    )
+    temperature = max((ln.variant.product.temperature_class for ln in lines), key=CLASS_ORDER.index)
+    province = order.shipping_address["province"]
+    destination = (
+        Node.objects.filter(kind="last_mile", region=province)
+        .values_list("code", flat=True)
+        .first()
+        or ""
+    )
+    mode = order.customs_mode or "9610"
+    return ParcelSpec(
+        id=order.number,
+        origin=_origin(order, lines),
+        destination=destination,
+        weight_g=sum(ln.variant.weight_g * ln.quantity for ln in lines),
+        temperature_class=temperature,
+        promise_hours=PROMISE_HOURS[mode],
+        customs_mode=mode,
+    )
+
+
+def shipment_open(order: Order, network: Network | None = None) -> Shipment | None:
+    """Route the order's parcel and hand it to the first partner; None if no route exists."""
+    parcel = parcel_for(order)
+    route = cheapest_route(network or planning_network(), parcel)
+    if route is None:
+        logger.warning("order %s has no route: %s", order.number, parcel)
+        return None
+    try:
+        with transaction.atomic():
+            shipment = _create(order, parcel, route)
+    except IntegrityError:  # another worker opened it
+        return Shipment.objects.filter(order=order).first()
+    event_record(
+        waybill=shipment.pk,
+        source=f"merchant:{order.merchant_id}",
+        source_event_id="packed",
+        kind="packed",
+        occurred_at=shipment.created_at,
+        location=parcel.origin,
+        description=f"packed by {order.merchant.trading_name}",
+    )
+    return shipment
+
+
+def _create(order: Order, parcel: ParcelSpec, route: Route) -> Shipment:
+    now = clock.now()
+    lanes = {lane.code: lane for lane in Lane.objects.filter(code__in=route.codes)}
+    shipment = Shipment.objects.create(
+        waybill=rules.waybill_number(order.pk, order.merchant.country),
+        order=order,
+        merchant_id=order.merchant_id,
+        customs_mode=parcel.customs_mode,
+        temperature_class=parcel.temperature_class,
+        weight_g=parcel.weight_g,
+        origin=Node.objects.get(code=parcel.origin),
+        destination=Node.objects.get(code=parcel.destination),
+        cost_minor=int(route.cost(parcel.weight_g).quantize(Decimal(1))),
+        eta=now + clock_hours(route.mean_hours),
+        created_at=now,
+    )
+    ShipmentLeg.objects.bulk_create(
+        [
+            ShipmentLeg(
+                shipment=shipment,
+                sequence=i,
+                lane=lanes[code],
+                partner_id=lanes[code].partner_id,
+            )
+            for i, code in enumerate(route.codes, start=1)
+        ]
+    )
+    order_set_status(
+        order_id=order.pk,
+        to_status=OrderStatus.IN_FULFILMENT,
+        actor="system:logistics",
+        reason=f"waybill {shipment.pk}",
+    )
+    return shipment
+
+
+def clock_hours(hours: float) -> timedelta:
+    return timedelta(hours=hours)
+
+
+def shipments_open(*, limit: int = 200) -> int:
+    """Open a shipment for each paid China order without one."""
+    orders = list(
+        Order.objects.filter(market_id="CN", status=OrderStatus.PAID, shipment__isnull=True)
+        .select_related("merchant")
+        .order_by("pk")[:limit]
+    )
+    if not orders:
+        return 0
+    network = planning_network()
+    return sum(1 for order in orders if shipment_open(order, network) is not None)

@@ -1,0 +1,27 @@
+"""The public provenance page a label's QR code opens: the journey, in Chinese and English,
+and whether the hash chain holds."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tradelane.logistics.models import Shipment
+from tradelane.logistics.tracking import chain_verification, journey, temperature_summary
+
+
+def provenance_page(request: HttpRequest, waybill: str) -> HttpResponse:
+    shipment = Shipment.objects.select_related("origin", "destination").filter(pk=waybill).first()
+    if shipment is None:
+        raise Http404("no such parcel")
+    broken = chain_verification(shipment)
+    return render(
+        request,
+        "logistics/provenance.html",
+        {
+            "shipment": shipment,
+            "events": journey(shipment),
+            "broken": broken,
+            "temperature": temperature_summary(shipment),
+        },
+    )
