@@ -88,3 +88,14 @@ def test_logistics_admin_screens_render(shipment) -> None:
     for page in ("logisticspartner", "node", "lane", "shipment", "coldchainclaim"):
         assert client.get(f"/admin/logistics/{page}/").status_code == 200, page
     assert client.get(f"/admin/logistics/shipment/{shipment.pk}/change/").status_code == 200
+
+
+def test_partners_change_capacity_on_their_own_lanes_only(shipment) -> None:
+    leg = shipment.legs.get(sequence=1)
+    api = Api(partner_key_issue(leg.partner))
+    status, body = api.call("PATCH", f"/partner/lanes/{leg.lane.code}", {"capacity_parcels": 5})
+    assert status == 200
+    assert body["capacity_parcels"] == 5
+    other = shipment.legs.exclude(partner=leg.partner).first()
+    assert_error(*api.call("PATCH", f"/partner/lanes/{other.lane.code}", {"capacity_kg": 1}), 404)
+    assert_error(*api.call("PATCH", f"/partner/lanes/{leg.lane.code}", {"capacity_kg": -1}), 422)

@@ -33,6 +33,7 @@ pytestmark = pytest.mark.django_db
 def network(monkeypatch):
     monkeypatch.setenv("SIMULATED_CUSTOMS_INSPECTION_PERMILLE", "0")
     monkeypatch.setenv("SIMULATED_CARRIER_MISSED_PERMILLE", "0")
+    monkeypatch.setenv("SIMULATED_CARRIER_REFUSAL_PERMILLE", "0")
     call_command("load_network", verbosity=0)
 
 
@@ -164,3 +165,17 @@ def test_fresh_goods_travel_bonded_on_cold_lanes_only() -> None:
     for leg in shipment.legs.all():
         assert "chilled" in leg.lane.temperature_classes
         assert leg.lane.customs_mode in ("1210", "any")
+
+
+def test_a_full_lane_makes_the_partner_refuse_and_the_parcel_is_re_planned() -> None:
+    from tradelane.logistics.models import Lane
+
+    first = paid_order()
+    shipments_open()
+    cheapest = [leg.lane for leg in Shipment.objects.get(order=first).legs.order_by("sequence")]
+    air = next(lane for lane in cheapest if lane.mode == "air")
+    Lane.objects.filter(pk=air.pk).update(capacity_parcels=1)  # that one parcel filled it
+    second = paid_order()
+    assert shipments_open() == 1
+    legs = [leg.lane.code for leg in Shipment.objects.get(order=second).legs.all()]
+    assert air.code not in legs

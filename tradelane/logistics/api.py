@@ -21,6 +21,7 @@ from tradelane.core.errors import NotFound
 from tradelane.core.schemas import Instant, errors
 from tradelane.logistics.labels import label_pdf
 from tradelane.logistics.models import LogisticsPartner, Shipment
+from tradelane.logistics.network import lane_update
 from tradelane.logistics.partners.carrier.mapper import RawEvent
 from tradelane.logistics.tracking import (
     chain_verification,
@@ -152,6 +153,32 @@ def post_readings(request: HttpRequest, payload: ReadingsIn) -> ReadingsOut:
     )
     return ReadingsOut(
         waybill=shipment.pk, excursion=claim is not None, claim_reason=claim.reason if claim else ""
+    )
+
+
+class LaneCapacityIn(Schema):
+    capacity_kg: int | None = Field(None, ge=0, le=10_000_000)
+    capacity_parcels: int | None = Field(None, ge=0, le=10_000_000)
+    is_active: bool | None = None
+
+
+class LaneOut(Schema):
+    code: str
+    capacity_kg: int
+    capacity_parcels: int
+    is_active: bool
+
+
+@partner_router.patch("/lanes/{code}", response={200: LaneOut, **errors(401, 404)})
+def update_lane(request: HttpRequest, code: str, payload: LaneCapacityIn) -> LaneOut:
+    """A partner offers more or less capacity on its own lanes; the next plan uses it."""
+    partner: LogisticsPartner = request.auth  # type: ignore[attr-defined]
+    lane = lane_update(partner=partner, code=code, **payload.dict(exclude_none=True))
+    return LaneOut(
+        code=lane.code,
+        capacity_kg=lane.capacity_kg,
+        capacity_parcels=lane.capacity_parcels,
+        is_active=lane.is_active,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from django.db import transaction
 
 from tradelane.core import clock
+from tradelane.core.errors import NotFound
 from tradelane.logistics.models import Lane, LogisticsPartner, Node
 from tradelane.logistics.planner import LaneSpec, Network
 from tradelane.markets.selectors import fx_mid_rate
@@ -47,6 +48,16 @@ def network_load(path: Path) -> dict[str, int]:
             },
         )
     return {"partners": len(partners), "nodes": len(nodes), "lanes": len(raw["lanes"])}
+
+
+def lane_update(*, partner: LogisticsPartner, code: str, **changes: object) -> Lane:
+    lane = Lane.objects.filter(code=code, partner=partner).first()
+    if lane is None:
+        raise NotFound("No lane of yours with this code.", code="lane_not_found")
+    if changes:
+        Lane.objects.filter(pk=lane.pk).update(**changes)
+        lane.refresh_from_db()
+    return lane
 
 
 def _to_planning(currencies: set[str]) -> dict[str, Decimal]:

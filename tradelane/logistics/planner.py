@@ -163,9 +163,12 @@ def admissible(network: Network, parcel: ParcelSpec) -> list[Route]:
     ]
 
 
-def cheapest_route(network: Network, parcel: ParcelSpec) -> Route | None:
-    """The single-order fast path (checkout estimate): capacity is left to the batch plan."""
-    routes = admissible(network, parcel)
+def cheapest_route(
+    network: Network, parcel: ParcelSpec, avoid: frozenset[str] = frozenset()
+) -> Route | None:
+    """The single-order fast path: the cheapest admissible route not using `avoid` lanes
+    (lanes whose partner refused the parcel); the batch plan weighs capacity across parcels."""
+    routes = [r for r in admissible(network, parcel) if not avoid.intersection(r.codes)]
     return min(routes, key=lambda r: (r.cost(parcel.weight_g), r.mean_hours)) if routes else None
 
 

@@ -9,11 +9,13 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 
 from tradelane.core import clock
 from tradelane.logistics import rules
 from tradelane.logistics.models import Lane, Node, Shipment, ShipmentLeg
 from tradelane.logistics.network import planning_network
+from tradelane.logistics.partners.registry import carrier
 from tradelane.logistics.planner import Network, ParcelSpec, Route, cheapest_route
 from tradelane.logistics.tracking import event_record
 from tradelane.orders.models import Order, OrderLine, OrderStatus
@@ -65,7 +67,7 @@ def parcel_for(order: Order) -> ParcelSpec:
 def shipment_open(order: Order, network: Network | None = None) -> Shipment | None:
     """Route the order's parcel and hand it to the first partner; None if no route exists."""
     parcel = parcel_for(order)
-    route = cheapest_route(network or planning_network(), parcel)
+    route = _accepted_route(network or planning_network(), parcel)
     if route is None:
         logger.warning("order %s has no route: %s", order.number, parcel)
         return None
@@ -84,6 +86,36 @@ def shipment_open(order: Order, network: Network | None = None) -> Shipment | No
         description=f"packed by {order.merchant.trading_name}",
     )
     return shipment
+
+
+def _accepted_route(network: Network, parcel: ParcelSpec, attempts: int = 4) -> Route | None:
+    """Plan, offer each leg to its partner, and re-plan around any lane that refuses."""
+    refused: set[str] = set()
+    start = clock.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    for _ in range(attempts):
+        route = cheapest_route(network, parcel, frozenset(refused))
+        if route is None:
+            return None
+        booked = dict(
+            ShipmentLeg.objects.filter(lane__code__in=route.codes, shipment__created_at__gte=start)
+            .values_list("lane__code")
+            .annotate(n=Count("pk"))
+        )
+        no = [
+            lane.code
+            for lane in route.lanes
+            if not carrier(lane.partner).accept(
+                lane.code,
+                parcel.id,
+                booked_today=booked.get(lane.code, 0),
+                capacity=lane.capacity_parcels,
+            )
+        ]
+        if not no:
+            return route
+        logger.info("partners refused %s for %s; re-planning", no, parcel.id)
+        refused.update(no)
+    return None
 
 
 def _create(order: Order, parcel: ParcelSpec, route: Route) -> Shipment:

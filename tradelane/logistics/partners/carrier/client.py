@@ -37,6 +37,15 @@ class SimulatedCarrier:
     def __init__(self, settings: CarrierSettings) -> None:
         self.settings = settings
 
+    def accept(self, lane_code: str, waybill: str, *, booked_today: int, capacity: int) -> bool:
+        """Handover: refused when the day's departures are full, and now and then at random
+        (a partner's own shortfall), which makes the platform re-plan the parcel."""
+        if booked_today >= capacity:
+            return False
+        return (
+            _rng(waybill, f"accept:{lane_code}").random() * 1000 >= self.settings.refusal_permille
+        )
+
     def scans(
         self,
         waybill: str,
