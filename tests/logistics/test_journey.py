@@ -179,3 +179,29 @@ def test_a_full_lane_makes_the_partner_refuse_and_the_parcel_is_re_planned() -> 
     assert shipments_open() == 1
     legs = [leg.lane.code for leg in Shipment.objects.get(order=second).legs.all()]
     assert air.code not in legs
+
+
+def test_the_batch_run_re_plans_waiting_parcels_around_capacity() -> None:
+    from django.core.management import call_command as run
+
+    from tradelane.logistics.models import Lane
+    from tradelane.logistics.shipments import shipments_replan
+
+    orders = [paid_order() for _ in range(3)]
+    shipments_open()
+    first_air = next(
+        leg.lane
+        for leg in Shipment.objects.get(order=orders[0]).legs.all()
+        if leg.lane.mode == "air"
+    )
+    Lane.objects.filter(pk=first_air.pk).update(capacity_parcels=1)
+    plan = shipments_replan()
+    assert len(plan.assignments) == 3
+    on_that_lane = [
+        s
+        for s in Shipment.objects.filter(order__in=orders)
+        if s.legs.filter(lane=first_air).exists()
+    ]
+    assert len(on_that_lane) == 1
+    assert plan.lane_parcels[first_air.code] == 1
+    run("plan_day")

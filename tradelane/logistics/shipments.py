@@ -5,6 +5,7 @@ partner network, with an S10 waybill, partner legs, a label, and the first prove
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,7 +17,14 @@ from tradelane.logistics import rules
 from tradelane.logistics.models import Lane, Node, Shipment, ShipmentLeg
 from tradelane.logistics.network import planning_network
 from tradelane.logistics.partners.registry import carrier
-from tradelane.logistics.planner import Network, ParcelSpec, Route, cheapest_route
+from tradelane.logistics.planner import (
+    Network,
+    ParcelSpec,
+    Plan,
+    Route,
+    cheapest_route,
+    plan_batch,
+)
 from tradelane.logistics.tracking import event_record
 from tradelane.orders.models import Order, OrderLine, OrderStatus
 from tradelane.orders.services import order_set_status
@@ -169,3 +177,32 @@ def shipments_open(*, limit: int = 200) -> int:
         return 0
     network = planning_network()
     return sum(1 for order in orders if shipment_open(order, network) is not None)
+
+
+def shipments_replan() -> Plan:
+    """The batch run: re-plan every parcel not yet picked up, together, against lane capacity;
+    parcels whose best route changed get their new legs."""
+    waiting = list(Shipment.objects.filter(status="pending").select_related("order__merchant"))
+    network = planning_network()
+    parcels = {s.pk: parcel_for(s.order) for s in waiting}
+    plan = plan_batch(network, [replace(p, id=waybill) for waybill, p in parcels.items()])
+    lanes = {lane.code: lane for lane in Lane.objects.filter(code__in=network.lanes)}
+    for shipment in waiting:
+        route = plan.assignments.get(shipment.pk)
+        current = tuple(shipment.legs.order_by("sequence").values_list("lane__code", flat=True))
+        if route is None or route.codes == current:
+            continue
+        with transaction.atomic():
+            shipment.legs.all().delete()
+            ShipmentLeg.objects.bulk_create(
+                [
+                    ShipmentLeg(
+                        shipment=shipment, sequence=i, lane=lanes[c], partner_id=lanes[c].partner_id
+                    )
+                    for i, c in enumerate(route.codes, start=1)
+                ]
+            )
+            Shipment.objects.filter(pk=shipment.pk).update(
+                cost_minor=int(route.cost(shipment.weight_g).quantize(Decimal(1)))
+            )
+    return plan
