@@ -99,3 +99,7 @@ def test_partners_change_capacity_on_their_own_lanes_only(shipment) -> None:
     other = shipment.legs.exclude(partner=leg.partner).first()
     assert_error(*api.call("PATCH", f"/partner/lanes/{other.lane.code}", {"capacity_kg": 1}), 404)
     assert_error(*api.call("PATCH", f"/partner/lanes/{leg.lane.code}", {"capacity_kg": -1}), 422)
+    other.lane.refresh_from_db()
+    leg.lane.refresh_from_db()
+    assert other.lane.capacity_kg > 1  # refusals changed nothing
+    assert (leg.lane.capacity_parcels, leg.lane.capacity_kg > 0) == (5, True)

@@ -25,6 +25,7 @@ from tradelane.logistics.tracking import (
     partner_events_ingest,
     readings_record,
 )
+from tradelane.payments.invariant import ledger_invariant
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +122,8 @@ def test_a_cold_chain_excursion_opens_a_claim_and_can_refund_the_buyer() -> None
     claim = claim_refund(claim, actor="operator:1")
     order.refresh_from_db()
     assert (claim.status, order.status) == ("refunded", "refunded")
+    assert order.payment_part.refunded_minor == order.total_minor
+    assert ledger_invariant().ok
 
 
 def test_fresh_goods_travel_bonded_on_cold_lanes_only() -> None:

@@ -226,6 +226,7 @@ def _model(
 def _solve(model: _Model, network: Network, relax: bool) -> tuple[np.ndarray, float]:
     n_y, n_g = len(model.columns), len(model.groups)
     lane_row = {code: i for i, code in enumerate(model.lanes)}
+    # The solver works in floats; every cost reported is recomputed in Decimal from the routes.
     cost = [float(route.cost(model.groups[g][0][5])) for g, route in model.columns]
     c = np.array(cost + [UNPLANNED_COST] * n_g)
     rows, cols, vals = [], [], []
