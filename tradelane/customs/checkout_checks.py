@@ -21,6 +21,7 @@ class CnCheck:
     identity: BuyerIdentity
     annual_used: Money
     bonded_required: set[int] = field(default_factory=set)
+    bonded_city: dict[int, str] = field(default_factory=dict)  # variants in bonded stock
 
 
 def positive_list_for(hs_codes: set[str]) -> dict[str, compliance.PositiveListLine]:
@@ -63,7 +64,7 @@ def cn_checkout_check(*, consumer: Consumer, items: list[Any]) -> CnCheck:
             match is not None and match.remark == "bonded_only"
         ):
             required.add(item.variant_id)
-    return CnCheck(identity, annual_used(identity.number_index, today.year), required)
+    return CnCheck(identity, annual_used(identity.number_index, today.year), required, bonded)
 
 
 def export_permit_check(*, items: list[Any], market_code: str, language: str) -> None:

@@ -113,15 +113,17 @@ def stock_candidates(
     return found
 
 
-def bonded_available(variant_quantities: dict[int, int], market_code: str) -> set[int]:
-    """Variants whose wanted quantity is free in a bonded warehouse serving the market."""
+def bonded_available(variant_quantities: dict[int, int], market_code: str) -> dict[int, str]:
+    """Variants whose wanted quantity is free in one bonded warehouse serving the market, with
+    that warehouse's city."""
     rows = StockItem.objects.filter(
         variant_id__in=list(variant_quantities), location__serves_market_id=market_code
-    ).values_list("variant_id", "on_hand", "reserved")
-    free: dict[int, int] = {}
-    for variant_id, on_hand, reserved in rows:
-        free[variant_id] = free.get(variant_id, 0) + on_hand - reserved
-    return {v for v, wanted in variant_quantities.items() if free.get(v, 0) >= wanted}
+    ).values_list("variant_id", "on_hand", "reserved", "location__city")
+    found: dict[int, str] = {}
+    for variant_id, on_hand, reserved, city in rows:
+        if on_hand - reserved >= variant_quantities[variant_id] and variant_id not in found:
+            found[variant_id] = city
+    return found
 
 
 def bonded_items(item_ids: list[int], market_code: str) -> set[int]:

@@ -98,3 +98,19 @@ def planning_network() -> Network:
         .select_related("partner", "origin", "destination")
     )
     return Network(lane_specs(lanes))
+
+
+_cache: dict[str, tuple[float, Network]] = {}
+CACHE_SECONDS = 60
+
+
+def cached_planning_network() -> Network:
+    """The checkout's view of the network, rebuilt at most once a minute per process, so an
+    operator's or partner's lane change reaches quotes within a minute."""
+    import time
+
+    hit = _cache.get("network")
+    if hit is None or time.monotonic() - hit[0] > CACHE_SECONDS:
+        hit = (time.monotonic(), planning_network())
+        _cache["network"] = hit
+    return hit[1]

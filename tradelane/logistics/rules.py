@@ -142,3 +142,15 @@ def pickup_region(country: str, region: str) -> str:
         else "NSW"
     )
     return f"AU-{state}"
+
+
+BONDED_NODE_BY_CITY = {
+    "Hangzhou": "HGH-BZ",
+    "Ningbo": "NGB-BZ",
+    "Guangzhou": "CAN-BZ",
+    "Zhengzhou": "CGO-BZ",
+}
+
+
+def bonded_node(city: str) -> str:
+    return BONDED_NODE_BY_CITY.get(city, "HGH-BZ")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -8,6 +10,7 @@ from tradelane.core.errors import RuleViolation
 from tradelane.core.money import Money
 from tradelane.logistics import rules
 from tradelane.logistics.models import ShippingRate
+from tradelane.logistics.planner import Network, ParcelSpec, cheapest_route, why_unroutable
 
 
 class NoShippingRate(RuleViolation):
@@ -38,3 +41,36 @@ def shipping_estimate(
         additional_kg=Money.from_minor(rate.additional_kg_minor, rate.currency),
     )
     return ShippingEstimate(price=price, transit_days=rate.transit_days)
+
+
+class NoRoute(RuleViolation):
+    default_code = "no_delivery_route"
+
+
+def route_estimate(
+    network: Network,
+    *,
+    origin: str,
+    province_node: str,
+    temperature_class: str,
+    weight_g: int,
+    customs_mode: str,
+    to_market: Decimal,
+    market_currency: str,
+) -> ShippingEstimate:
+    """The planner's single-parcel estimate, priced at the partners' cost in the market's
+    currency (the fast path of the route planner, used at checkout)."""
+    promise = 240 if customs_mode == "9610" else 96
+    parcel = ParcelSpec(
+        "quote", origin, province_node, weight_g, temperature_class, promise, customs_mode
+    )
+    route = cheapest_route(network, parcel)
+    if route is None:
+        raise NoRoute(
+            _("We cannot deliver %(cls)s goods to this address yet / 暂无法向该地址配送此类商品。")
+            % {"cls": temperature_class},
+            extra={"reason": why_unroutable(network, parcel)},
+        )
+    cost_in_planning = route.cost(weight_g) / 100  # AUD, from minor units
+    price = Money.of(cost_in_planning * to_market, market_currency).rounded()
+    return ShippingEstimate(price=price, transit_days=math.ceil(route.mean_hours / 24))

@@ -32,19 +32,13 @@ from tradelane.orders.services import order_set_status
 logger = logging.getLogger(__name__)
 
 PROMISE_HOURS = {"9610": 240, "1210": 96}
-BONDED_NODE_BY_CITY = {
-    "Hangzhou": "HGH-BZ",
-    "Ningbo": "NGB-BZ",
-    "Guangzhou": "CAN-BZ",
-    "Zhengzhou": "CGO-BZ",
-}
 CLASS_ORDER = ["ambient", "chilled", "frozen"]
 
 
 def _origin(order: Order, lines: list[OrderLine]) -> str:
     if order.customs_mode == "1210":
         city = lines[0].reservation.stock_item.location.city if lines[0].reservation else ""
-        return BONDED_NODE_BY_CITY.get(city, "HGH-BZ")
+        return rules.bonded_node(city)
     return rules.pickup_region(order.merchant.country, order.merchant.region)
 
 

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Header, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 
 from tradelane.accounts.models import Consumer
 from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth, current_consumer, current_merchant
 from tradelane.core.idempotency import respond_idempotently
-from tradelane.core.schemas import Id, MoneyOut, Offset, errors, page_limit
+from tradelane.core.schemas import MAX_ID, Id, MoneyOut, Offset, errors, page_limit
 from tradelane.markets.selectors import market_get
 from tradelane.orders import selectors
 from tradelane.orders.errors import OrderNotFound
@@ -240,10 +240,20 @@ def put_cart_line(request: HttpRequest, market: str, payload: CartLineIn) -> Car
 
 
 @router.post("/checkout/{market}/quote", response={201: QuoteOut, **errors(401, 404, 409, 422)})
-def quote(request: HttpRequest, market: str) -> Status[QuoteOut]:
-    return Status(
-        201, _quote_out(checkout_quote(consumer=_consumer(request), market=market_get(market)))
+def quote(
+    request: HttpRequest,
+    market: str,
+    address_id: int | None = Query(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="price delivery to this address (default: the default one)",
+    ),
+) -> Status[QuoteOut]:
+    quoted = checkout_quote(
+        consumer=_consumer(request), market=market_get(market), address_id=address_id
     )
+    return Status(201, _quote_out(quoted))
 
 
 @router.post("/checkout/place", response={201: CheckoutOut, **errors(401, 404, 409, 422)})

@@ -64,6 +64,7 @@ class PricedItem:
     temperature_class: str
     tax_class: str
     category: str = ""
+    merchant_region: str = ""
 
 
 @dataclass
@@ -117,7 +118,7 @@ class Quote:
         return self._sum("total")
 
 
-ShippingFn = Callable[[str, int], tuple[Money, int]]
+ShippingFn = Callable[[list[PricedItem]], tuple[Money, int]]  # one parcel's items
 TaxFn = Callable[[str, list[TaxLine]], TaxResult]
 
 
@@ -130,9 +131,8 @@ def _freight_per_line(
     parcels: dict[str, list[int]] = {}
     for index, item in enumerate(items):
         parcels.setdefault(item.temperature_class, []).append(index)
-    for temperature_class, indexes in parcels.items():
-        weight = sum(items[i].weight_g * items[i].quantity for i in indexes)
-        price, days = shipping_for(temperature_class, weight)
+    for indexes in parcels.values():
+        price, days = shipping_for([items[i] for i in indexes])
         transit = max(transit, days)
         shares = allocate(
             price, [(items[i].unit_price * items[i].quantity).minor or 1 for i in indexes]

@@ -26,7 +26,6 @@ from tradelane.inventory.services import (
     stock_candidates,
     stock_reserve,
 )
-from tradelane.logistics.selectors import shipping_estimate, shipping_rates_for
 from tradelane.markets.models import FxQuote, Market
 from tradelane.markets.services import fx_quote_lock
 from tradelane.orders import rules
@@ -47,6 +46,7 @@ from tradelane.orders.models import (
     OrderLine,
     OrderStatusChange,
 )
+from tradelane.orders.services import shipping
 from tradelane.orders.snapshot import quote_to_snapshot
 
 
@@ -74,6 +74,7 @@ def _priced_items(cart_lines: list[CartLine], language: str) -> list[rules.Price
                 temperature_class=product.temperature_class,
                 tax_class=product.cn_tax_class,
                 category=product.category,
+                merchant_region=merchant.region,
             )
         )
     return items
@@ -130,26 +131,30 @@ def _tax_function(market: Market, annual_used: Money | None, language: str):  # 
     return tax_for
 
 
-def _shipping_function(market: Market):  # type: ignore[no-untyped-def]
-    rates = shipping_rates_for(market.code)
-
-    def shipping_for(temperature_class: str, weight_g: int) -> tuple[Money, int]:
-        estimate = shipping_estimate(rates, temperature_class=temperature_class, weight_g=weight_g)
-        return estimate.price, estimate.transit_days
-
-    return shipping_for
+def _delivery_province(consumer: Consumer, market: Market, address_id: int | None) -> str:
+    addresses = Address.objects.filter(consumer=consumer, country=market.code)
+    if address_id is not None:
+        addresses = addresses.filter(pk=address_id)
+        if not addresses.exists():
+            raise AddressNotFound(_("No such address."), fields={"address_id": []})
+    address = addresses.order_by("-is_default", "pk").first()
+    return address.province if address else ""
 
 
 @transaction.atomic
-def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
+def checkout_quote(
+    *, consumer: Consumer, market: Market, address_id: int | None = None
+) -> CheckoutQuote:
+    """Price the cart, delivered to `address_id` (default: the buyer's default address)."""
     lines = _cart_lines(consumer, market)
     items = _priced_items(lines, consumer.locale)
     cn = cn_checkout_check(consumer=consumer, items=items) if market.code == "CN" else None
+    province = _delivery_province(consumer, market, address_id)
     export_permit_check(items=items, market_code=market.code, language=consumer.locale)
     quote = rules.quote_cart(
         items,
         currency=market.currency,
-        shipping_for=_shipping_function(market),
+        shipping_for=shipping.shipping_function(market, province=province, cn=cn),
         tax_for=_tax_function(market, cn.annual_used if cn else None, consumer.locale),
     )
     fx_quotes = {
@@ -164,16 +169,16 @@ def checkout_quote(*, consumer: Consumer, market: Market) -> CheckoutQuote:
         market=market,
         currency=market.currency,
         cart_fingerprint=rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines]),
-        snapshot=_with_cn(quote_to_snapshot(quote, fx_quotes), cn),
+        snapshot=_with_cn(quote_to_snapshot(quote, fx_quotes), cn, province),
         total_minor=quote.total.minor,
         created_at=now,
         expires_at=expires_at,
     )
 
 
-def _with_cn(snapshot: dict[str, Any], cn: CnCheck | None) -> dict[str, Any]:
+def _with_cn(snapshot: dict[str, Any], cn: CnCheck | None, province: str) -> dict[str, Any]:
     if cn is not None:
-        snapshot["cn"] = {"bonded_required": sorted(cn.bonded_required)}
+        snapshot["cn"] = {"bonded_required": sorted(cn.bonded_required), "province": province}
     return snapshot
 
 
@@ -246,6 +251,16 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
     cart_lines = _check_cart_unchanged(consumer, quote)
     address = _address_snapshot(consumer, address_id, quote.market)
     snapshot, now = quote.snapshot, clock.now()
+    priced_for = (snapshot.get("cn") or {}).get("province")
+    if priced_for and address["province"] != priced_for:
+        raise AddressMismatch(
+            _(
+                "This quote's shipping was priced for delivery to %(p)s; ask for a quote for this address."
+            )
+            % {"p": priced_for},
+            code="quote_for_another_address",
+            fields={"address_id": []},
+        )
     expires_at = now + timedelta(seconds=settings.TRADELANE["ORDER_PAYMENT_TTL_SECONDS"])
     checkout = Checkout.objects.create(
         consumer=consumer,

@@ -1,0 +1,77 @@
+"""With the partner network loaded, a China quote charges the route planner's estimate to the
+delivery province; a place to another province is refused and changes nothing."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from tests import factories
+from tradelane.accounts.services import address_add
+from tradelane.core import clock
+from tradelane.core.errors import RuleViolation
+from tradelane.inventory.models import Reservation
+from tradelane.logistics.network import PLANNING_CURRENCY, planning_network
+from tradelane.logistics.selectors import route_estimate
+from tradelane.markets.selectors import fx_mid_rate, market_get
+from tradelane.orders.models import Order
+from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def network() -> None:
+    call_command("load_network", verbosity=0)
+
+
+def buyer_with(province: str):
+    buyer = factories.consumer("CN")
+    address = address_add(
+        consumer=buyer, recipient="王芳", phone="13800138000", country="CN",
+        province=province, city="某市", line1="人民路 1 号", is_default=True,
+    )  # fmt: skip
+    return buyer, address
+
+
+def test_the_quote_charges_the_planned_route_to_the_buyers_province() -> None:
+    merchant = factories.merchant()
+    honey = factories.listed(merchant, fixed="100.00", weight_g=800)
+    buyer, _ = buyer_with("四川")
+    cart_set_line(consumer=buyer, market_code="CN", listing_id=honey.pk, quantity=1)
+    quote = checkout_quote(consumer=buyer, market=market_get("CN"))
+    expected = route_estimate(
+        planning_network(),
+        origin="AU-NSW",
+        province_node="CN-SC",
+        temperature_class="ambient",
+        weight_g=800,
+        customs_mode="9610",
+        to_market=fx_mid_rate(PLANNING_CURRENCY, "CNY", clock.now()).rate,
+        market_currency="CNY",
+    )
+    assert quote.snapshot["shipping_minor"] == expected.price.minor
+    assert Decimal(0) < expected.price.amount < Decimal(200)
+
+
+def test_placing_to_another_province_than_quoted_is_refused_and_changes_nothing() -> None:
+    honey = factories.listed(factories.merchant(), fixed="100.00")
+    buyer, _ = buyer_with("广东")
+    cart_set_line(consumer=buyer, market_code="CN", listing_id=honey.pk, quantity=1)
+    quote = checkout_quote(consumer=buyer, market=market_get("CN"))
+    elsewhere = address_add(
+        consumer=buyer, recipient="王芳", phone="13800138000", country="CN",
+        province="新疆", city="乌鲁木齐", line1="人民路 2 号",
+    )  # fmt: skip
+    with pytest.raises(RuleViolation) as refused:
+        checkout_place(consumer=buyer, quote_id=quote.pk, address_id=elsewhere.pk)
+    assert refused.value.code == "quote_for_another_address"
+    assert not Order.objects.exists()
+    assert not Reservation.objects.exists()
+    quote.refresh_from_db()
+    assert quote.used_at is None  # the quote can still be used for the address it priced
+    far = checkout_quote(consumer=buyer, market=market_get("CN"), address_id=elsewhere.pk)
+    assert far.snapshot["shipping_minor"] > quote.snapshot["shipping_minor"]
+    assert (
+        checkout_place(consumer=buyer, quote_id=far.pk, address_id=elsewhere.pk).orders.count() == 1
+    )

@@ -1,0 +1,74 @@
+"""What a quote charges for shipping: for China, the route planner's estimate over the partner
+network to the delivery province (direct mail from the merchant's pickup region, or bonded
+import when every line of the parcel is in bonded stock); elsewhere, and before a network is
+loaded, the flat rate table per market and temperature class."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tradelane.core import clock
+from tradelane.core.money import Money
+from tradelane.customs.checkout_checks import CnCheck
+from tradelane.logistics import rules as logistics_rules
+from tradelane.logistics.models import Node
+from tradelane.logistics.network import PLANNING_CURRENCY, cached_planning_network
+from tradelane.logistics.selectors import route_estimate, shipping_estimate, shipping_rates_for
+from tradelane.markets.models import Market
+from tradelane.markets.selectors import fx_mid_rate
+from tradelane.orders.rules import PricedItem, ShippingFn
+
+CLASS_ORDER = ["ambient", "chilled", "frozen"]
+
+
+def _rate_table(market: Market) -> ShippingFn:
+    rates = shipping_rates_for(market.code)
+
+    def shipping_for(items: list[PricedItem]) -> tuple[Money, int]:
+        estimate = shipping_estimate(
+            rates,
+            temperature_class=items[0].temperature_class,
+            weight_g=sum(i.weight_g * i.quantity for i in items),
+        )
+        return estimate.price, estimate.transit_days
+
+    return shipping_for
+
+
+def _planned(market: Market, province_node: str, cn: CnCheck | None) -> ShippingFn:
+    network = cached_planning_network()
+    to_market: Decimal = fx_mid_rate(PLANNING_CURRENCY, market.currency, clock.now()).rate
+    bonded = cn.bonded_city if cn else {}
+
+    def shipping_for(items: list[PricedItem]) -> tuple[Money, int]:
+        first = items[0]
+        if all(i.variant_id in bonded for i in items):
+            origin, mode = logistics_rules.bonded_node(bonded[first.variant_id]), "1210"
+        else:
+            origin = logistics_rules.pickup_region(first.merchant_country, first.merchant_region)
+            mode = "9610"
+        estimate = route_estimate(
+            network,
+            origin=origin,
+            province_node=province_node,
+            temperature_class=max((i.temperature_class for i in items), key=CLASS_ORDER.index),
+            weight_g=sum(i.weight_g * i.quantity for i in items),
+            customs_mode=mode,
+            to_market=to_market,
+            market_currency=market.currency,
+        )
+        return estimate.price, estimate.transit_days
+
+    return shipping_for
+
+
+def shipping_function(market: Market, *, province: str, cn: CnCheck | None) -> ShippingFn:
+    if market.code == "CN" and province:
+        node = (  # no node until a network is loaded: then the rate table answers
+            Node.objects.filter(kind="last_mile", region=province)
+            .values_list("code", flat=True)
+            .first()
+        )
+        if node:
+            return _planned(market, node, cn)
+    return _rate_table(market)
