@@ -7,7 +7,7 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connections
 
 from tradelane.outbox.services import deliveries_due, delivery_attempt, events_fan_out
 
@@ -20,7 +20,9 @@ def _attempt(delivery_id: int) -> None:
     except Exception:
         logger.exception("webhook delivery %s failed to run; the sweep retries it", delivery_id)
     finally:
-        close_old_connections()
+        # Sender threads may outlive this round or end with the pool; a kept-alive
+        # connection (CONN_MAX_AGE) would linger unowned on the database until collected.
+        connections.close_all()
 
 
 class OutboxWorker(threading.Thread):
@@ -41,6 +43,7 @@ class OutboxWorker(threading.Thread):
                 logger.exception("outbox round failed; will retry")
             finally:
                 close_old_connections()
+        connections.close_all()
 
     def deliver_round(self) -> None:
         events_fan_out()
