@@ -154,3 +154,11 @@ BONDED_NODE_BY_CITY = {
 
 def bonded_node(city: str) -> str:
     return BONDED_NODE_BY_CITY.get(city, "HGH-BZ")
+
+
+COLD_ORDER = ("ambient", "chilled", "frozen")
+
+
+def coldest(classes: list[str]) -> str:
+    """A parcel travels at the coldest class among its goods."""
+    return max(classes, key=COLD_ORDER.index)

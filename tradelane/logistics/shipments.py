@@ -32,7 +32,6 @@ from tradelane.orders.services import order_set_status
 logger = logging.getLogger(__name__)
 
 PROMISE_HOURS = {"9610": 240, "1210": 96}
-CLASS_ORDER = ["ambient", "chilled", "frozen"]
 
 
 def _origin(order: Order, lines: list[OrderLine]) -> str:
@@ -46,7 +45,7 @@ def parcel_for(order: Order) -> ParcelSpec:
     lines = list(
         order.lines.select_related("variant__product", "reservation__stock_item__location")
     )
-    temperature = max((ln.variant.product.temperature_class for ln in lines), key=CLASS_ORDER.index)
+    temperature = rules.coldest([ln.variant.product.temperature_class for ln in lines])
     province = order.shipping_address["province"]
     destination = (
         Node.objects.filter(kind="last_mile", region=province)
@@ -133,7 +132,7 @@ def _create(order: Order, parcel: ParcelSpec, route: Route) -> Shipment:
         origin=Node.objects.get(code=parcel.origin),
         destination=Node.objects.get(code=parcel.destination),
         cost_minor=int(route.cost(parcel.weight_g).quantize(Decimal(1))),
-        eta=now + clock_hours(route.mean_hours),
+        eta=now + timedelta(hours=route.mean_hours),
         created_at=now,
     )
     ShipmentLeg.objects.bulk_create(
@@ -154,10 +153,6 @@ def _create(order: Order, parcel: ParcelSpec, route: Route) -> Shipment:
         reason=f"waybill {shipment.pk}",
     )
     return shipment
-
-
-def clock_hours(hours: float) -> timedelta:
-    return timedelta(hours=hours)
 
 
 def shipments_open(*, limit: int = 200) -> int:

@@ -18,8 +18,6 @@ from tradelane.markets.models import Market
 from tradelane.markets.selectors import fx_mid_rate
 from tradelane.orders.rules import PricedItem, ShippingFn
 
-CLASS_ORDER = ["ambient", "chilled", "frozen"]
-
 
 def _rate_table(market: Market) -> ShippingFn:
     rates = shipping_rates_for(market.code)
@@ -51,7 +49,7 @@ def _planned(market: Market, province_node: str, cn: CnCheck | None) -> Shipping
             network,
             origin=origin,
             province_node=province_node,
-            temperature_class=max((i.temperature_class for i in items), key=CLASS_ORDER.index),
+            temperature_class=logistics_rules.coldest([i.temperature_class for i in items]),
             weight_g=sum(i.weight_g * i.quantity for i in items),
             customs_mode=mode,
             to_market=to_market,
