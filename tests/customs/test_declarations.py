@@ -137,3 +137,18 @@ def test_an_operator_hold_pauses_the_declaration_until_released() -> None:
         "checking the buyer",
         "released by an operator",
     ]
+
+
+def test_a_decided_declaration_cannot_be_held() -> None:
+    from tradelane.customs.declarations import IllegalDeclarationTransition
+
+    order = paid_order()
+    declarations_run()
+    answer_after(21)
+    declaration = Declaration.objects.get(order=order)
+    assert declaration.status == "cleared"
+    with pytest.raises(IllegalDeclarationTransition):
+        declaration_hold(declaration, actor="operator:1", reason="too late")
+    declaration.refresh_from_db()
+    assert declaration.on_hold is False
+    assert declaration.history.count() == 2

@@ -102,3 +102,23 @@ def test_exactly_the_annual_limit_is_allowed_one_fen_more_is_not() -> None:
         else:
             with pytest.raises(RuleViolation):
                 quota_take(order)
+
+
+@pytest.mark.django_db
+def test_an_identity_changed_after_checkout_fails_the_payment_and_moves_nothing() -> None:
+    from tradelane.payments.models import Transfer
+
+    honey = factories.listed(factories.merchant(), fixed="300.00", stock=10)
+    buyer = factories.consumer("CN")
+    checkout = placed_for(honey, buyer)
+    identity_register(consumer=buyer, real_name="李娜", id_number=factories.identity_number(5, 4))
+    transfers = Transfer.objects.count()
+    payment = payment_confirm(
+        consumer=buyer, payment_id=payment_create(consumer=buyer, checkout_id=checkout.pk).pk
+    )
+    assert (payment.status, payment.failure_code) == ("failed", "identity_not_payer")
+    assert Transfer.objects.count() == transfers
+    assert not QuotaUse.objects.exists()
+    assert not QuotaEntry.objects.exists()
+    assert {o.status for o in checkout.orders.all()} == {"awaiting_payment"}
+    assert ledger_invariant().ok

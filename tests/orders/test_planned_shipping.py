@@ -75,3 +75,31 @@ def test_placing_to_another_province_than_quoted_is_refused_and_changes_nothing(
     assert (
         checkout_place(consumer=buyer, quote_id=far.pk, address_id=elsewhere.pk).orders.count() == 1
     )
+
+
+def test_goods_no_route_can_carry_are_refused_at_the_quote() -> None:
+    from tests.customs.helpers import bonded_warehouse
+    from tradelane.customs.models import ExportPermit
+    from tradelane.inventory.services import stock_set
+    from tradelane.orders.models import CheckoutQuote
+
+    merchant = factories.merchant()
+    ExportPermit.objects.create(
+        merchant=merchant, category="meat_seafood", authority="DAFF", number="P9",
+        valid_until=clock.today().replace(year=clock.today().year + 1), created_at=clock.now(),
+    )  # fmt: skip
+    beef = factories.listed(
+        merchant, fixed="300.00", hs_code="02023000", category="meat_seafood",
+        temperature_class="frozen", stock=0,
+    )  # fmt: skip
+    stock_set(
+        merchant=merchant, variant=beef.variant, on_hand=5, location_code=bonded_warehouse().code
+    )
+    buyer, _ = buyer_with("西藏")  # no cold-chain courier reaches Xizang in the demo network
+    cart_set_line(consumer=buyer, market_code="CN", listing_id=beef.pk, quantity=1)
+    with pytest.raises(RuleViolation) as refused:
+        checkout_quote(consumer=buyer, market=market_get("CN"))
+    assert refused.value.code == "no_delivery_route"
+    assert "frozen" in refused.value.extra["reason"]
+    assert not CheckoutQuote.objects.exists()
+    assert not Reservation.objects.exists()
