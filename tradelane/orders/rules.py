@@ -125,21 +125,11 @@ TaxFn = Callable[[str, list[TaxLine]], TaxResult]
 def _freight_per_line(
     items: list[PricedItem], shipping_for: ShippingFn, currency: str
 ) -> tuple[list[Money], int]:
-    """One parcel per temperature class; its price is shared by the lines in it, by value."""
-    freight = [Money.zero(currency)] * len(items)
-    transit = 0
-    parcels: dict[str, list[int]] = {}
-    for index, item in enumerate(items):
-        parcels.setdefault(item.temperature_class, []).append(index)
-    for indexes in parcels.values():
-        price, days = shipping_for([items[i] for i in indexes])
-        transit = max(transit, days)
-        shares = allocate(
-            price, [(items[i].unit_price * items[i].quantity).minor or 1 for i in indexes]
-        )
-        for i, share in zip(indexes, shares, strict=True):
-            freight[i] = share
-    return freight, transit
+    """One parcel per merchant order, packed at the coldest class its lines need (as the
+    shipment is); its price is shared by the lines, by value."""
+    price, transit = shipping_for(items)
+    shares = allocate(price, [(item.unit_price * item.quantity).minor or 1 for item in items])
+    return list(shares), transit
 
 
 def quote_group(

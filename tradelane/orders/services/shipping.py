@@ -1,7 +1,8 @@
 """What a quote charges for shipping: for China, the route planner's estimate over the partner
 network to the delivery province (direct mail from the merchant's pickup region, or bonded
 import when every line of the parcel is in bonded stock); elsewhere, and before a network is
-loaded, the flat rate table per market and temperature class."""
+loaded, the flat rate table per market and temperature class. A merchant's order is one parcel at
+the coldest class among its lines, priced the same way the shipment is routed."""
 
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ def _rate_table(market: Market) -> ShippingFn:
     def shipping_for(items: list[PricedItem]) -> tuple[Money, int]:
         estimate = shipping_estimate(
             rates,
-            temperature_class=items[0].temperature_class,
+            temperature_class=logistics_rules.coldest([i.temperature_class for i in items]),
             weight_g=sum(i.weight_g * i.quantity for i in items),
         )
         return estimate.price, estimate.transit_days
