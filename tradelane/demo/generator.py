@@ -944,10 +944,11 @@ class DemoBuilder:
         for p in self.products:
             warehouse = self.warehouses[p.merchant.row.pk]
             fresh = p.row.temperature_class != "ambient"
-            in_bond = (
-                p.kind.popular_cn and p.row.status == "active" and p.row.temperature_class == "ambient"
-                and rng.random() < 0.10
-            )  # fmt: skip
+            # Fresh goods reach China only through bonded import (cold rooms in the zone), so
+            # many more of them are stocked there ahead of demand.
+            in_bond = p.row.status == "active" and (
+                rng.random() < 0.40 if fresh else p.kind.popular_cn and rng.random() < 0.10
+            )
             places = rng.sample(bonded, rng.randint(1, 2)) if in_bond else []
             for v in p.variants:
                 on_hand = rng.randint(20, 120) if fresh else rng.randint(20, 500)
