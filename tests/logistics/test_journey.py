@@ -12,6 +12,7 @@ from tests.customs.test_declarations import paid_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.declarations import declarations_run
+from tradelane.customs.identity import identity_register
 from tradelane.logistics.carrier_sync import carriers_sync
 from tradelane.logistics.models import ColdChainClaim, LogisticsPartner, Shipment, TrackingEvent
 from tradelane.logistics.partners.carrier.mapper import RawEvent
@@ -67,6 +68,29 @@ def test_a_parcel_travels_from_the_producer_to_the_buyer() -> None:
     statuses = [e.status for e in journey(shipment) if e.status]
     assert statuses[-1] == "delivered"
     assert chain_verification(shipment) is None
+
+
+def test_a_parcel_customs_refuses_is_returned_from_the_gateway() -> None:
+    buyer = factories.consumer("CN", identity=False)
+    identity_register(consumer=buyer, real_name="王芳", id_number=factories.identity_number(3, 999))
+    order = paid_order(buyer)
+    shipments_open()
+    shipment = Shipment.objects.get(order=order)
+    declarations_run()
+    with later(1):
+        assert declarations_run()["declarations_rejected"] == 1
+    with later(24 * 12):
+        carriers_sync()
+    shipment.refresh_from_db()
+    order.refresh_from_db()
+    assert (shipment.status, order.status) == ("returned", "refunded")
+    steps = [(e.kind, e.status) for e in journey(shipment)]
+    assert ("scan", "customs") in steps
+    assert steps[-1] == ("scan", "returned")
+    assert any("refused by China customs" in e.description for e in journey(shipment))
+    assert ("scan", "delivered") not in steps
+    assert chain_verification(shipment) is None
+    assert ledger_invariant().ok
 
 
 def test_tampering_with_one_event_is_caught_at_that_event() -> None:

@@ -23,7 +23,7 @@ def china_year() -> int:
     return clock.now().astimezone(CHINA).year
 
 
-def _limit_minor() -> int:
+def annual_limit_minor() -> int:
     config = regime_in_force("cn_cbec", clock.today())
     assert isinstance(config, CbecConfig)
     return Money.of(config.annual_limit, config.currency).minor
@@ -53,7 +53,7 @@ def quota_take(order: Order) -> None:
     amount = int(order.tax_detail["dutiable_value_minor"])
     QuotaUse.objects.bulk_create([QuotaUse(identity_index=index, year=year)], ignore_conflicts=True)
     taken = QuotaUse.objects.filter(
-        identity_index=index, year=year, used_minor__lte=_limit_minor() - amount
+        identity_index=index, year=year, used_minor__lte=annual_limit_minor() - amount
     ).update(used_minor=F("used_minor") + amount)
     if not taken:
         raise customs_refusal("cbec_annual_limit_exceeded", order=order.number)

@@ -136,6 +136,9 @@ class Shipment(models.Model):
     excursion = models.BooleanField(default=False)
     chain_head = models.CharField(max_length=64, blank=True, help_text="latest provenance hash")
     created_at = models.DateTimeField()
+    synced_at = models.DateTimeField(
+        null=True, blank=True, help_text="when the carriers were last asked for news"
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -108,6 +108,7 @@ def _accepted_route(network: Network, parcel: ParcelSpec, attempts: int = 4) -> 
             if not carrier(lane.partner).accept(
                 lane.code,
                 parcel.id,
+                day=start.date(),
                 booked_today=booked.get(lane.code, 0),
                 capacity=lane.capacity_parcels,
             )

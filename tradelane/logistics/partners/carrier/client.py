@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from tradelane.logistics.partners.carrier.mapper import RawEvent
@@ -27,6 +27,13 @@ class LegPlan:
     sd_hours: float
 
 
+RETURN_DELAY = timedelta(hours=24)
+
+
+def _returned(waybill: str, at: datetime, where: str, leg: int | None = None) -> RawEvent:
+    return RawEvent(f"{waybill}:RTS", waybill, "RTS", at, where, leg)
+
+
 def _rng(waybill: str, salt: str) -> random.Random:
     return random.Random(int(hashlib.sha256(f"{salt}:{waybill}".encode()).hexdigest()[:16], 16))
 
@@ -37,14 +44,16 @@ class SimulatedCarrier:
     def __init__(self, settings: CarrierSettings) -> None:
         self.settings = settings
 
-    def accept(self, lane_code: str, waybill: str, *, booked_today: int, capacity: int) -> bool:
+    def accept(
+        self, lane_code: str, waybill: str, *, day: date, booked_today: int, capacity: int
+    ) -> bool:
         """Handover: refused when the day's departures are full, and now and then at random
-        (a partner's own shortfall), which makes the platform re-plan the parcel."""
+        (a partner's own shortfall that day), which makes the platform re-plan the parcel;
+        the next day's offer is a fresh draw."""
         if booked_today >= capacity:
             return False
-        return (
-            _rng(waybill, f"accept:{lane_code}").random() * 1000 >= self.settings.refusal_permille
-        )
+        draw = _rng(waybill, f"accept:{lane_code}:{day.isoformat()}").random()
+        return draw * 1000 >= self.settings.refusal_permille
 
     def scans(
         self,
@@ -55,14 +64,18 @@ class SimulatedCarrier:
         cleared_at: datetime | None,
         bonded: bool,
         now: datetime,
+        rejected_at: datetime | None = None,
     ) -> list[RawEvent]:
-        """Every scan that has happened by `now`."""
+        """Every scan that has happened by `now`. A parcel customs refuses goes back: bonded
+        stock never leaves the zone, direct mail is returned from the gateway a day later."""
         rng = _rng(waybill, "scans")
         events = [
             RawEvent(f"{waybill}:PU", waybill, "PU", handed_over_at + timedelta(hours=2), leg=1)
         ]
         t = events[0].occurred_at
         if bonded:  # bonded stock leaves the warehouse only once cleared
+            if rejected_at is not None:
+                events.append(_returned(waybill, max(t, rejected_at), legs[0].origin, 1))
             if cleared_at is None:
                 return [e for e in events if e.occurred_at <= now]
             t = max(t, cleared_at)
@@ -101,6 +114,10 @@ class SimulatedCarrier:
                 events.append(
                     RawEvent(f"{waybill}:CUS", waybill, "CUS", t, leg.destination, leg.sequence)
                 )
+                if rejected_at is not None:
+                    events.append(
+                        _returned(waybill, max(t, rejected_at) + RETURN_DELAY, leg.destination)
+                    )
                 if cleared_at is None:
                     break
                 t = max(t, cleared_at)
