@@ -1,0 +1,102 @@
+"""The Fresh Food Week simulation on a small demo data set: shoppers buy through the real
+services, China orders travel the demo network end to end (waybill, scans, clearance,
+delivery), fresh goods go only bonded and cold, and every invariant is checked."""
+
+import random
+import statistics
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from tradelane.customs.models import Declaration, QuotaUse
+from tradelane.customs.quota import annual_limit_minor
+from tradelane.logistics.models import Shipment
+from tradelane.ops.simulation.checks import all_checks, paid_orders
+from tradelane.ops.simulation.engine import Simulation
+from tradelane.ops.simulation.report import orders_chart, render, sparkline
+from tradelane.ops.simulation.scenario import FRESH_FOOD_WEEK, poisson
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_small_fresh_food_week_runs_end_to_end() -> None:
+    """One small simulated campaign day and the drain after it (shared by the checks below,
+    since the run is the expensive part)."""
+    call_command("load_network", verbosity=0)
+    call_command("seed_demo", scale=0.04, stdout=StringIO())
+    scenario = FRESH_FOOD_WEEK.scaled(visitors_per_day=120, days=1)
+    run = Simulation(scenario, seed=7).go()
+    week = (run, *render(run))
+    every_invariant_holds(week)
+    china_orders_get_a_waybill_scans_clearance_and_delivery(week)
+    fresh_goods_went_bonded_on_cold_lanes(week)
+    the_report_shows_every_section(week)
+    a_broken_invariant_is_reported(week)
+
+
+def every_invariant_holds(week) -> None:
+    _run, report, checks = week
+    assert [c.name for c in checks if not c.ok] == [], report
+    assert len(checks) == 6
+
+
+def china_orders_get_a_waybill_scans_clearance_and_delivery(week) -> None:
+    run, _report, _checks = week
+    china = paid_orders(run.start, run.window_end).filter(market_id="CN")
+    assert china.count() >= 5
+    for order in china.select_related("shipment"):
+        shipment = order.shipment
+        declaration = Declaration.objects.get(order=order)
+        if declaration.status == "rejected":
+            assert (order.status, shipment.status) == ("refunded", "returned")
+            continue
+        assert declaration.status == "cleared"
+        assert (order.status, shipment.status) == ("completed", "delivered")
+        statuses = {e.status for e in shipment.events.all()}
+        assert {"picked_up", "in_transit", "out_for_delivery", "delivered"} <= statuses
+        assert shipment.events.filter(kind="customs").exists()
+
+
+def fresh_goods_went_bonded_on_cold_lanes(week) -> None:
+    run, _report, _checks = week
+    cold = Shipment.objects.filter(created_at__gte=run.start).exclude(temperature_class="ambient")
+    assert cold.exists(), "the scenario should sell fresh goods into China"
+    for shipment in cold:
+        assert shipment.customs_mode == "1210"
+        for leg in shipment.legs.select_related("lane"):
+            assert shipment.temperature_class in leg.lane.temperature_classes
+
+
+def the_report_shows_every_section(week) -> None:
+    _run, report, _checks = week
+    for heading in ("Orders and GMV", "Customs", "Delivery", "Cold chain", "Payouts", "Traffic"):
+        assert heading in report
+    assert "CN¥" in report
+
+
+def a_broken_invariant_is_reported(week) -> None:
+    """The checks read the database (oversold stock cannot even be written: a CHECK constraint
+    refuses it), so a quota pushed over the limit must show up as a failure."""
+    run, _report, _checks = week
+    QuotaUse.objects.create(identity_index="x" * 64, year=2026, used_minor=annual_limit_minor() + 1)
+    checks, _ = all_checks(run.start, run.window_end)
+    assert not {c.name: c.ok for c in checks}["no identity over the CBEC annual limit"]
+
+
+def test_arrivals_follow_the_scenario_curve() -> None:
+    scenario = FRESH_FOOD_WEEK
+    day_total = [sum(scenario.expected_visitors(d, h) for h in range(24)) for d in range(7)]
+    assert sum(day_total) == pytest.approx(scenario.visitors_per_day * scenario.days)
+    assert day_total[0] == max(day_total)  # the launch peak
+    assert scenario.expected_visitors(7, 20) == 0
+    rng = random.Random(3)
+    assert statistics.mean(poisson(rng, 4.0) for _ in range(4000)) == pytest.approx(4.0, rel=0.05)
+    assert statistics.mean(poisson(rng, 400.0) for _ in range(400)) == pytest.approx(400, rel=0.02)
+
+
+def test_the_chart_scales_to_the_busiest_hour() -> None:
+    assert sparkline([0, 4, 8], 8) == " ▄█"
+    lines = orders_chart([1] * 24 + [2] * 24)
+    assert len(lines) == 3
+    assert lines[2].endswith("48")
