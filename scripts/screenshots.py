@@ -24,6 +24,20 @@ def admin_login(page: Page) -> None:
     page.click("input[type=submit]")
 
 
+def provenance(page: Page) -> None:
+    """A delivered cold parcel's public provenance page (after `tradelane simulate`)."""
+    page.goto(
+        f"{BASE}/admin/logistics/shipment/?status__exact=delivered&temperature_class__exact=chilled"
+    )
+    link = page.query_selector("#result_list tbody th a")
+    if link is None:
+        print("no delivered chilled parcel yet: run `tradelane simulate` for the provenance page")
+        return
+    waybill = link.inner_text().strip()
+    page.goto(f"{BASE}/p/{waybill}")
+    page.screenshot(path=str(OUT / "provenance.png"), full_page=True)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as pw:
@@ -37,6 +51,7 @@ def main() -> int:
         page.screenshot(path=str(OUT / "admin-merchants.png"))
         page.goto(f"{BASE}/admin/catalog/product/?q=%E5%A5%B6%E7%B2%89")
         page.screenshot(path=str(OUT / "admin-products.png"))
+        provenance(page)
         browser.close()
     print(f"screenshots in {OUT}")
     return 0

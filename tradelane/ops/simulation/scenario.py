@@ -66,7 +66,7 @@ FRESH_FOOD_WEEK = Scenario(
     name="fresh-food-week",
     title="Fresh Food Week",
     days=7,
-    visitors_per_day=1500,
+    visitors_per_day=800,
     # Launch day is the peak (the campaign opens with the featured fresh goods), tailing off
     # through the week with a small rise on the closing weekend.
     day_weights=(3.0, 1.8, 1.3, 1.0, 1.0, 1.2, 1.5),

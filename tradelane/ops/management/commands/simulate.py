@@ -32,7 +32,7 @@ class Command(BaseCommand):
         )
         simulation = Simulation(scenario, seed=options["seed"])
         if options["verbosity"] < 2:  # the report counts what the log lines would say
-            logging.getLogger("tradelane").setLevel(logging.WARNING)
+            logging.getLogger("tradelane").setLevel(logging.ERROR)
         with Progress(
             TextColumn(f"{scenario.title}"),
             BarColumn(),
