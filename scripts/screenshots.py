@@ -1,4 +1,5 @@
-"""Take the README's screenshots from a running `tradelane serve` (http://127.0.0.1:8000).
+"""Take the README's screenshots from a running `tradelane serve` (http://127.0.0.1:8000, or
+TRADELANE_URL). The provenance page needs parcels: serve a database `tradelane simulate` ran on.
 
     .venv/bin/python scripts/screenshots.py
 
@@ -7,12 +8,13 @@ Uses Debian's Chromium (/usr/bin/chromium) through Playwright; nothing is downlo
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
-BASE = "http://127.0.0.1:8000"
+BASE = os.environ.get("TRADELANE_URL", "http://127.0.0.1:8000")
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
