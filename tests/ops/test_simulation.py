@@ -4,6 +4,7 @@ delivery), fresh goods go only bonded and cold, and every invariant is checked."
 
 import random
 import statistics
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -26,7 +27,8 @@ def test_a_small_fresh_food_week_runs_end_to_end() -> None:
     call_command("load_network", verbosity=0)
     call_command("seed_demo", scale=0.04, stdout=StringIO())
     scenario = FRESH_FOOD_WEEK.scaled(visitors_per_day=120, days=1)
-    run = Simulation(scenario, seed=7).go()
+    # a fixed start (China midnight) makes waybills, and so every partner's draw, repeatable
+    run = Simulation(scenario, seed=7, start=datetime(2027, 3, 1, 16, tzinfo=UTC)).go()
     week = (run, *render(run))
     every_invariant_holds(week)
     china_orders_get_a_waybill_scans_clearance_and_delivery(week)
@@ -52,7 +54,11 @@ def china_orders_get_a_waybill_scans_clearance_and_delivery(week) -> None:
             assert (order.status, shipment.status) == ("refunded", "returned")
             continue
         assert declaration.status == "cleared"
-        assert (order.status, shipment.status) == ("completed", "delivered")
+        assert shipment.status == "delivered"
+        if shipment.excursion:  # the simulation's operator refunds every cold-chain claim
+            assert (order.status, shipment.claim.status) == ("refunded", "refunded")
+        else:
+            assert order.status == "completed"
         statuses = {e.status for e in shipment.events.all()}
         assert {"picked_up", "in_transit", "out_for_delivery", "delivered"} <= statuses
         assert shipment.events.filter(kind="customs").exists()
