@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 # Shoppers' local hour (China time for the CN storefront, which dominates): quiet at night,
 # a lunch bump and the evening peak of Chinese e-commerce around 20:00-22:00.
@@ -39,8 +39,6 @@ class Scenario:
         return self.visitors_per_day * self.days * day_share * hour_share
 
     def scaled(self, visitors_per_day: int | None, days: int | None) -> Scenario:
-        from dataclasses import replace
-
         return replace(
             self,
             visitors_per_day=visitors_per_day or self.visitors_per_day,
