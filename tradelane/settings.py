@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "django_htmx",
     "tradelane.core",
     "tradelane.markets",
     "tradelane.accounts",
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "tradelane.customs",
     "tradelane.ops",
     "tradelane.demo",
+    "tradelane.analytics",
+    "tradelane.web",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -79,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "tradelane.web.context.site",
             ],
         },
     },
@@ -115,6 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "tradelane" / "locale"]
+LOGIN_URL = "/account/login/"
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
 from tradelane.api import api
 from tradelane.logistics.views import provenance_page
@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("p/<str:waybill>", provenance_page, name="provenance"),
+    path("", include("tradelane.web.urls")),
 ]
