@@ -76,19 +76,15 @@ def compile_translations(languages: Iterable[str] = ("zh_Hans",)) -> None:
 
 
 def _messages_in(text: str, where: str) -> Iterator[Message]:
-    for _line, _function, message, _comments in extract_python(
+    for _line, function, message, _comments in extract_python(
         io.BytesIO(text.encode()), KEYWORDS, [], {}
     ):
-        if isinstance(message, tuple):
-            # pgettext: (context, msgid); ngettext: (singular, plural) -> both need a translation
-            if len(message) >= 2 and _function in ("pgettext", "pgettext_lazy", "npgettext"):
-                yield Message(message[1], message[0], where)
-                continue
-            for part in message:
-                if part:
-                    yield Message(part, None, where)
-        elif message:
-            yield Message(message, None, where)
+        parts = [str(p) for p in message if p] if isinstance(message, tuple) else [str(message)]
+        if function in ("pgettext", "pgettext_lazy", "npgettext") and len(parts) >= 2:
+            yield Message(parts[1], parts[0], where)  # (context, msgid, [plural])
+            continue
+        # ngettext: the singular and the plural both need a translation
+        yield from (Message(part, None, where) for part in parts if part)
 
 
 def template_messages(path: Path) -> Iterator[Message]:
