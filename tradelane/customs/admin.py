@@ -1,17 +1,27 @@
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline, json_display
+from tradelane.core.admin import (
+    ReadOnlyModelAdmin,
+    ReadOnlyTabularInline,
+    json_display,
+    money_display,
+)
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.customs.declarations import declaration_hold, declaration_release
 from tradelane.customs.models import (
     BuyerIdentity,
     Declaration,
+    DeclarationStatus,
     DeclarationStatusChange,
     ExportDeclaration,
     ExportPermit,
@@ -65,6 +75,17 @@ class BuyerIdentityAdmin(ReadOnlyModelAdmin):
         )
 
 
+HOLD_REASON_TEMPLATE = "web/operator/admin_hold_reason.html"
+
+
+class HoldReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 80}),
+        help_text='Recorded in each declaration\'s history, e.g. "buyer identity under review".',
+    )
+
+
 class HistoryInline(ReadOnlyTabularInline):
     model = DeclarationStatusChange
     fields = ("at", "from_status", "to_status", "actor", "reason")
@@ -76,19 +97,21 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
     list_display = (
         "id",
         "order",
-        "status",
+        "merchant",
+        "status_shown",
         "on_hold",
         "customs_mode",
+        "tax",
         "reason_code",
         "submitted_at",
         "decided_at",
     )
-    list_filter = ("status", "reason_code", "on_hold", "customs_mode")
-    search_fields = ("=id", "^order__number", "=reference")
-    list_select_related = ("order",)
+    list_filter = ("status", "on_hold", "reason_code", "customs_mode")
+    search_fields = ("=id", "^order__number", "=reference", "merchant__trading_name")
+    list_select_related = ("order", "merchant")
     date_hierarchy = "created_at"
     ordering = ("-created_at",)
-    actions = ["hold", "release"]
+    actions = ["hold_with_reason", "hold", "release"]
     inlines = [HistoryInline]
     fields = (
         "id",
@@ -100,7 +123,7 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
         "reference",
         "reason_code",
         "reason",
-        "tax_minor",
+        "tax",
         "tax_journal",
         "submitted_at",
         "answer_due_at",
@@ -109,6 +132,16 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
     )
     readonly_fields = fields
 
+    @admin.display(description="status", ordering="status")
+    def status_shown(self, obj: Declaration) -> SafeString:
+        if obj.on_hold:
+            return format_html("{} <strong>(paused by operator)</strong>", obj.get_status_display())
+        return format_html("{}", obj.get_status_display())
+
+    @admin.display(description="import tax", ordering="tax_minor")
+    def tax(self, obj: Declaration) -> str:
+        return money_display(obj.tax_minor, "CNY")
+
     @admin.display(description="documents (identities masked)")
     def documents_pretty(self, obj: Declaration) -> SafeString:
         return json_display(obj.documents)
@@ -116,14 +149,17 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
     def has_hold_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("customs.change_declaration")
 
-    def _each(self, request: HttpRequest, queryset: QuerySet[Declaration], hold: bool) -> None:
+    def _each(
+        self, request: HttpRequest, queryset: QuerySet[Declaration], hold: bool, reason: str = ""
+    ) -> None:
         done = 0
-        for declaration in queryset:
+        actor = f"operator:{request.user.pk}"
+        for declaration in queryset.order_by("pk"):
             try:
                 if hold:
-                    declaration_hold(declaration, actor=f"operator:{request.user.pk}", reason="")
+                    declaration_hold(declaration, actor=actor, reason=reason)
                 else:
-                    declaration_release(declaration, actor=f"operator:{request.user.pk}")
+                    declaration_release(declaration, actor=actor, reason=reason)
             except ApplicationError as exc:
                 self.message_user(request, f"{declaration.pk}: {exc.message}", messages.ERROR)
             else:
@@ -132,11 +168,35 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
             verb = "Held" if hold else "Released"
             self.message_user(request, f"{verb} {done} declaration(s).", messages.SUCCESS)
 
-    @admin.action(description="Hold (pause until released)", permissions=["hold"])
+    @admin.action(description="Hold with a reason…", permissions=["hold"])
+    def hold_with_reason(
+        self, request: HttpRequest, queryset: QuerySet[Declaration]
+    ) -> TemplateResponse | None:
+        """First call: a page asking for the reason. Its POST (`post=yes`): hold."""
+        form = HoldReasonForm(request.POST if request.POST.get("post") == "yes" else None)
+        if form.is_bound and form.is_valid():
+            self._each(request, queryset, hold=True, reason=form.cleaned_data["reason"])
+            return None  # back to the change list, with the messages
+        declarations = list(queryset.select_related("order").order_by("pk"))
+        decided = (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Hold declarations",
+            "opts": self.model._meta,
+            "form": form,
+            "action": "hold_with_reason",
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "rows": [{"declaration": d, "allowed": d.status not in decided} for d in declarations],
+            "submit_label": f"Hold {len(declarations)} declaration(s)",
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, HOLD_REASON_TEMPLATE, context)
+
+    @admin.action(description="Hold (pause until released, no reason)", permissions=["hold"])
     def hold(self, request: HttpRequest, queryset: QuerySet[Declaration]) -> None:
         self._each(request, queryset, hold=True)
 
-    @admin.action(description="Release", permissions=["hold"])
+    @admin.action(description="Release (customs may then answer)", permissions=["hold"])
     def release(self, request: HttpRequest, queryset: QuerySet[Declaration]) -> None:
         self._each(request, queryset, hold=False)
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from tradelane.web.views import operator
+
+urlpatterns: list[URLPattern] = [
+    path("", operator.dashboard, name="operator-dashboard"),
+    path("ledger/", operator.ledger_panel, name="operator-ledger"),
+]
