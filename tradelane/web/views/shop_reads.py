@@ -1,0 +1,72 @@
+"""Storefront reads the catalog's selectors do not offer yet (the fresh shelf, the category
+counts, one listing), built on `catalog.selectors.visible_listings` so they show exactly what a
+market may see."""
+
+from __future__ import annotations
+
+from django.db.models import Count
+
+from tradelane.accounts.models import Address, Consumer
+from tradelane.catalog.models import Listing, TemperatureClass
+from tradelane.catalog.selectors import visible_listings
+from tradelane.core.money import Money
+from tradelane.customs.models import BuyerIdentity, Declaration
+from tradelane.logistics.models import Shipment
+from tradelane.orders.models import Checkout, Order
+from tradelane.payments.models import Wallet
+
+_JOINS = ("product", "variant", "merchant")
+COLD = (TemperatureClass.CHILLED, TemperatureClass.FROZEN)
+
+
+def fresh_shelf(market_code: str, size: int = 8) -> list[Listing]:
+    """The newest cold-chain products (one listing each), for the home page's featured shelf."""
+    recent = (
+        visible_listings(market_code)
+        .filter(product__temperature_class__in=COLD)
+        .select_related(*_JOINS)
+        .order_by("-product_id", "price_minor")[: size * 4]
+    )
+    shelf: dict[int, Listing] = {}
+    for listing in recent:
+        shelf.setdefault(listing.product_id, listing)
+    return list(shelf.values())[:size]
+
+
+def category_counts(market_code: str) -> dict[str, int]:
+    rows = (
+        visible_listings(market_code)
+        .values("product__category")
+        .annotate(n=Count("product_id", distinct=True))
+    )
+    return {row["product__category"]: row["n"] for row in rows}
+
+
+def shop_listing(market_code: str, listing_id: int) -> Listing | None:
+    return visible_listings(market_code).select_related(*_JOINS).filter(pk=listing_id).first()
+
+
+def identity_of(consumer: Consumer) -> BuyerIdentity | None:
+    return BuyerIdentity.objects.filter(consumer=consumer).first()
+
+
+def addresses_in(consumer: Consumer, market_code: str) -> list[Address]:
+    return list(consumer.addresses.filter(country=market_code).order_by("-is_default", "pk"))
+
+
+def checkout_of(consumer: Consumer, checkout_id: int) -> Checkout | None:
+    return Checkout.objects.filter(pk=checkout_id, consumer=consumer).first()
+
+
+def wallet_available(wallet: Wallet) -> Money:
+    """What the wallet can spend now: posted balance less what is held (as the API shows it)."""
+    a = wallet.account
+    return Money.from_minor(a.credits_posted - a.debits_posted - a.debits_pending, wallet.currency)
+
+
+def declaration_of(order: Order) -> Declaration | None:
+    return Declaration.objects.filter(order=order).first()
+
+
+def shipment_of(order: Order) -> Shipment | None:
+    return Shipment.objects.filter(order=order).select_related("origin", "destination").first()

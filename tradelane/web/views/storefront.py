@@ -1,0 +1,98 @@
+"""Storefront browsing: home, category, search and the product page with its landed price."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+
+from tradelane.catalog.selectors import storefront_product, storefront_search
+from tradelane.markets.models import Market
+from tradelane.web.views import shop_reads
+from tradelane.web.views.shop_common import (
+    CATEGORY_LABELS,
+    shop_page,
+    shop_render,
+)
+from tradelane.web.views.shop_pricing import delivery_province, landed_preview
+
+PAGE_SIZE = 24
+MAX_QUERY = 100
+
+
+def _offset(request: HttpRequest) -> int:
+    raw = request.GET.get("offset", "0")
+    return max(0, min(int(raw), 10_000)) if raw.isdigit() else 0
+
+
+@shop_page
+def home(request: HttpRequest, market: Market) -> HttpResponse:
+    counts = shop_reads.category_counts(market.code)
+    tiles = [
+        (code, label, counts[code]) for code, label in CATEGORY_LABELS.items() if counts.get(code)
+    ]
+    return shop_render(
+        request,
+        market,
+        "home.html",
+        {"shelf": shop_reads.fresh_shelf(market.code), "tiles": tiles},
+    )
+
+
+def _results(request: HttpRequest, market: Market, query: str, category: str) -> dict[str, object]:
+    offset = _offset(request)
+    listings, total = storefront_search(
+        market_code=market.code, query=query, category=category, limit=PAGE_SIZE, offset=offset
+    )
+    return {
+        "listings": listings,
+        "total": total,
+        "offset": offset,
+        "previous_offset": max(0, offset - PAGE_SIZE) if offset else None,
+        "next_offset": offset + PAGE_SIZE if offset + PAGE_SIZE < total else None,
+    }
+
+
+@shop_page
+def category(request: HttpRequest, market: Market, category: str) -> HttpResponse:
+    label = CATEGORY_LABELS.get(category)
+    if label is None:
+        raise Http404("no such category")
+    context = {
+        "category": category,
+        "category_label": label,
+        **_results(request, market, "", category),
+    }
+    return shop_render(request, market, "category.html", context)
+
+
+@shop_page
+def search(request: HttpRequest, market: Market) -> HttpResponse:
+    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY]
+    category = request.GET.get("category", "")
+    if category not in CATEGORY_LABELS:
+        category = ""
+    context: dict[str, object] = {"query": query, "category": category, "total": None}
+    if query or category:
+        context.update(_results(request, market, query, category))
+    template = "_results.html" if request.headers.get("HX-Request") else "search.html"
+    return shop_render(request, market, template, context)
+
+
+@shop_page
+def product(request: HttpRequest, market: Market, listing_id: int) -> HttpResponse:
+    listing = shop_reads.shop_listing(market.code, listing_id)
+    if listing is None:
+        raise Http404("not sold in this market")
+    found = storefront_product(market_code=market.code, product_id=listing.product_id)
+    siblings = found[1] if found else [listing]
+    consumer = getattr(request.user, "consumer", None)
+    language = translation.get_language() or "en"
+    preview = landed_preview(
+        listing, market, language=language, province=delivery_province(consumer, market)
+    )
+    return shop_render(
+        request,
+        market,
+        "product.html",
+        {"listing": listing, "product": listing.product, "siblings": siblings, "preview": preview},
+    )
