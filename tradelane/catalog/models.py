@@ -161,3 +161,8 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return f"{self.variant_id} on {self.market_id}"
+
+
+# The search index lives in its own module; imported here so Django registers its models.
+from tradelane.catalog.search_models import SearchTerm as SearchTerm  # noqa: E402
+from tradelane.catalog.search_models import StorefrontEntry as StorefrontEntry  # noqa: E402

@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db import connection
 from django.db.models import Q, QuerySet
 
-from tradelane.catalog.models import Listing, ListingStatus, Product, ProductStatus, Variant
-from tradelane.merchants.models import MerchantStatus
+from tradelane.catalog import search
+from tradelane.catalog.models import (
+    Listing,
+    ListingStatus,
+    Product,
+    ProductStatus,
+    SearchTerm,
+    StorefrontEntry,
+    Variant,
+)
+from tradelane.merchants.models import Merchant, MerchantStatus
 
 
 def visible_listings(market_code: str) -> QuerySet[Listing]:
@@ -33,18 +45,88 @@ def listing_is_visible(listing: Listing, market_code: str) -> bool:
 def storefront_search(
     *, market_code: str, query: str = "", category: str = "", limit: int = 24, offset: int = 0
 ) -> tuple[list[Listing], int]:
-    listings = visible_listings(market_code)
+    """A page of the listings a market sees, with the total. With a query, every query term
+    must match (see `catalog.search`) and the best-weighted products come first; without one,
+    the catalog order. Reads the search index; the page itself is re-checked with
+    `visible_listings`, so nothing hidden since the index was written can be shown."""
+    code = market_code.upper()
+    terms = search.query_terms(query)
+    if terms:
+        ids, total = _ranked_listing_ids(code, terms, category, limit, offset)
+    else:
+        ids, total = _browse_listing_ids(code, category, limit, offset)
+    return _listings_in_order(code, ids), total
+
+
+def _hidden_merchant_ids() -> QuerySet[Merchant, int]:
+    return Merchant.objects.exclude(status=MerchantStatus.ACTIVE).values_list("pk", flat=True)
+
+
+def _browse_listing_ids(code: str, category: str, limit: int, offset: int) -> tuple[list[int], int]:
+    entries = StorefrontEntry.objects.filter(market_id=code).exclude(
+        merchant_id__in=_hidden_merchant_ids()
+    )
     if category:
-        listings = listings.filter(product__category=category)
-    for term in query.lower().split():
-        listings = listings.filter(product__search_text__contains=term)
-    total = listings.count()
-    page = list(
-        listings.select_related("product", "variant", "merchant").order_by("product_id", "pk")[
+        entries = entries.filter(category=category)
+    ids = list(
+        entries.order_by("product_id", "listing_id").values_list("listing_id", flat=True)[
             offset : offset + limit
         ]
     )
-    return page, total
+    total = entries.count() if ids or offset else 0
+    return ids, total
+
+
+def _term_hits_sql(term: search.QueryTerm, table: str) -> tuple[str, list[str]]:
+    """Products having one query term, each with its best weight for that term."""
+    if term.prefix:
+        where, params = "term >= %s AND term < %s", [term.text, term.upper_bound()]
+    else:
+        where, params = "term = %s", [term.text]
+    sql = f"SELECT product_id, MAX(weight) AS w FROM {table} WHERE {where} GROUP BY product_id"
+    return sql, params
+
+
+def _ranked_listing_ids(
+    code: str, terms: list[search.QueryTerm], category: str, limit: int, offset: int
+) -> tuple[list[int], int]:
+    """One query: products having every term, scored by the sum of their best weights, joined
+    to the market's entries; the window count gives the total with the page."""
+    hits = [_term_hits_sql(t, SearchTerm._meta.db_table) for t in terms]
+    params: list[Any] = [p for _sql, ps in hits for p in ps]
+    union = " UNION ALL ".join(sql for sql, _ps in hits)
+    scored = (
+        f"SELECT product_id, SUM(w) AS score FROM ({union}) AS hits"
+        f" GROUP BY product_id HAVING COUNT(*) = {len(terms)}"
+    )
+    category_sql = " AND e.category = %s" if category else ""
+    sql = (
+        "SELECT e.listing_id, COUNT(*) OVER () AS total"
+        f" FROM ({scored}) AS s JOIN {StorefrontEntry._meta.db_table} e"
+        " ON e.product_id = s.product_id AND e.market_id = %s" + category_sql + ""
+        f" WHERE e.merchant_id NOT IN (SELECT id FROM {Merchant._meta.db_table}"
+        " WHERE status <> %s)"
+        " ORDER BY s.score DESC, e.product_id, e.listing_id LIMIT %s OFFSET %s"
+    )
+    params += [code, *([category] if category else []), MerchantStatus.ACTIVE, limit, offset]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if rows:
+        return [row[0] for row in rows], int(rows[0][1])
+    if offset == 0:
+        return [], 0
+    return [], _ranked_listing_ids(code, terms, category, 1, 0)[1]
+
+
+def _listings_in_order(code: str, ids: list[int]) -> list[Listing]:
+    if not ids:
+        return []
+    found = (
+        visible_listings(code).filter(pk__in=ids).select_related("product", "variant", "merchant")
+    )
+    by_id = {listing.pk: listing for listing in found}
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def storefront_product(

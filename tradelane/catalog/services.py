@@ -19,6 +19,7 @@ from tradelane.catalog.models import (
     TemperatureClass,
     Variant,
 )
+from tradelane.catalog.search_index import search_index_products
 from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
 from tradelane.core.money import Money
@@ -128,6 +129,7 @@ def product_create(*, merchant: Merchant, data: ProductInput) -> Product:
         **checked,
     )
     Variant.objects.bulk_create([_variant(product, merchant, v) for v in data.variants])
+    search_index_products([product.pk])
     return product
 
 
@@ -177,6 +179,7 @@ def product_update(*, merchant: Merchant, product_id: int, changes: dict[str, An
     )
     product.updated_at = clock.now()
     product.save()
+    search_index_products([product.pk])  # names, or whether it is on sale, may have changed
     return product
 
 
@@ -275,6 +278,7 @@ def listing_upsert(
             "status": "active" if active else "paused",
         },
     )
+    search_index_products([variant.product_id])
     return listing
 
 

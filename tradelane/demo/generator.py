@@ -29,6 +29,7 @@ from tradelane.accounts.models import Address, Consumer
 from tradelane.accounts.rules import AU_STATES, CN_PROVINCES
 from tradelane.catalog import rules as catalog_rules
 from tradelane.catalog.models import Listing, Product, Variant
+from tradelane.catalog.search_index import search_index_rebuild
 from tradelane.catalog.services import product_search_text
 from tradelane.core.crypto import blind_index, encrypt
 from tradelane.core.money import Money
@@ -922,6 +923,7 @@ class DemoBuilder:
                         )
                     )
         self.bulk(Listing, listings, "listings")
+        search_index_rebuild()  # the storefront reads the index, not the listings
 
     def write_stock(self) -> None:
         rng = random.Random(f"{SEED}:stock")
