@@ -1,7 +1,35 @@
-"""Routes of the merchant pages."""
+"""Routes of the merchant portal (/merchant/...)."""
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from tradelane.web.views import (
+    merchant,
+    merchant_analytics,
+    merchant_catalog,
+    merchant_money,
+    merchant_orders,
+)
+
+urlpatterns: list[URLPattern] = [
+    path("apply/", merchant.apply_page, name="merchant-apply"),
+    path("", merchant.dashboard, name="merchant-dashboard"),
+    path("products/", merchant_catalog.product_list, name="merchant-products"),
+    path("products/new/", merchant_catalog.product_new, name="merchant-product-new"),
+    path("products/<int:product_id>/", merchant_catalog.product_edit, name="merchant-product"),
+    path("listings/", merchant_catalog.listings, name="merchant-listings"),
+    path("stock/", merchant_catalog.stock, name="merchant-stock"),
+    path("export-permits/", merchant_catalog.permits, name="merchant-permits"),
+    path("orders/", merchant_orders.order_list, name="merchant-orders"),
+    path("orders/<str:number>/", merchant_orders.order_detail, name="merchant-order"),
+    path("shipments/", merchant_orders.shipment_list, name="merchant-shipments"),
+    path(
+        "shipments/<str:waybill>/label.pdf",
+        merchant_orders.shipment_label,
+        name="merchant-shipment-label",
+    ),
+    path("payouts/", merchant_money.payouts, name="merchant-payouts"),
+    path("statements/", merchant_money.statement, name="merchant-statement"),
+    path("analytics/", merchant_analytics.analytics, name="merchant-analytics"),
+]

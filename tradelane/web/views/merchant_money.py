@@ -1,0 +1,60 @@
+"""Merchant portal: payouts (what reached the bank, net of the fee) and statements of the
+merchant's payable account (every credit from a sale, every debit from a refund or payout)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from tradelane.analytics import merchant as reads
+from tradelane.core import clock
+from tradelane.core.errors import ApplicationError
+from tradelane.merchants.models import Merchant
+from tradelane.payments.statements import account_statement
+from tradelane.web.views.merchant import REFUSED, merchant_page, refuse
+from tradelane.web.views.merchant_forms import StatementForm
+
+
+@merchant_page
+def payouts(request: HttpRequest, merchant: Merchant) -> HttpResponse:
+    context = {
+        "merchant": merchant,
+        "payouts": reads.merchant_payouts(merchant.pk)[:100],
+        "payable": reads.merchant_payable(merchant.pk, merchant.settlement_currency),
+        "nav": "payouts",
+    }
+    return render(request, "web/merchant/payouts.html", context)
+
+
+def _midnight(day: object) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())  # type: ignore[arg-type]
+
+
+@merchant_page
+def statement(request: HttpRequest, merchant: Merchant) -> HttpResponse:
+    today = clock.today()
+    form = StatementForm(request.GET or {"start": today - timedelta(days=30), "end": today})
+    result, refusal = None, None
+    account = reads.merchant_payable(merchant.pk, merchant.settlement_currency)
+    if form.is_valid() and account is not None:
+        try:
+            result = account_statement(
+                account,
+                start=_midnight(form.cleaned_data["start"]),
+                end=_midnight(form.cleaned_data["end"]) + timedelta(days=1),
+            )
+        except ApplicationError as exc:
+            refusal = refuse(form, exc)
+    context = {
+        "merchant": merchant,
+        "form": form,
+        "statement": result,
+        "account": account,
+        "refusal": refusal,
+        "nav": "payouts",
+    }
+    status = REFUSED if refusal or form.errors else 200
+    return render(request, "web/merchant/statement.html", context, status=status)
