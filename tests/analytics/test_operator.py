@@ -154,9 +154,11 @@ def test_ledger_status_reports_balanced_books() -> None:
     paid_order()
     status = ledger_status()
     assert status.balanced
-    assert "CNY" in status.currencies and "AUD" in status.currencies
+    assert "CNY" in status.currencies
+    assert "AUD" in status.currencies
     assert status.transfers > 0
-    assert status.unbalanced_currencies == [] and status.mismatched_accounts == 0
+    assert status.unbalanced_currencies == []
+    assert status.mismatched_accounts == 0
 
 
 def test_merchants_awaiting_approval_are_queued() -> None:

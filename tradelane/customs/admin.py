@@ -190,7 +190,8 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
             "submit_label": f"Hold {len(declarations)} declaration(s)",
         }
         request.current_app = self.admin_site.name
-        return TemplateResponse(request, HOLD_REASON_TEMPLATE, context)
+        status = 422 if form.is_bound else 200  # a refused reason: nothing was held
+        return TemplateResponse(request, HOLD_REASON_TEMPLATE, context, status=status)
 
     @admin.action(description="Hold (pause until released, no reason)", permissions=["hold"])
     def hold(self, request: HttpRequest, queryset: QuerySet[Declaration]) -> None:
