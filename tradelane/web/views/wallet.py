@@ -1,0 +1,336 @@
+"""Wallet pages for shoppers: balances, top-up, the one-time payment code, paying a shop's QR
+and the history. Views parse the request, call the payments services and render; every money
+move is the service's, so a refusal here has changed nothing."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+from stdnum import luhn
+
+from tradelane.accounts.models import Consumer
+from tradelane.core import clock
+from tradelane.core.errors import ApplicationError
+from tradelane.core.money import Money
+from tradelane.markets.selectors import fx_mid_rate
+from tradelane.payments.instore import InStoreNotFound, payment_code_issue, qr_pay, qr_payment
+from tradelane.payments.models import InStorePayment, InStoreStatus, TopUpStatus, Wallet
+from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for, wallet_history
+from tradelane.web.refusals import Refusal, refusal_of
+
+View = Callable[..., HttpResponse]
+MARKET_TIMEZONES = {
+    "CN": "Asia/Shanghai",
+    "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland",
+    "SG": "Asia/Singapore",
+    "MY": "Asia/Kuala_Lumpur",
+}
+HISTORY_PAGE = 20
+# A shop's QR opens /wallet/pay/<token>/; the API's form is tradelane://pay/<token>.
+PAY_LINK = re.compile(r"(?:/wallet/pay/|tradelane://pay/)([A-Za-z0-9_-]{16,64})")
+BARE_TOKEN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
+
+ENTRY_LABELS = {
+    "topup": gettext_lazy("Top-up"),
+    "instore": gettext_lazy("Paid in a shop"),
+    "instore_refund": gettext_lazy("Shop refund"),
+    "goods": gettext_lazy("Order: goods"),
+    "shipping": gettext_lazy("Order: shipping"),
+    "import_tax": gettext_lazy("Order: import tax"),
+    "refund_goods": gettext_lazy("Refund: goods"),
+    "refund_shipping": gettext_lazy("Refund: shipping"),
+    "refund_tax": gettext_lazy("Refund: import tax"),
+}
+# Messages a shopper understands for refusals whose service wording is meant for developers.
+FRIENDLY = {
+    "insufficient_funds": gettext_lazy("Your wallet balance is too low for this; top up first."),
+}
+DECLINES = {
+    "card_declined": gettext_lazy("Your card was declined. Try another card."),
+    "insufficient_funds": gettext_lazy("Your card account does not have enough funds."),
+}
+
+
+def shopper_refusal(error: ApplicationError) -> Refusal:
+    refusal = refusal_of(error)
+    if error.code in FRIENDLY:
+        return Refusal(refusal.code, str(FRIENDLY[error.code]), refusal.fields)
+    return refusal
+
+
+def shopper_page(view: View) -> View:
+    """Signed-in shoppers only, in their language (unless they chose one) and their time zone."""
+
+    @wraps(view)
+    @login_required
+    @never_cache
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        consumer = getattr(request.user, "consumer", None)
+        if consumer is None:
+            return render(request, "web/wallet/not_shopper.html", status=403)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES and consumer.locale:
+            translation.activate(consumer.locale)
+        zone = MARKET_TIMEZONES.get(consumer.market_id, "UTC")
+        with timezone.override(zone):
+            return view(request, consumer, *args, **kwargs)
+
+    return wrapper
+
+
+def balance_of(wallet: Wallet) -> Money:
+    account = wallet.account
+    return Money.from_minor(account.credits_posted - account.debits_posted, wallet.currency)
+
+
+def wallets_of(consumer: Consumer) -> list[Wallet]:
+    """The market's wallet first (opened on first visit), then any others the shopper holds."""
+    main = wallet_for(consumer)
+    others = Wallet.objects.select_related("account").filter(consumer=consumer)
+    return [main, *[w for w in others.order_by("currency") if w.pk != main.pk]]
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    label: str
+    detail: str
+    amount: Money
+
+
+def history_lines(wallet: Wallet, *, limit: int, offset: int = 0) -> list[Line]:
+    entries = wallet_history(wallet, limit=limit, offset=offset)
+    shop_refs = [e.reference for e in entries if e.code.startswith("instore")]
+    shops = dict(InStorePayment.objects.filter(pk__in=shop_refs).values_list("pk", "shop__name"))
+    return [
+        Line(
+            e.at,
+            str(ENTRY_LABELS.get(e.code, e.code)),
+            shops.get(e.reference, "" if e.code == "topup" else e.reference),
+            e.amount,
+        )
+        for e in entries
+    ]
+
+
+@shopper_page
+def wallet_home(request: HttpRequest, consumer: Consumer) -> HttpResponse:
+    wallets = wallets_of(consumer)
+    context = {
+        "balances": [(w.currency, balance_of(w)) for w in wallets],
+        "recent": history_lines(wallets[0], limit=5),
+        "currency": wallets[0].currency,
+    }
+    return render(request, "web/wallet/home.html", context)
+
+
+class TopUpForm(forms.Form):
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount"), max_digits=12, decimal_places=2, min_value=Decimal("0.01")
+    )
+    currency = forms.ChoiceField(
+        label=gettext_lazy("Currency"), choices=[(c, c) for c in WALLET_CURRENCIES]
+    )
+    card_number = forms.CharField(
+        label=gettext_lazy("Card number"),
+        max_length=30,
+        help_text=gettext_lazy(
+            "Demo bank: 4242 4242 4242 4242 is approved, 4000 0000 0000 0002 is declined."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "cc-number"}),
+    )
+    request_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def clean_card_number(self) -> str:
+        digits = re.sub(r"[\s-]", "", self.cleaned_data["card_number"])
+        if not (digits.isdigit() and 12 <= len(digits) <= 19 and luhn.is_valid(digits)):
+            raise forms.ValidationError(_("Enter the card number as printed on the card."))
+        return digits
+
+
+def _new_topup_form(consumer: Consumer, data: dict[str, Any] | None = None) -> TopUpForm:
+    initial = {"currency": consumer.market.currency, "request_id": uuid.uuid4().hex}
+    return TopUpForm(data, initial=initial)
+
+
+def _topup_failure(request: HttpRequest, consumer: Consumer, message: str) -> HttpResponse:
+    """Show the form again with a fresh request id: a retry is a new charge, not a repeat."""
+    data = request.POST.copy()
+    data["request_id"], data["card_number"] = uuid.uuid4().hex, ""
+    context = {"form": TopUpForm(data), "error": message}
+    return render(request, "web/wallet/topup.html", context, status=422)
+
+
+@shopper_page
+@require_http_methods(["GET", "POST"])
+def topup_page(request: HttpRequest, consumer: Consumer) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "web/wallet/topup.html", {"form": _new_topup_form(consumer)})
+    form = TopUpForm(request.POST)
+    if not form.is_valid():
+        return render(request, "web/wallet/topup.html", {"form": form}, status=422)
+    data = form.cleaned_data
+    try:
+        topup = topup_create(
+            consumer=consumer,
+            amount=Money.of(data["amount"], data["currency"]),
+            funding_source="card_" + data["card_number"][-4:],
+            request_id=data["request_id"],
+        )
+    except ApplicationError as exc:
+        return _topup_failure(request, consumer, shopper_refusal(exc).message)
+    if topup.status == TopUpStatus.FAILED:
+        default = _("The bank declined this top-up.")
+        return _topup_failure(request, consumer, str(DECLINES.get(topup.failure_code, default)))
+    if topup.status == TopUpStatus.PENDING:
+        messages.info(request, _("The bank is still confirming your top-up; it will show soon."))
+    else:
+        messages.success(request, _("Your wallet was topped up."))
+    return HttpResponseRedirect(reverse("wallet-home"))
+
+
+def _code_context(consumer: Consumer) -> dict[str, Any]:
+    code, issued = payment_code_issue(consumer=consumer)
+    seconds = max(0, int((issued.expires_at - clock.now()).total_seconds()))
+    wallet = issued.wallet
+    return {
+        "code": code,
+        "code_groups": " ".join(code[i : i + 4] for i in range(0, len(code), 4)),
+        "seconds": seconds,
+        # Fetch the next code a little before this one lapses, so the till never sees a dead one.
+        "refresh_after": max(5, seconds - 10),
+        "wallet_currency": wallet.currency,
+        "balance": balance_of(Wallet.objects.select_related("account").get(pk=wallet.pk)),
+    }
+
+
+@shopper_page
+def code_page(request: HttpRequest, consumer: Consumer) -> HttpResponse:
+    return render(request, "web/wallet/code.html", _code_context(consumer))
+
+
+@shopper_page
+@require_POST
+def code_fresh(request: HttpRequest, consumer: Consumer) -> HttpResponse:
+    return render(request, "web/wallet/_code.html", _code_context(consumer))
+
+
+def _indicative(payment: InStorePayment, wallet: Wallet) -> Money | None:
+    """About what the wallet pays: today's mid rate (the charge locks a rate with its spread)."""
+    if wallet.currency == payment.currency:
+        return None
+    try:
+        rate = fx_mid_rate(payment.currency, wallet.currency, clock.now()).rate
+    except ApplicationError:
+        return None
+    return Money.of(
+        Money.from_minor(payment.amount_minor, payment.currency).amount * rate, wallet.currency
+    )
+
+
+def _pay_context(consumer: Consumer, payment: InStorePayment) -> dict[str, Any]:
+    wallet = wallet_for(consumer)
+    mine = payment.status == InStoreStatus.SUCCEEDED and payment.consumer_id == consumer.pk
+    open_ = payment.status == InStoreStatus.AWAITING_CUSTOMER and payment.expires_at > clock.now()
+    return {
+        "payment": payment,
+        "amount": Money.from_minor(payment.amount_minor, payment.currency),
+        "paid": mine,
+        "payable": open_,
+        "estimate": _indicative(payment, wallet),
+        "wallet_paid": (
+            Money.from_minor(payment.wallet_amount_minor, payment.wallet_currency)
+            if mine and payment.wallet_amount_minor is not None
+            else None
+        ),
+        "balance": balance_of(wallet),
+    }
+
+
+@shopper_page
+@require_http_methods(["GET", "POST"])
+def pay_page(request: HttpRequest, consumer: Consumer, token: str) -> HttpResponse:
+    try:
+        payment = qr_payment(token)
+    except InStoreNotFound as exc:
+        context = {"refusal": shopper_refusal(exc)}
+        return render(request, "web/wallet/pay_unknown.html", context, status=404)
+    if request.method == "POST":
+        try:
+            qr_pay(consumer=consumer, token=token)
+        except ApplicationError as exc:
+            context = {**_pay_context(consumer, payment), "refusal": shopper_refusal(exc)}
+            return render(request, "web/wallet/pay.html", context, status=422)
+        return HttpResponseRedirect(reverse("wallet-pay", args=[token]))
+    return render(request, "web/wallet/pay.html", _pay_context(consumer, payment))
+
+
+class ScanForm(forms.Form):
+    link = forms.CharField(
+        label=gettext_lazy("Payment link from the shop's QR"),
+        max_length=300,
+        help_text=gettext_lazy("Scan the QR with the camera, or paste the link under it."),
+    )
+
+
+def token_in(text: str) -> str | None:
+    text = text.strip()
+    found = PAY_LINK.search(text)
+    if found:
+        return found.group(1)
+    return text if BARE_TOKEN.match(text) else None
+
+
+@shopper_page
+@require_http_methods(["GET", "POST"])
+def scan_page(request: HttpRequest, consumer: Consumer) -> HttpResponse:
+    form = ScanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = token_in(form.cleaned_data["link"])
+        if token is not None:
+            return HttpResponseRedirect(reverse("wallet-pay", args=[token]))
+        form.add_error("link", _("That is not a Tradelane payment QR."))
+    status = 422 if form.errors else 200
+    return render(request, "web/wallet/scan.html", {"form": form}, status=status)
+
+
+def _page_number(request: HttpRequest) -> int:
+    raw = request.GET.get("page", "1")
+    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+
+
+@shopper_page
+def history_page(request: HttpRequest, consumer: Consumer) -> HttpResponse:
+    wallets = wallets_of(consumer)
+    chosen = next((w for w in wallets if w.currency == request.GET.get("currency")), wallets[0])
+    page = _page_number(request)
+    # One more than a page tells whether a next page exists without counting every transfer.
+    lines = history_lines(chosen, limit=HISTORY_PAGE + 1, offset=(page - 1) * HISTORY_PAGE)
+    context = {
+        "wallets": wallets,
+        "wallet": chosen,
+        "balance": balance_of(chosen),
+        "lines": lines[:HISTORY_PAGE],
+        "page": page,
+        "has_next": len(lines) > HISTORY_PAGE,
+    }
+    return render(request, "web/wallet/history.html", context)
