@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from tradelane.catalog import search
 from tradelane.catalog.models import (
@@ -127,6 +127,38 @@ def _listings_in_order(code: str, ids: list[int]) -> list[Listing]:
     )
     by_id = {listing.pk: listing for listing in found}
     return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def storefront_category_counts(market_code: str) -> dict[str, int]:
+    """Products on sale per category in a market, from the index (for the home page's tiles)."""
+    rows = (
+        StorefrontEntry.objects.filter(market_id=market_code.upper())
+        .exclude(merchant_id__in=_hidden_merchant_ids())
+        .values("category")
+        .annotate(n=Count("product_id", distinct=True))
+    )
+    return {row["category"]: row["n"] for row in rows}
+
+
+def storefront_newest(
+    market_code: str, *, temperature_classes: tuple[str, ...], size: int = 8
+) -> list[Listing]:
+    """The newest products of these temperature classes, the cheapest listing of each: walks
+    the index from the newest product and stops after a few pages' worth."""
+    code = market_code.upper()
+    ids = list(
+        StorefrontEntry.objects.filter(
+            market_id=code, product__temperature_class__in=temperature_classes
+        )
+        .exclude(merchant_id__in=_hidden_merchant_ids())
+        .order_by("-product_id", "listing_id")
+        .values_list("listing_id", flat=True)[: size * 4]
+    )
+    cheapest: dict[int, Listing] = {}
+    for listing in sorted(_listings_in_order(code, ids), key=lambda x: x.price_minor):
+        cheapest.setdefault(listing.product_id, listing)
+    newest_first = sorted(cheapest.values(), key=lambda x: -x.product_id)
+    return newest_first[:size]
 
 
 def storefront_product(

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.ops.bench import checkout, ledger, routing, till
+from tradelane.ops.bench import checkout, ledger, routing, till, web
 
 
 class Command(BaseCommand):
@@ -26,6 +26,12 @@ class Command(BaseCommand):
         rt = sub.add_parser("routing", help="plan a day's parcels: MILP vs LP bound and greedy")
         rt.add_argument("--parcels", type=int, default=100_000)
 
+        wb = sub.add_parser("web", help="storefront pages p50/p99 in-process on the demo catalog")
+        wb.add_argument(
+            "--scale", type=float, default=1.0, help="demo scale to seed if the catalog is empty"
+        )
+        wb.add_argument("--requests", type=int, default=50, help="timed requests per page")
+
     def handle(self, *args: Any, **options: Any) -> None:
         which = options.get("which") or "checkout"
         if which == "checkout":
@@ -45,4 +51,8 @@ class Command(BaseCommand):
         elif which == "till":
             self.stdout.write(
                 till.run(payments=options["payments"], visitors=options["visitors"]).report()
+            )
+        elif which == "web":
+            self.stdout.write(
+                web.run(scale=options["scale"], requests=options["requests"]).report()
             )
