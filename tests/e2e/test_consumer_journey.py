@@ -33,9 +33,9 @@ def _formula_in_stock() -> int:
     listings, _total = storefront_search(market_code="CN", query="奶粉", limit=50)
     stocked = set(StockItem.objects.filter(on_hand__gt=5).values_list("variant_id", flat=True))
     for listing in listings:
-        if listing.variant_id in stocked and listing.product.temperature_class == "ambient":
-            if listing.price_minor < 100_000:
-                return listing.pk
+        ambient = listing.product.temperature_class == "ambient"
+        if listing.variant_id in stocked and ambient and listing.price_minor < 100_000:
+            return listing.pk
     raise AssertionError("the demo has no formula in stock")
 
 

@@ -27,6 +27,13 @@ MarketView = Callable[Concatenate[HttpRequest, str, P], HttpResponse]
 CHINESE = "zh-hans"
 SWITCHABLE = {"CN": (CHINESE, "en")}  # market -> (default, other) languages
 
+MARKET_TIMEZONES = {
+    "CN": "Asia/Shanghai",
+    "AU": "Australia/Sydney",
+    "NZ": "Pacific/Auckland",
+    "SG": "Asia/Singapore",
+    "MY": "Asia/Kuala_Lumpur",
+}
 CATEGORY_LABELS = {
     "food_beverage": _("Food and beverage"),
     "dairy": _("Dairy"),
@@ -108,6 +115,7 @@ def shop_render(
     base = {
         "market": market,
         "market_slug": market.code.lower(),
+        "market_tz": MARKET_TIMEZONES.get(market.code, "UTC"),
         "switch_language": _other_language(request, market),
         "categories": list(CATEGORY_LABELS.items()),
     }

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.logistics.tracking import chain_verification, journey, temperature_summary
@@ -38,8 +39,19 @@ def _in_page_language(description: str) -> str:
     return chinese if (translation.get_language() or "").startswith("zh") else english
 
 
+# Events the platform itself writes carry English descriptions; name them by kind instead.
+KIND_LABELS = {
+    "packed": _("Packed by the seller"),
+    "customs": _("Customs update"),
+    "temperature": _("Temperature reading"),
+}
+
+
 def _step(event: TrackingEvent) -> JourneyStep:
-    text = _in_page_language(event.description) or event.kind
+    if " / " in event.description or event.kind not in KIND_LABELS:
+        text = _in_page_language(event.description) or event.kind
+    else:
+        text = str(KIND_LABELS[event.kind])
     return JourneyStep(event.occurred_at, text, event.location, event.status, event.hash)
 
 
