@@ -29,6 +29,7 @@ from tradelane.orders.services import cart_for, cart_set_line, checkout_place, c
 from tradelane.payments.models import PaymentStatus, TopUpStatus
 from tradelane.payments.online import payment_confirm, payment_create
 from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.web.refusals import refusal_of
 from tradelane.web.views import shop_reads
 from tradelane.web.views.shop_common import consumer_of, consumer_page, refused, shop_render
 from tradelane.web.views.shop_forms import (
@@ -83,7 +84,7 @@ def cart(request: HttpRequest, market: Market) -> HttpResponse:
             quantity=form.cleaned_data["quantity"],
         )
     except ApplicationError as error:
-        return refused(request, market, "cart.html", _cart_context(consumer, market), error)
+        return _render_cart(request, market, consumer, status=422, refusal=refusal_of(error))
     if request.headers.get("HX-Request"):
         return _render_cart(request, market, consumer)
     if request.POST.get("next") == "product":
