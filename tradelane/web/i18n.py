@@ -83,7 +83,9 @@ def _messages_in(text: str, where: str) -> Iterator[Message]:
         if function in ("pgettext", "pgettext_lazy", "npgettext") and len(parts) >= 2:
             yield Message(parts[1], parts[0], where)  # (context, msgid, [plural])
             continue
-        # ngettext: the singular and the plural both need a translation
+        if function in ("ngettext", "ngettext_lazy") and parts:
+            yield Message(parts[0], None, where)  # the entry is keyed by its singular
+            continue
         yield from (Message(part, None, where) for part in parts if part)
 
 
