@@ -21,6 +21,8 @@ from tradelane.core.money import CurrencyError, Money
 admin.site.site_header = "Tradelane operations"
 admin.site.site_title = "Tradelane operations"
 admin.site.index_title = "Operations"
+admin.site.site_url = "/operator/"  # "View site" leads operators to their dashboard
+admin.site.enable_nav_sidebar = False  # wide lists (declarations, orders) need the width
 
 EMPTY = "-"
 

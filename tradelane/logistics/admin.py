@@ -150,25 +150,55 @@ class ShipmentAdmin(ReadOnlyModelAdmin):
         "eta",
     )
     list_filter = ("status", "customs_mode", "temperature_class", "excursion")
-    search_fields = ("=waybill", "^order__number")
+    search_fields = ("=waybill", "^order__number", "merchant__trading_name")
     list_select_related = ("order",)
+    date_hierarchy = "created_at"
     inlines = [LegInline, EventInline]
     ordering = ("-created_at",)
 
 
 @admin.register(ColdChainClaim)
 class ColdChainClaimAdmin(ReadOnlyModelAdmin):
-    list_display = ("shipment", "partner", "started_at", "minutes", "worst_celsius", "status")
+    list_display = (
+        "shipment",
+        "partner",
+        "started_at",
+        "minutes",
+        "worst_celsius",
+        "reason",
+        "status",
+        "refunded",
+    )
     list_filter = ("status", "partner")
+    list_select_related = ("partner", "refund")
+    search_fields = ("=shipment__waybill", "^shipment__order__number", "partner__code")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at",)
     actions = ["refund_consumer"]
+
+    @admin.display(description="refunded to the buyer")
+    def refunded(self, obj: ColdChainClaim) -> str:
+        if obj.refund is None:
+            return "-"
+        return money_display(obj.refund.amount_minor, obj.refund.currency)
 
     def has_refund_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("logistics.change_coldchainclaim")
 
     @admin.action(description="Refund the consumer in full", permissions=["refund"])
     def refund_consumer(self, request: HttpRequest, queryset: QuerySet[ColdChainClaim]) -> None:
-        for claim in queryset.filter(status=ClaimStatus.OPEN):
+        done = 0
+        for claim in queryset.filter(status=ClaimStatus.OPEN).order_by("pk"):
             try:
                 claim_refund(claim, actor=f"operator:{request.user.pk}")
             except ApplicationError as exc:
                 self.message_user(request, f"{claim.shipment_id}: {exc.message}", messages.ERROR)
+            else:
+                done += 1
+        skipped = queryset.exclude(status=ClaimStatus.OPEN).count()
+        if done:
+            self.message_user(request, f"Refunded {done} claim(s) in full.", messages.SUCCESS)
+        if skipped:
+            self.message_user(
+                request, f"Skipped {skipped} claim(s) already refunded.", messages.WARNING
+            )
