@@ -59,7 +59,12 @@ def day_chart(points: Sequence[Point], *, title: str, money: Formatter) -> str:
     """Sales per day as a line over the window, every day labelled (short date)."""
     chart = pygal.Line(
         **_config(
-            title=title, x_label_rotation=0, dots_size=4, fill=True, show_minor_x_labels=False
+            title=title,
+            x_label_rotation=0,
+            dots_size=4,
+            fill=True,
+            include_x_axis=True,
+            show_minor_x_labels=False,
         )
     )
     chart.x_labels = [p.label[5:] for p in points]  # MM-DD
@@ -71,7 +76,15 @@ def day_chart(points: Sequence[Point], *, title: str, money: Formatter) -> str:
 
 def bar_chart(points: Sequence[Point], *, title: str, money: Formatter) -> str:
     """Horizontal bars, largest first: provinces or products, long labels stay readable."""
-    chart = pygal.HorizontalBar(**_config(title=title, height=max(180, 46 * len(points) + 80)))
+    chart = pygal.HorizontalBar(
+        **_config(
+            title=title,
+            width=480,
+            height=max(180, 40 * len(points) + 80),
+            x_labels_major_count=4,
+            show_minor_x_labels=False,
+        )
+    )
     ordered = list(reversed(points))  # pygal draws the first value at the bottom
     chart.x_labels = [p.label[:40] for p in ordered]
     chart.value_formatter = lambda minor: money(int(minor or 0))
@@ -83,7 +96,11 @@ def comparison_chart(
     labels: Sequence[str], values: Sequence[int], *, title: str, money: Formatter
 ) -> str:
     """Two bars side by side: the baseline window and the campaign window."""
-    chart = pygal.Bar(**_config(title=title, height=260))
+    chart = pygal.Bar(
+        **_config(
+            title=title, width=480, height=260, y_labels_major_count=5, show_minor_y_labels=False
+        )
+    )
     chart.x_labels = list(labels)
     chart.value_formatter = lambda minor: money(int(minor or 0))
     shades = ("#8cc3a0", "#1d6b47")  # the baseline pale, the campaign in the brand green
