@@ -121,6 +121,7 @@ LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
 LOCALE_PATHS = [BASE_DIR / "tradelane" / "locale"]
 LOGIN_URL = "/account/login/"
+FORMAT_MODULE_PATH = ["tradelane.web.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -92,7 +92,10 @@ def _messages_in(text: str, where: str) -> Iterator[Message]:
 def template_messages(path: Path) -> Iterator[Message]:
     from django.utils.translation.template import templatize
 
-    yield from _messages_in(templatize(path.read_text(), origin=str(path)), str(path))
+    python_like = templatize(path.read_text(), origin=str(path))
+    # templatize keeps the template's indentation, which Python's tokenizer rejects as Python
+    flat = "\n".join(line.lstrip() for line in python_like.splitlines())
+    yield from _messages_in(flat, str(path))
 
 
 def python_messages(path: Path) -> Iterator[Message]:
