@@ -4,11 +4,13 @@ market may see."""
 
 from __future__ import annotations
 
-from django.db.models import Count
-
 from tradelane.accounts.models import Address, Consumer
 from tradelane.catalog.models import Listing, TemperatureClass
-from tradelane.catalog.selectors import visible_listings
+from tradelane.catalog.selectors import (
+    storefront_category_counts,
+    storefront_newest,
+    visible_listings,
+)
 from tradelane.core.money import Money
 from tradelane.customs.models import BuyerIdentity, Declaration
 from tradelane.logistics.models import Shipment
@@ -21,25 +23,11 @@ COLD = (TemperatureClass.CHILLED, TemperatureClass.FROZEN)
 
 def fresh_shelf(market_code: str, size: int = 8) -> list[Listing]:
     """The newest cold-chain products (one listing each), for the home page's featured shelf."""
-    recent = (
-        visible_listings(market_code)
-        .filter(product__temperature_class__in=COLD)
-        .select_related(*_JOINS)
-        .order_by("-product_id", "price_minor")[: size * 4]
-    )
-    shelf: dict[int, Listing] = {}
-    for listing in recent:
-        shelf.setdefault(listing.product_id, listing)
-    return list(shelf.values())[:size]
+    return storefront_newest(market_code, temperature_classes=COLD, size=size)
 
 
 def category_counts(market_code: str) -> dict[str, int]:
-    rows = (
-        visible_listings(market_code)
-        .values("product__category")
-        .annotate(n=Count("product_id", distinct=True))
-    )
-    return {row["product__category"]: row["n"] for row in rows}
+    return storefront_category_counts(market_code)
 
 
 def shop_listing(market_code: str, listing_id: int) -> Listing | None:
