@@ -97,7 +97,6 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
     list_display = (
         "id",
         "order",
-        "merchant",
         "status_shown",
         "customs_mode",
         "tax",
@@ -140,7 +139,7 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
             return format_html("{} ({})", status, obj.reason_code)
         return format_html("{}", status)
 
-    @admin.display(description="import tax", ordering="tax_minor")
+    @admin.display(description="tax remitted", ordering="tax_minor")
     def tax(self, obj: Declaration) -> str:
         return money_display(obj.tax_minor, "CNY")
 
