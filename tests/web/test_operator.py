@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests import factories
+from tests.analytics.test_operator import _shipment
 from tests.customs.test_declarations import answer_after, no_random_inspection, paid_order
+from tradelane.core import clock
 from tradelane.customs.declarations import declarations_run
 from tradelane.customs.models import Declaration
+from tradelane.logistics.models import ColdChainClaim, LogisticsPartner
 from tradelane.merchants.models import Merchant
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +125,27 @@ def test_operators_approve_a_merchant_from_the_list() -> None:
     assert "1 merchant(s) now active." in page.content.decode()
     applied.refresh_from_db()
     assert applied.status == "active"
+
+
+def test_an_open_cold_chain_claim_is_refunded_once_from_the_list() -> None:
+    order = paid_order()
+    shipment = _shipment(order, hours=50, mode="1210", cold=True)
+    claim = ColdChainClaim.objects.create(
+        shipment=shipment,
+        partner=LogisticsPartner.objects.order_by("code")[0],
+        started_at=clock.now(),
+        minutes=45,
+        worst_celsius=Decimal("9.5"),
+        reason="above 8 °C for 45 min",
+        created_at=clock.now(),
+    )
+    admin = client_for(superuser())
+    selected = {"action": "refund_consumer", "_selected_action": [claim.pk]}
+    first = admin.post("/admin/logistics/coldchainclaim/", selected, follow=True)
+    assert "Refunded 1 claim(s) in full." in first.content.decode()
+    again = admin.post("/admin/logistics/coldchainclaim/", selected, follow=True)
+    assert "Skipped 1 claim(s) already refunded." in again.content.decode()
+    claim.refresh_from_db()
+    assert claim.status == "refunded"
+    assert claim.refund is not None
+    assert claim.refund.amount_minor == order.total_minor
