@@ -93,11 +93,11 @@ def test_an_operator_holds_and_releases_a_declaration(desk: Any) -> None:
     assert desk.get_by_test_id("declarations-held").inner_text() == "1"
 
     desk.get_by_role("link", name=re.compile("Declarations held")).click()
-    desk.goto("/admin/customs/declaration/")
+    desk.wait_for_url("**/admin/customs/declaration/?attention=held")
     run_action(desk, declaration.pk, "release")
     desk.get_by_text("Released 1 declaration(s).").wait_for()
     customs_answers()
-    desk.reload()
+    desk.goto("/admin/customs/declaration/")  # no longer in the held list
     row = desk.locator("#result_list tbody tr", has_text=declaration.pk)
     assert "Cleared" in row.inner_text()
     assert "paused" not in row.inner_text()

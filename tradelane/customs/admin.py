@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.utils.html import format_html
@@ -86,6 +88,21 @@ class HoldReasonForm(forms.Form):
     )
 
 
+class AttentionFilter(admin.SimpleListFilter):
+    """Held by customs or paused by an operator: the dashboard's "Declarations held" tile."""
+
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("held", "Held or paused")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "held":
+            return queryset.filter(Q(status=DeclarationStatus.HELD) | Q(on_hold=True))
+        return queryset
+
+
 class HistoryInline(ReadOnlyTabularInline):
     model = DeclarationStatusChange
     fields = ("at", "from_status", "to_status", "actor", "reason")
@@ -103,7 +120,7 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
         "submitted_at",
         "decided_at",
     )
-    list_filter = ("status", "on_hold", "reason_code", "customs_mode")
+    list_filter = (AttentionFilter, "status", "on_hold", "reason_code", "customs_mode")
     search_fields = ("=id", "^order__number", "=reference", "merchant__trading_name")
     list_select_related = ("order", "merchant")
     date_hierarchy = "created_at"

@@ -64,7 +64,8 @@ def _links() -> dict[str, str]:
     return {
         "merchants_applied": admin_list("merchants_merchant", status__exact="applied"),
         "declarations": admin_list("customs_declaration"),
-        "declarations_held": admin_list("customs_declaration", status__exact="held"),
+        "declarations_held": admin_list("customs_declaration", attention="held"),
+        "declarations_held_by_customs": admin_list("customs_declaration", status__exact="held"),
         "declarations_paused": admin_list("customs_declaration", on_hold__exact="1"),
         "declarations_rejected": admin_list("customs_declaration", status__exact="rejected"),
         "claims_open": admin_list("logistics_coldchainclaim", status__exact="open"),
