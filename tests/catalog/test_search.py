@@ -231,3 +231,15 @@ def test_a_rebuild_gives_the_same_index(shelf: dict[str, Listing]) -> None:
     search_index_rebuild()
     assert snapshot() == before
     assert _found("红酒") == ([shelf["wine"].pk], 1)
+
+
+def test_pausing_listings_in_the_admin_takes_them_out_of_search(
+    shelf: dict[str, Listing], admin_client: Any
+) -> None:
+    wine = shelf["wine"]
+    response = admin_client.post(
+        "/admin/catalog/listing/", {"action": "pause", "_selected_action": [wine.pk]}
+    )
+    assert response.status_code == 302
+    assert _found("红酒") == ([], 0)
+    assert _found("")[1] == 4

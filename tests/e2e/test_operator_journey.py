@@ -3,13 +3,11 @@ released (then cleared by customs), the ledger checked, and a merchant approved.
 
 from __future__ import annotations
 
-import importlib
 import re
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.apps import apps as django_apps
 
 from tests import factories
 from tests.customs.test_declarations import paid_order
@@ -17,26 +15,10 @@ from tests.e2e.conftest import screenshot
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration
-from tradelane.markets.models import Market
 from tradelane.merchants.models import Merchant
 from tradelane.ops.jobs import run_due_jobs
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-REFERENCE_DATA = (  # data migrations: (module, function)
-    ("tradelane.markets.migrations.0002_reference_markets", "create_markets"),
-    ("tradelane.logistics.migrations.0002_reference_shipping_rates", "create_rates"),
-)
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db: None) -> None:
-    """A transactional test ends by flushing every table, the markets and shipping rates the
-    data migrations wrote included; write them again for the next journey."""
-    if Market.objects.exists():
-        return
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(django_apps, None)
 
 
 @pytest.fixture(autouse=True)

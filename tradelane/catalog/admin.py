@@ -25,6 +25,7 @@ from tradelane.catalog.models import (
     ProductStatus,
     Variant,
 )
+from tradelane.catalog.search_index import search_index_products
 from tradelane.catalog.services import listing_upsert, product_search_text
 from tradelane.core import clock
 from tradelane.core.admin import ReadOnlyModelAdmin, money_display
@@ -169,6 +170,7 @@ class ProductAdmin(admin.ModelAdmin):
         )
         obj.updated_at = clock.now()
         super().save_model(request, obj, form, change)
+        search_index_products([obj.pk])  # a status or name change shows in search at once
 
 
 @admin.register(Variant)
@@ -193,6 +195,10 @@ class VariantAdmin(admin.ModelAdmin):
         "is_active",
     )
     readonly_fields = ("product", "merchant", "sku", "price")
+
+    def save_model(self, request: HttpRequest, obj: Variant, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        search_index_products([obj.product_id])  # an inactive SKU leaves the storefront
 
     @admin.display(description="price", ordering="price_minor")
     def price(self, obj: Variant) -> str:
@@ -275,7 +281,10 @@ class ListingAdmin(ReadOnlyModelAdmin):
 
     @admin.action(description="Pause selected listings", permissions=["manage"])
     def pause(self, request: HttpRequest, queryset: QuerySet[Listing]) -> None:
-        count = queryset.filter(status=ListingStatus.ACTIVE).update(status=ListingStatus.PAUSED)
+        active = queryset.filter(status=ListingStatus.ACTIVE)
+        products = set(active.values_list("product_id", flat=True))
+        count = active.update(status=ListingStatus.PAUSED)
+        search_index_products(products)
         self.message_user(request, f"Paused {count} listing(s).", messages.SUCCESS)
 
     @admin.action(

@@ -197,10 +197,17 @@ def declaration_release(declaration: Declaration, *, actor: str, reason: str = "
 
 
 def _set_hold(declaration: Declaration, hold: bool, actor: str, reason: str) -> Declaration:
-    if declaration.status in (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED):
-        raise IllegalDeclarationTransition("A decided declaration cannot be held or released.")
+    decided = (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED)
     with transaction.atomic():
-        Declaration.objects.filter(pk=declaration.pk).update(on_hold=hold)
+        # Conditional update: customs may answer between the operator's click and this write.
+        changed = (
+            Declaration.objects.filter(pk=declaration.pk)
+            .exclude(status__in=decided)
+            .update(on_hold=hold)
+        )
+        if not changed:
+            raise IllegalDeclarationTransition("A decided declaration cannot be held or released.")
+        declaration.refresh_from_db(fields=["status"])
         DeclarationStatusChange.objects.create(
             declaration=declaration,
             from_status=declaration.status,
