@@ -15,7 +15,7 @@ from tradelane.payments.online import payment_confirm, payment_create
 pytestmark = pytest.mark.django_db
 
 
-def paid_today():  # type: ignore[no-untyped-def]
+def paid_today():
     buyer, checkout, au, nz, _honey, _wine = placed()
     fund(buyer, "2000")
     payment_confirm(

@@ -152,3 +152,20 @@ def test_a_decided_declaration_cannot_be_held() -> None:
     declaration.refresh_from_db()
     assert declaration.on_hold is False
     assert declaration.history.count() == 2
+
+
+def test_a_hold_clicked_on_a_page_customs_has_since_answered_is_refused() -> None:
+    """The operator's page was loaded while the declaration was submitted; customs cleared it
+    before the click. The hold must test the row as it is now, not the copy in hand."""
+    from tradelane.customs.declarations import IllegalDeclarationTransition
+
+    order = paid_order()
+    declarations_run()
+    on_the_page = Declaration.objects.get(order=order)
+    assert on_the_page.status == "submitted"
+    answer_after(21)
+    with pytest.raises(IllegalDeclarationTransition):
+        declaration_hold(on_the_page, actor="operator:1", reason="stale page")
+    fresh = Declaration.objects.get(order=order)
+    assert (fresh.status, fresh.on_hold) == ("cleared", False)
+    assert fresh.history.count() == 2

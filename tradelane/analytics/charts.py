@@ -83,6 +83,10 @@ def bar_chart(points: Sequence[Point], *, title: str, money: Formatter) -> str:
             height=max(180, 40 * len(points) + 80),
             x_labels_major_count=4,
             show_minor_x_labels=False,
+            # money ticks on a narrow value axis truncate ("C…"); print each bar's value instead
+            show_y_labels=False,
+            print_values=True,
+            print_values_position="top",
         )
     )
     ordered = list(reversed(points))  # pygal draws the first value at the bottom
