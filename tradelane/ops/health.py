@@ -1,0 +1,74 @@
+"""Health of one web process for load balancers and the CI check: `GET /healthz` answers 200
+when the database answers and the task queue (if configured) accepts a connection, else 503.
+
+The database is asked on every call (one `SELECT 1`, the cost a load balancer's probe should
+see); the broker at most every few seconds per process, so a probe storm or a benchmark using
+the endpoint as its floor does not open a broker connection per request.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+QUEUE_CHECK_SECONDS = 5.0
+BROKER_TIMEOUT_SECONDS = 2.0
+
+
+@dataclass
+class _QueueCheck:
+    checked_at: float = -1e9
+    result: str = ""
+
+
+_queue = _QueueCheck()
+_queue_lock = threading.Lock()
+
+
+def database_status() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # any failure means "not ready", reported as text
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+def _broker_status(url: str) -> str:
+    from kombu import Connection
+
+    try:
+        with Connection(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
+            conn.ensure_connection(max_retries=1, timeout=BROKER_TIMEOUT_SECONDS)
+    except Exception as exc:  # the broker's client raises many kinds; all mean unreachable
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+def queue_status() -> str:
+    url = settings.TASK_QUEUE_URL
+    if not url:
+        return "in-process"
+    with _queue_lock:
+        if time.monotonic() - _queue.checked_at > QUEUE_CHECK_SECONDS or _queue.result != "ok":
+            _queue.result = _broker_status(url)
+            _queue.checked_at = time.monotonic()
+        return _queue.result
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": database_status(), "queue": queue_status()}
+    healthy = all(v in {"ok", "in-process"} for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
