@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tradelane.outbox",
     "tradelane.catalog",
     "tradelane.inventory",
+    "tradelane.campaigns",
     "tradelane.logistics",
     "tradelane.orders",
     "tradelane.payments",
@@ -92,6 +93,9 @@ TEMPLATES = [
 SQLITE_PATH = Path(os.environ.get("SQLITE_PATH", BASE_DIR / "var" / "tradelane.sqlite3"))
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{SQLITE_PATH}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A kept connection is checked before reuse, so a restarted PostgreSQL costs one retry, not errors.
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers proceed during a write; IMMEDIATE takes the write lock at BEGIN so two
@@ -143,7 +147,16 @@ STORAGES = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Time, process and logger on every line: several worker processes share one stream.
+    "formatters": {
+        "production": {"format": "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            **({} if DEBUG else {"formatter": "production"}),
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -183,3 +196,38 @@ CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for anothe
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# A result backend only for the tasks that ask for one (`tradelane queue-ping`); RabbitMQ
+# answers over its own channel (rpc://), Redis stores the answer beside the queue.
+CELERY_RESULT_BACKEND = (
+    os.environ.get("TASK_RESULT_URL")
+    or (TASK_QUEUE_URL if TASK_QUEUE_URL.startswith(("redis://", "rediss://")) else "")
+    or ("rpc://" if TASK_QUEUE_URL.startswith(("amqp://", "amqps://")) else None)
+)
+CELERY_RESULT_EXPIRES = 3600
+
+# Shared cache for the web workers (CACHE_URL=redis://…/5); without it each process has its own.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tradelane"),
+        }
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+# Production: TLS ends at the proxy in front, which says so in X-Forwarded-Proto; cookies travel
+# only over HTTPS and browsers are told to stay on HTTPS.
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", True)
+    SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)  # usually the proxy's job
+    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_CONTENT_TYPE_NOSNIFF = True
+    SECURE_REFERRER_POLICY = "same-origin"

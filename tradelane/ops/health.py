@@ -24,8 +24,13 @@ BROKER_TIMEOUT_SECONDS = 2.0
 
 @dataclass
 class _QueueCheck:
+    url: str = ""
     checked_at: float = -1e9
     result: str = ""
+
+    def fresh(self, url: str) -> bool:
+        recent = time.monotonic() - self.checked_at < QUEUE_CHECK_SECONDS
+        return url == self.url and recent and self.result == "ok"
 
 
 _queue = _QueueCheck()
@@ -58,8 +63,8 @@ def queue_status() -> str:
     if not url:
         return "in-process"
     with _queue_lock:
-        if time.monotonic() - _queue.checked_at > QUEUE_CHECK_SECONDS or _queue.result != "ok":
-            _queue.result = _broker_status(url)
+        if not _queue.fresh(url):
+            _queue.url, _queue.result = url, _broker_status(url)
             _queue.checked_at = time.monotonic()
         return _queue.result
 
