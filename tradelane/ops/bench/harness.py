@@ -54,3 +54,32 @@ def machine() -> str:
     import os
 
     return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {connection.vendor}"
+
+
+@dataclass
+class QueryCounter:
+    """Counts statements sent to the database (execute and executemany) without recording
+    them, so it can stay on while timing."""
+
+    count: int = 0
+
+    def __call__(
+        self, execute: Callable[..., T], sql: str, params: object, many: bool, context: object
+    ) -> T:
+        self.count += 1
+        return execute(sql, params, many, context)
+
+
+@dataclass
+class Step:
+    """One step of a benchmark: wall time per call and the queries it sent."""
+
+    timer: Timer = field(default_factory=Timer)
+    queries: int = 0
+
+    def time(self, fn: Callable[[], T]) -> T:
+        counter = QueryCounter()
+        with connection.execute_wrapper(counter):
+            result = self.timer.time(fn)
+        self.queries += counter.count
+        return result

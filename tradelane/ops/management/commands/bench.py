@@ -1,18 +1,35 @@
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.ops.bench import checkout, ledger, routing, till, web
+from tradelane.ops.bench import checkout, ledger, pipeline, routing, suite, till, web
 
 
 class Command(BaseCommand):
-    help = "Benchmarks that print a figure and a baseline measured in the same run."
+    help = (
+        "Benchmarks that print a figure and a baseline measured in the same run. Without a"
+        " subcommand: every benchmark, each report written into docs/benchmarks.md."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="which")
+        st = sub.add_parser("suite", help="every benchmark; reports into docs/benchmarks.md")
+        st.add_argument("--only", nargs="*", help="names of the benchmarks to run")
+        st.add_argument("--routing-parcels", type=int, default=20_000)
+        st.add_argument("--web-scale", type=float, default=0.05)
+        st.add_argument("--doc", type=Path, default=suite.DOC)
+
         co = sub.add_parser("checkout", help="quotes/s and places/s in-process, against raw SQL")
         co.add_argument("--checkouts", type=int, default=300)
         co.add_argument("--catalog", type=int, default=40)
+
+        pl = sub.add_parser(
+            "pipeline", help="orders/s through quote, place, pay, declare, route vs raw SQL"
+        )
+        pl.add_argument("--orders", type=int, default=1000)
+        pl.add_argument("--batch", type=int, default=100, help="checkouts between job runs")
+        pl.add_argument("--catalog", type=int, default=40)
 
         led = sub.add_parser("ledger", help="transfers/s single and batched, against raw SQL")
         led.add_argument("--single", type=int, default=1000)
@@ -33,12 +50,26 @@ class Command(BaseCommand):
         wb.add_argument("--requests", type=int, default=50, help="timed requests per page")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        which = options.get("which") or "checkout"
-        if which == "checkout":
+        which = options.get("which") or "suite"
+        if which == "suite":
+            suite.run_all(
+                doc=options.get("doc") or suite.DOC,
+                only=options.get("only"),
+                routing_parcels=options.get("routing_parcels") or 20_000,
+                web_scale=options.get("web_scale") or 0.05,
+                echo=self.stdout.write,
+            )
+        elif which == "checkout":
             result = checkout.run(
                 checkouts=options.get("checkouts", 300), catalog=options.get("catalog", 40)
             )
             self.stdout.write(result.report())
+        elif which == "pipeline":
+            self.stdout.write(
+                pipeline.run(
+                    orders=options["orders"], batch=options["batch"], catalog=options["catalog"]
+                ).report()
+            )
         elif which == "ledger":
             led = ledger.run(
                 single=options["single"],
