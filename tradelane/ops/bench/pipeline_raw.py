@@ -480,7 +480,7 @@ class RawPipeline:
             for placed in batch:
                 order_map = dict(zip([o["id"] for o in t.orders], placed.order_ids, strict=True))
                 for s in t.shipments:
-                    waybill = "RB" + secrets.token_hex(5).upper() + "AU"
+                    waybill = f"RB{secrets.randbelow(10**9):09d}AU"  # S10 shape, 13 characters
                     shipments.append(
                         {
                             **s,
