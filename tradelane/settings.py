@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "tradelane.outbox",
     "tradelane.catalog",
     "tradelane.inventory",
-    "tradelane.campaigns",
     "tradelane.logistics",
     "tradelane.orders",
     "tradelane.payments",
