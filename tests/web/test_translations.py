@@ -10,6 +10,8 @@ from tradelane.web.i18n import PACKAGE, merged_catalog, messages_under, untransl
 
 WEB = PACKAGE / "web"
 CONSUMER_PAGES = [
+    WEB / "templates" / "404.html",
+    WEB / "templates" / "403.html",
     WEB / "templates" / "web" / "base.html",
     WEB / "templates" / "web" / "front_door.html",
     WEB / "templates" / "web" / "_field.html",

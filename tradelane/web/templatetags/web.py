@@ -82,3 +82,9 @@ def _scalable(svg: str) -> str:
     scalable = head.replace(f'width="{width}mm"', f'viewBox="{box}"')
     scalable = scalable.replace(f'height="{height}mm"', 'preserveAspectRatio="none"')
     return svg.replace(head, scalable, 1)
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """`{{ labels|get_item:code }}`: the label of a stored code, else the code itself."""
+    return mapping.get(key, key)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -145,16 +147,38 @@ class StockForm(forms.Form):
         self.fields["variant"].choices = variants  # type: ignore[attr-defined]
 
 
+EARLIEST_REPORT_DAY = date(2000, 1, 1)
+LATEST_REPORT_DAY = date(2099, 12, 31)
+
+
+class ReportDateField(forms.DateField):
+    """A day a report can start or end on. Days near year 1 or 9999 overflow the report's
+    datetime arithmetic, so they are refused here with a message, not a server error."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        attrs = {
+            "type": "date",
+            "min": EARLIEST_REPORT_DAY.isoformat(),
+            "max": LATEST_REPORT_DAY.isoformat(),
+        }
+        super().__init__(widget=forms.DateInput(attrs=attrs), **kwargs)
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if value and not EARLIEST_REPORT_DAY <= value <= LATEST_REPORT_DAY:
+            raise forms.ValidationError(
+                _("Pick a day between %(first)s and %(last)s.")
+                % {"first": EARLIEST_REPORT_DAY.isoformat(), "last": LATEST_REPORT_DAY.isoformat()},
+                code="out_of_range",
+            )
+
+
 class StatementForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To (inclusive)"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = ReportDateField(label=_("From"))
+    end = ReportDateField(label=_("To (inclusive)"))
 
 
 class AnalyticsForm(forms.Form):
     market = forms.ChoiceField(label=_("Market"), choices=MARKETS, required=False)
-    start = forms.DateField(
-        label=_("Campaign from"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
-    end = forms.DateField(
-        label=_("Campaign to"), widget=forms.DateInput(attrs={"type": "date"}), required=False
-    )
+    start = ReportDateField(label=_("Campaign from"), required=False)
+    end = ReportDateField(label=_("Campaign to"), required=False)

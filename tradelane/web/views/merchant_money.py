@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tradelane.analytics import merchant as reads
 from tradelane.core import clock
@@ -16,6 +17,24 @@ from tradelane.merchants.models import Merchant
 from tradelane.payments.statements import account_statement
 from tradelane.web.views.merchant import REFUSED, merchant_page, refuse
 from tradelane.web.views.merchant_forms import StatementForm
+
+# What each movement on the merchant's payable account is, in words (the ledger keeps codes).
+ENTRY_LABELS = {
+    "goods": _("Sale: goods"),
+    "fx_goods": _("Sale: goods, converted to your currency"),
+    "commission": _("Tradelane commission"),
+    "refund_goods": _("Refund to the shopper"),
+    "refund_fx_goods": _("Refund to the shopper, converted"),
+    "refund_commission": _("Commission returned on a refund"),
+    "instore": _("In-store payment"),
+    "instore_fx": _("In-store payment, converted to your currency"),
+    "instore_fee": _("Tradelane commission, in store"),
+    "instore_refund": _("In-store refund"),
+    "instore_fee_refund": _("Commission returned on an in-store refund"),
+    "instore_refund_fx": _("In-store refund, converted"),
+    "payout": _("Payout to your bank"),
+    "payout_fee": _("Payout fee"),
+}
 
 
 @merchant_page
@@ -52,6 +71,7 @@ def statement(request: HttpRequest, merchant: Merchant) -> HttpResponse:
         "merchant": merchant,
         "form": form,
         "statement": result,
+        "labels": ENTRY_LABELS,
         "account": account,
         "refusal": refusal,
         "nav": "payouts",

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tradelane.analytics import merchant as reads
+from tradelane.catalog.models import TemperatureClass
 from tradelane.logistics.labels import label_pdf
 from tradelane.merchants.models import Merchant
 from tradelane.orders.models import OrderStatus
@@ -38,10 +39,13 @@ def order_detail(request: HttpRequest, merchant: Merchant, number: str) -> HttpR
     order = reads.merchant_order(merchant.pk, number)
     if order is None:  # someone else's order looks exactly like one that does not exist
         raise Http404("No such order.")
+    statuses = dict(OrderStatus.choices)
     context = {
         "merchant": merchant,
         "order": order,
         "shipment": reads.order_shipment(order),
+        "history": [(statuses.get(c.to_status, c.to_status), c) for c in order.history.all()],
+        "temperatures": dict(TemperatureClass.choices),
         "nav": "orders",
     }
     return render(request, "web/merchant/order_detail.html", context)
@@ -52,7 +56,12 @@ def shipment_list(request: HttpRequest, merchant: Merchant) -> HttpResponse:
     page = Paginator(reads.merchant_shipments(merchant.pk), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"merchant": merchant, "page": page, "nav": "shipments"}
+    context = {
+        "merchant": merchant,
+        "page": page,
+        "temperatures": dict(TemperatureClass.choices),
+        "nav": "shipments",
+    }
     return render(request, "web/merchant/shipments.html", context)
 
 

@@ -258,6 +258,7 @@ def _pay_context(consumer: Consumer, checkout_id: int) -> dict[str, Any]:
         "total": total,
         "available": available,
         "short": short,
+        "missing": total - available if available < total else None,
         "topup_form": TopUpForm(
             initial={"amount": short, "card": "4242", "request_id": _request_id()}
         ),

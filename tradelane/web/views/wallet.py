@@ -32,6 +32,7 @@ from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.markets.selectors import fx_mid_rate
+from tradelane.orders.models import Order
 from tradelane.payments.instore import InStoreNotFound, payment_code_issue, qr_pay, qr_payment
 from tradelane.payments.models import InStorePayment, InStoreStatus, TopUpStatus, Wallet
 from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for, wallet_history
@@ -117,15 +118,29 @@ class Line:
     amount: Money
 
 
+ORDER_PAYMENT_CODES = ("goods", "shipping", "import_tax")
+
+
+def _order_numbers(payment_ids: list[str]) -> dict[str, str]:
+    """An order payment's reference is its payment id; the shopper knows the order numbers."""
+    rows = Order.objects.filter(checkout__payments__pk__in=payment_ids).order_by("number")
+    numbers: dict[str, list[str]] = {}
+    for payment_id, number in rows.values_list("checkout__payments__pk", "number"):
+        numbers.setdefault(payment_id, []).append(number)
+    return {payment_id: ", ".join(found) for payment_id, found in numbers.items()}
+
+
 def history_lines(wallet: Wallet, *, limit: int, offset: int = 0) -> list[Line]:
     entries = wallet_history(wallet, limit=limit, offset=offset)
     shop_refs = [e.reference for e in entries if e.code.startswith("instore")]
     shops = dict(InStorePayment.objects.filter(pk__in=shop_refs).values_list("pk", "shop__name"))
+    orders = _order_numbers([e.reference for e in entries if e.code in ORDER_PAYMENT_CODES])
+    details = {**shops, **orders}
     return [
         Line(
             e.at,
             str(ENTRY_LABELS.get(e.code, e.code)),
-            shops.get(e.reference, "" if e.code == "topup" else e.reference),
+            details.get(e.reference, "" if e.code == "topup" else e.reference),
             e.amount,
         )
         for e in entries
@@ -315,7 +330,8 @@ def scan_page(request: HttpRequest, consumer: Consumer) -> HttpResponse:
 
 def _page_number(request: HttpRequest) -> int:
     raw = request.GET.get("page", "1")
-    return max(1, min(int(raw), 10_000)) if raw.isdigit() else 1
+    # isdigit() alone lets "²" or "٣" through, which int() then refuses
+    return max(1, min(int(raw), 10_000)) if raw.isascii() and raw.isdigit() else 1
 
 
 @shopper_page
