@@ -3,7 +3,16 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.ops.bench import checkout, ledger, pipeline, routing, suite, till, web
+from tradelane.ops.bench import (
+    checkout,
+    http,
+    ledger,
+    pipeline,
+    routing,
+    suite,
+    till,
+    web,
+)
 
 
 class Command(BaseCommand):
@@ -49,6 +58,14 @@ class Command(BaseCommand):
         )
         wb.add_argument("--requests", type=int, default=50, help="timed requests per page")
 
+        ht = sub.add_parser("http", help="production server under load from a second process")
+        ht.add_argument("--duration", type=float, default=20.0, help="seconds per mix")
+        ht.add_argument("--connections", type=int, default=32)
+        ht.add_argument("--shoppers", type=int, default=16, help="signed-in checkout users")
+        ht.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+        ht.add_argument("--threads", type=int, default=8, help="threads per worker")
+        ht.add_argument("--scale", type=float, default=0.05, help="demo scale if empty")
+
     def handle(self, *args: Any, **options: Any) -> None:
         which = options.get("which") or "suite"
         if which == "suite":
@@ -86,4 +103,15 @@ class Command(BaseCommand):
         elif which == "web":
             self.stdout.write(
                 web.run(scale=options["scale"], requests=options["requests"]).report()
+            )
+        elif which == "http":
+            self.stdout.write(
+                http.run(
+                    duration=options["duration"],
+                    concurrency=options["connections"],
+                    shoppers=options["shoppers"],
+                    workers=options["workers"],
+                    threads=options["threads"],
+                    scale=options["scale"],
+                ).report()
             )

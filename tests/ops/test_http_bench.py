@@ -1,0 +1,69 @@
+"""The load generator against a live server: its statistics, and the browse and checkout mixes
+doing what the HTTP benchmark says they do (each mix's requests answered as expected, paid
+checkouts in the database). The figures themselves come only from `tradelane bench http`."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import factories
+from tradelane.core.money import Money
+from tradelane.ops.bench import buyers
+from tradelane.ops.bench.server import run_loadgen
+from tradelane.ops.loadgen.stats import Tally, percentile
+from tradelane.orders.models import Checkout, CheckoutStatus
+from tradelane.payments.invariant import ledger_invariant
+
+
+def test_percentiles_are_nearest_rank() -> None:
+    samples = [float(n) for n in range(1, 101)]
+    assert (percentile(samples, 0.5), percentile(samples, 0.99), percentile([], 0.5)) == (
+        50.0,
+        99.0,
+        0.0,
+    )
+
+
+def test_a_tally_counts_unexpected_answers_and_no_answers_as_errors() -> None:
+    tally = Tally()
+    tally.record(5.0, 200, expected=True)
+    tally.record(7.0, 500, expected=False)
+    tally.failed(30_000.0, "timeout")
+    summary = tally.summary(elapsed_s=1.0)
+    assert (summary["requests"], summary["errors"], summary["server_errors"]) == (3, 2, 1)
+    assert summary["error_kinds"] == {"http_500": 1, "timeout": 1}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_browse_mix_runs_in_its_own_process(live_server) -> None:
+    result = run_loadgen(
+        {
+            "scenario": "browse",
+            "base_url": live_server.url,
+            "duration_s": 0.3,
+            "concurrency": 2,
+            "paths": ["/healthz", "/api/v1/markets"],
+        }
+    )
+    assert result["requests"] >= 2
+    assert (result["errors"], set(result["statuses"])) == (0, {"200"})
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_checkout_mix_pays_through_the_api(live_server) -> None:
+    listing = factories.listed(factories.merchant(), stock=50)
+    [shopper] = buyers.shoppers("t", 1, funds=Money.of("2000", "CNY"))
+    result = run_loadgen(
+        {
+            "scenario": "checkout",
+            "base_url": live_server.url,
+            "duration_s": 0.3,
+            "buyers": [shopper.plan()],
+            "listing_ids": [listing.pk],
+        }
+    )
+    assert result["errors"] == 0, result
+    assert result["checkouts_paid"] >= 1
+    paid = Checkout.objects.filter(consumer_id=shopper.consumer_id, status=CheckoutStatus.PAID)
+    assert paid.count() == result["checkouts_paid"]
+    assert ledger_invariant().ok

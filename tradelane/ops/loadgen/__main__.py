@@ -1,0 +1,41 @@
+"""`python -m tradelane.ops.loadgen PLAN.json`: run the plan's scenario, print one JSON result."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any
+
+from tradelane.ops.loadgen.client import closed_loop
+from tradelane.ops.loadgen.flash import run_crowd
+from tradelane.ops.loadgen.mixes import browsing, checking_out
+
+
+async def run(plan: dict[str, Any]) -> dict[str, Any]:
+    scenario = plan["scenario"]
+    if scenario == "flash":
+        return await run_crowd(plan)
+    base, duration = plan["base_url"], float(plan["duration_s"])
+    if scenario == "browse":
+        tally, elapsed = await closed_loop(
+            base, int(plan["concurrency"]), duration, browsing(plan["paths"])
+        )
+        return {**tally.summary(elapsed), "concurrency": plan["concurrency"]}
+    if scenario == "checkout":
+        buyers = plan["buyers"]
+        paid = [0] * len(buyers)
+        user = checking_out(buyers, plan["listing_ids"], paid)
+        tally, elapsed = await closed_loop(base, len(buyers), duration, user)
+        return {**tally.summary(elapsed), "concurrency": len(buyers), "checkouts_paid": sum(paid)}
+    raise SystemExit(f"unknown scenario {scenario!r}")
+
+
+def main() -> None:
+    with open(sys.argv[1], encoding="utf-8") as f:
+        plan = json.load(f)
+    print(json.dumps(asyncio.run(run(plan))))
+
+
+if __name__ == "__main__":
+    main()
