@@ -23,6 +23,7 @@ from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
+    LedgerAccount,
     OrderPayment,
     Payment,
     PaymentStatus,
@@ -46,7 +47,9 @@ class IllegalPaymentTransition(Conflict):
 
 
 def payment_get(*, consumer: Consumer, payment_id: str) -> Payment:
-    payment = Payment.objects.filter(pk=payment_id, consumer=consumer).first()
+    payment = (
+        Payment.objects.select_related("wallet").filter(pk=payment_id, consumer=consumer).first()
+    )
     if payment is None:
         raise PaymentNotFound(_("No such payment."))
     return payment
@@ -75,7 +78,8 @@ def payment_set_status(
         reason=reason,
         at=now,
     )
-    payment.refresh_from_db()
+    for name, value in changes.items():  # the conditional UPDATE wrote exactly these
+        setattr(payment, name, value)
     return payment
 
 
@@ -130,7 +134,38 @@ def _fx_for(order: Order) -> FxQuote:
     return fx_quote_lock(base=order.currency, quote=order.settlement_currency)
 
 
-def _order_legs(payment: Payment, order: Order) -> tuple[list[TransferSpec], OrderPayment]:
+class _Accounts:
+    """The ledger accounts a capture posts to, read in one query by code (each was a
+    get-or-create round trip before); an account missing yet is opened as before."""
+
+    def __init__(self, orders: list[Order], pay_currency: str) -> None:
+        settle = {o.settlement_currency for o in orders}
+        codes = [f"{kind}:{pay_currency}" for kind in _PAY_SIDE] + [
+            f"{kind}:{currency}" for kind in _SETTLE_SIDE for currency in settle
+        ]
+        codes += [f"merchant_payable:{o.merchant_id}:{o.settlement_currency}" for o in orders]
+        self.ids = dict(LedgerAccount.objects.filter(code__in=codes).values_list("code", "pk"))
+
+    def system(self, kind: str, currency: str) -> int:
+        code = f"{kind}:{currency}"
+        if code not in self.ids:
+            self.ids[code] = system_account(kind, currency).pk
+        return self.ids[code]
+
+    def payable(self, merchant_id: int, currency: str) -> int:
+        code = f"merchant_payable:{merchant_id}:{currency}"
+        if code not in self.ids:
+            self.ids[code] = merchant_payable(merchant_id, currency).pk
+        return self.ids[code]
+
+
+_PAY_SIDE = (AccountKind.TAX_PAYABLE, AccountKind.LOGISTICS_PAYABLE, AccountKind.LIQUIDITY)
+_SETTLE_SIDE = (AccountKind.LIQUIDITY, AccountKind.FX_REVENUE, AccountKind.COMMISSION_REVENUE)
+
+
+def _order_legs(
+    payment: Payment, order: Order, accounts: _Accounts
+) -> tuple[list[TransferSpec], OrderPayment]:
     pay, settle = order.currency, order.settlement_currency
     fx = _fx_for(order) if pay != settle else None
     amounts = payment_rules.capture_amounts(
@@ -142,20 +177,20 @@ def _order_legs(payment: Payment, order: Order) -> tuple[list[TransferSpec], Ord
         minor_factor=Decimal(10) ** (minor_units(settle) - minor_units(pay)),
         commission_bps=settings.TRADELANE["COMMISSION_BPS"],
     )
-    wallet, payable = payment.wallet.account_id, merchant_payable(order.merchant_id, settle).pk
+    wallet, payable = payment.wallet.account_id, accounts.payable(order.merchant_id, settle)
     tid = f"{payment.pk}:{order.number}"
     legs = [
         TransferSpec(
             f"{tid}:tax",
             wallet,
-            system_account(AccountKind.TAX_PAYABLE, pay).pk,
+            accounts.system(AccountKind.TAX_PAYABLE, pay),
             amounts.tax,
             "import_tax",
         ),
         TransferSpec(
             f"{tid}:ship",
             wallet,
-            system_account(AccountKind.LOGISTICS_PAYABLE, pay).pk,
+            accounts.system(AccountKind.LOGISTICS_PAYABLE, pay),
             amounts.shipping,
             "shipping",
         ),
@@ -163,12 +198,12 @@ def _order_legs(payment: Payment, order: Order) -> tuple[list[TransferSpec], Ord
     if fx is None:
         legs.append(TransferSpec(f"{tid}:goods", wallet, payable, amounts.goods, "goods"))
     else:
-        liquidity = system_account(AccountKind.LIQUIDITY, settle).pk
+        liquidity = accounts.system(AccountKind.LIQUIDITY, settle)
         legs += [
             TransferSpec(
                 f"{tid}:goods",
                 wallet,
-                system_account(AccountKind.LIQUIDITY, pay).pk,
+                accounts.system(AccountKind.LIQUIDITY, pay),
                 amounts.goods,
                 "goods",
             ),
@@ -176,7 +211,7 @@ def _order_legs(payment: Payment, order: Order) -> tuple[list[TransferSpec], Ord
             TransferSpec(
                 f"{tid}:spread",
                 liquidity,
-                system_account(AccountKind.FX_REVENUE, settle).pk,
+                accounts.system(AccountKind.FX_REVENUE, settle),
                 amounts.fx_spread,
                 "fx_spread",
             ),
@@ -185,7 +220,7 @@ def _order_legs(payment: Payment, order: Order) -> tuple[list[TransferSpec], Ord
         TransferSpec(
             f"{tid}:fee",
             payable,
-            system_account(AccountKind.COMMISSION_REVENUE, settle).pk,
+            accounts.system(AccountKind.COMMISSION_REVENUE, settle),
             amounts.commission,
             "commission",
         )
@@ -210,8 +245,9 @@ def _capture(payment: Payment, actor: str) -> None:
         .order_by("pk")
     )
     legs, parts = [], []
+    accounts = _Accounts(orders, payment.currency)
     for order in orders:
-        order_legs, part = _order_legs(payment, order)
+        order_legs, part = _order_legs(payment, order, accounts)
         legs += order_legs
         parts.append(part)
     journal = journal_post(
