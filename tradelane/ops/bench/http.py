@@ -30,13 +30,13 @@ from tradelane.ops.bench.server import (
     ServerSpec,
     production_server,
     require_postgres,
-    run_loadgen,
 )
 from tradelane.ops.setup import platform_prepare
 from tradelane.orders.models import Checkout, CheckoutStatus
 from tradelane.payments.invariant import ledger_invariant
 
 BUYER_FUNDS = Money.of("20000", "CNY")
+WARM_UP_S = 3.0
 
 
 @dataclass
@@ -56,9 +56,10 @@ class HttpBench:
             [
                 f"http benchmark on {self.machine}",
                 f"  server: {self.spec.describe()}",
-                f"  load: a separate process (asyncio + httpx), closed loop, {self.duration_s:.0f} s per mix;"
+                f"  load: a separate process (asyncio + aiohttp), closed loop, {self.duration_s:.0f} s per mix;"
                 f" {self.concurrency} connections (checkout: {self.shoppers}, one per signed-in consumer)",
-                f"  {'mix':<28} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}",
+                f"  {'mix':<28} {'requests':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}"
+                f"  {'server CPU/req':>14} {'client CPU/req':>14}",
                 *(self._line(name, m) for name, m in self.mixes.items()),
                 f"  checkout: {checkout['checkouts_paid']} purchases paid"
                 f" ({checkout['checkouts_paid'] / checkout['elapsed_s']:.1f}/s, 5 requests each);"
@@ -76,7 +77,9 @@ class HttpBench:
         }[name]
         return (
             f"  {label:<28} {m['requests']:>8} {m['rps']:>8.1f} {m['p50_ms']:>8.2f}"
-            f" {m['p99_ms']:>8.2f} {m['errors']:>7}"
+            f" {m['p99_ms']:>8.2f} {m['errors']:>7}  {m['server_cpu_ms_per_request']:>11.2f} ms"
+            f" {m['client_cpu_ms_per_request']:>11.2f} ms"
+            + (f"  {m['error_kinds']}" if m["errors"] else "")
         )
 
 
@@ -91,6 +94,21 @@ def browse_paths() -> list[str]:
     ]
     api += [f"/api/v1/storefront/CN/products/{p}" for p in products[:3]]
     return pages + api
+
+
+def _plans(
+    concurrency: int, paths: list[str], people: list[buyers.Buyer], listing_ids: list[int]
+) -> dict[str, dict[str, Any]]:
+    browse = {"scenario": "browse", "concurrency": concurrency}
+    return {
+        "baseline": {**browse, "paths": ["/healthz"]},
+        "browse": {**browse, "paths": paths},
+        "checkout": {
+            "scenario": "checkout",
+            "buyers": [b.plan() for b in people],
+            "listing_ids": listing_ids,
+        },
+    }
 
 
 def _prepare(tag: str, shoppers: int, scale: float) -> tuple[list[buyers.Buyer], list[int]]:
@@ -116,22 +134,18 @@ def run(
     spec = ServerSpec(workers=workers, threads=threads)
     bench = HttpBench(spec, concurrency, duration, shoppers, machine=machine())
     paths = browse_paths()
-    with production_server(spec) as base_url:
-        common = {"base_url": base_url, "duration_s": duration}
-        bench.mixes["baseline"] = run_loadgen(
-            {**common, "scenario": "browse", "paths": ["/healthz"], "concurrency": concurrency}
-        )
-        bench.mixes["browse"] = run_loadgen(
-            {**common, "scenario": "browse", "paths": paths, "concurrency": concurrency}
-        )
-        bench.mixes["checkout"] = run_loadgen(
+    with production_server(spec) as server:
+        # Every worker process imports, connects and fills its caches before the clock starts.
+        server.drive(
             {
-                **common,
-                "scenario": "checkout",
-                "buyers": [b.plan() for b in people],
-                "listing_ids": listing_ids,
+                "scenario": "browse",
+                "paths": paths,
+                "concurrency": concurrency,
+                "duration_s": WARM_UP_S,
             }
         )
+        for name, plan in _plans(concurrency, paths, people, listing_ids).items():
+            bench.mixes[name] = server.drive({**plan, "duration_s": duration})
     bench.paid_in_database = Checkout.objects.filter(
         consumer_id__in=[b.consumer_id for b in people], status=CheckoutStatus.PAID
     ).count()

@@ -115,9 +115,46 @@ def _wait_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:
     raise CommandError(f"the production server did not become healthy:\n{tail}")
 
 
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(c) for c in task.read_text().split()]
+    return found
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time (user + system) of a process and all its descendants, from /proc (Linux)."""
+    ticks, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+            pending += _children(pid)
+        except (OSError, IndexError, ValueError):
+            continue  # exited meanwhile
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Server:
+    base_url: str
+    pid: int
+
+    def drive(self, plan: dict[str, Any]) -> dict[str, Any]:
+        """Run the load generator against this server; the result also says how much CPU the
+        server's processes (web and queue workers) spent per request, a figure that other work
+        on the machine does not inflate the way it inflates latency."""
+        before = tree_cpu_seconds(self.pid)
+        result = run_loadgen({**plan, "base_url": self.base_url})
+        spent = tree_cpu_seconds(self.pid) - before
+        result["server_cpu_ms_per_request"] = round(1000 * spent / max(1, result["requests"]), 2)
+        return result
+
+
 @contextmanager
-def production_server(spec: ServerSpec) -> Iterator[str]:
-    """Start the server, wait until /healthz answers, yield its base URL; always stop it."""
+def production_server(spec: ServerSpec) -> Iterator[Server]:
+    """Start the server, wait until /healthz answers, yield it; always stop it."""
     port = _free_port()
     argv = tradelane_argv(
         "serve",
@@ -135,7 +172,7 @@ def production_server(spec: ServerSpec) -> Iterator[str]:
         try:
             base_url = f"http://127.0.0.1:{port}"
             _wait_healthy(base_url, process)
-            yield base_url
+            yield Server(base_url, process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+import time
 from typing import Any
 
 from tradelane.ops.loadgen.client import closed_loop
@@ -34,7 +35,13 @@ async def run(plan: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     with open(sys.argv[1], encoding="utf-8") as f:
         plan = json.load(f)
-    print(json.dumps(asyncio.run(run(plan))))
+    started = time.process_time()
+    result = asyncio.run(run(plan))
+    requests = max(1, result["requests"])
+    result["client_cpu_ms_per_request"] = round(
+        1000 * (time.process_time() - started) / requests, 2
+    )
+    print(json.dumps(result))
 
 
 if __name__ == "__main__":

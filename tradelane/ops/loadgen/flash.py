@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
+import aiohttp
 
 from tradelane.ops.loadgen.client import make_client, timed
 from tradelane.ops.loadgen.stats import Tally, percentile
@@ -27,7 +27,7 @@ class Crowd:
 
 
 async def _buyer(
-    client: httpx.AsyncClient,
+    client: aiohttp.ClientSession,
     crowd: Crowd,
     gate: asyncio.Semaphore,
     request: tuple[str, str],

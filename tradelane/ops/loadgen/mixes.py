@@ -7,7 +7,7 @@ import time
 import uuid
 from typing import Any
 
-import httpx
+import aiohttp
 
 from tradelane.ops.loadgen.client import User, timed
 from tradelane.ops.loadgen.stats import Tally
@@ -16,7 +16,7 @@ from tradelane.ops.loadgen.stats import Tally
 def browsing(paths: list[str]) -> User:
     """Each user walks the list from its own starting point, so all paths stay in the mix."""
 
-    async def user(client: httpx.AsyncClient, tally: Tally, n: int, deadline: float) -> None:
+    async def user(client: aiohttp.ClientSession, tally: Tally, n: int, deadline: float) -> None:
         i = n
         while time.perf_counter() < deadline:
             await timed(client, tally, "GET", paths[i % len(paths)])
@@ -33,7 +33,7 @@ def _auth(token: str, key: bool = False) -> dict[str, str]:
 
 
 async def _one_checkout(
-    client: httpx.AsyncClient, tally: Tally, buyer: dict[str, Any], listing_id: int
+    client: aiohttp.ClientSession, tally: Tally, buyer: dict[str, Any], listing_id: int
 ) -> bool:
     """One purchase through the public API; False as soon as a step is refused."""
     token, address_id = buyer["token"], buyer["address_id"]
@@ -91,7 +91,7 @@ async def _one_checkout(
 def checking_out(buyers: list[dict[str, Any]], listing_ids: list[int], paid: list[int]) -> User:
     """User n is buyer n (a cart is one consumer's), buying one listing per checkout."""
 
-    async def user(client: httpx.AsyncClient, tally: Tally, n: int, deadline: float) -> None:
+    async def user(client: aiohttp.ClientSession, tally: Tally, n: int, deadline: float) -> None:
         buyer, i = buyers[n], n
         while time.perf_counter() < deadline:
             if await _one_checkout(client, tally, buyer, listing_ids[i % len(listing_ids)]):
