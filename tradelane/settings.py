@@ -157,7 +157,12 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Refusals (4xx) are in the access log; a warning per refusal floods production logs
+        # (a flash sale answers thousands of 409 sold_out in seconds).
+        "django.request": {"level": "WARNING" if DEBUG else "ERROR"},
+    },
 }
 
 # Business configuration that changes without a code change.
