@@ -11,6 +11,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tradelane.accounts.api import router as accounts_router
+from tradelane.campaigns.api import consumer_router as flash_claims_router
+from tradelane.campaigns.api import merchant_router as campaigns_merchant_router
+from tradelane.campaigns.api import operator_router as campaigns_operator_router
+from tradelane.campaigns.api import public_router as campaigns_public_router
 from tradelane.catalog.api import merchant_router as catalog_merchant_router
 from tradelane.catalog.api import storefront_router
 from tradelane.core.errors import ApplicationError, error_body
@@ -127,3 +131,7 @@ api.add_router("/", tracking_router, tags=["cart and orders"])
 api.add_router("/merchant", labels_router, tags=["merchant orders"])
 api.add_router("/till", till_router, tags=["till (in-store)"])
 api.add_router("/", instore_wallet_router, tags=["wallet and payments"])
+api.add_router("/", campaigns_public_router, tags=["campaigns"])
+api.add_router("/", flash_claims_router, tags=["campaigns"])
+api.add_router("/merchant", campaigns_merchant_router, tags=["merchant campaigns"])
+api.add_router("/operator", campaigns_operator_router, tags=["operator"])

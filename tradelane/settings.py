@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tradelane.outbox",
     "tradelane.catalog",
     "tradelane.inventory",
+    "tradelane.campaigns",
     "tradelane.logistics",
     "tradelane.orders",
     "tradelane.payments",

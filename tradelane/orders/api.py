@@ -45,6 +45,9 @@ class QuoteLineOut(Schema):
     name: str
     quantity: int
     unit_price: MoneyOut
+    list_price: MoneyOut
+    campaign: str = ""
+    voucher_discount: MoneyOut | None = None
     goods: MoneyOut
     shipping: MoneyOut
     tax: MoneyOut
@@ -139,6 +142,11 @@ def _quote_out(quote: CheckoutQuote) -> QuoteOut:
                     name=ln["name"],
                     quantity=ln["quantity"],
                     unit_price=_m(ln["unit_price_minor"], c),
+                    list_price=_m(ln.get("list_price_minor", ln["unit_price_minor"]), c),
+                    campaign=ln.get("campaign_code", ""),
+                    voucher_discount=_m(ln["voucher_discount_minor"], c)
+                    if ln.get("voucher_discount_minor")
+                    else None,
                     goods=_m(ln["goods_minor"], c),
                     shipping=_m(ln["shipping_minor"], c),
                     tax=_m(ln["tax_minor"], c),
@@ -249,9 +257,15 @@ def quote(
         le=MAX_ID,
         description="price delivery to this address (default: the default one)",
     ),
+    voucher: str | None = Query(
+        None, min_length=1, max_length=40, description="a voucher code to apply"
+    ),
 ) -> Status[QuoteOut]:
     quoted = checkout_quote(
-        consumer=_consumer(request), market=market_get(market), address_id=address_id
+        consumer=_consumer(request),
+        market=market_get(market),
+        address_id=address_id,
+        voucher_code=voucher,
     )
     return Status(201, _quote_out(quoted))
 

@@ -65,6 +65,18 @@ class PricedItem:
     tax_class: str
     category: str = ""
     merchant_region: str = ""
+    # Campaigns: the listing's own price when a campaign or flash price applies, the campaign's
+    # code, the flash claims it uses, and a voucher's share off this line's goods.
+    list_price: Money | None = None
+    campaign_code: str = ""
+    flash_claim_ids: tuple[int, ...] = ()
+    voucher_discount: Money | None = None
+
+    @property
+    def goods(self) -> Money:
+        """What the line's goods cost the buyer: customs taxes this, the merchant is paid it."""
+        goods = self.unit_price * self.quantity
+        return goods - self.voucher_discount if self.voucher_discount else goods
 
 
 @dataclass
@@ -128,7 +140,7 @@ def _freight_per_line(
     """One parcel per merchant order, packed at the coldest class its lines need (as the
     shipment is); its price is shared by the lines, by value."""
     price, transit = shipping_for(items)
-    shares = allocate(price, [(item.unit_price * item.quantity).minor or 1 for item in items])
+    shares = allocate(price, [item.goods.minor or 1 for item in items])
     return list(shares), transit
 
 
@@ -136,7 +148,7 @@ def quote_group(
     items: list[PricedItem], *, currency: str, shipping_for: ShippingFn, tax_for: TaxFn
 ) -> QuotedGroup:
     first = items[0]
-    goods = [item.unit_price * item.quantity for item in items]
+    goods = [item.goods for item in items]
     freight, transit = _freight_per_line(items, shipping_for, currency)
     tax_lines = [
         TaxLine(goods=g, freight=f, quantity=item.quantity, tax_class=item.tax_class)

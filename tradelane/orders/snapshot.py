@@ -24,6 +24,11 @@ def _line(line: QuotedLine) -> dict[str, Any]:
         "shipping_minor": line.shipping.minor,
         "tax_minor": line.tax.minor,
         "temperature_class": item.temperature_class,
+        # what the line was charged against: reports and refunds read these, never today's price
+        "list_price_minor": (item.list_price or item.unit_price).minor,
+        "campaign_code": item.campaign_code,
+        "flash_claim_ids": list(item.flash_claim_ids),
+        "voucher_discount_minor": item.voucher_discount.minor if item.voucher_discount else 0,
     }
 
 

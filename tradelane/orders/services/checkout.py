@@ -11,6 +11,14 @@ from django.utils.translation import gettext as _
 
 from tradelane.accounts.errors import AddressNotFound
 from tradelane.accounts.models import Address, Consumer
+from tradelane.campaigns.checkout import LinePrice, flash_claims_convert, line_prices
+from tradelane.campaigns.selectors import listing_facts
+from tradelane.campaigns.vouchers import (
+    VoucherApplied,
+    VoucherLineIn,
+    voucher_apply,
+    voucher_redeem,
+)
 from tradelane.catalog.selectors import listing_is_visible
 from tradelane.core import clock
 from tradelane.core.money import Money
@@ -50,11 +58,19 @@ from tradelane.orders.services import shipping
 from tradelane.orders.snapshot import quote_to_snapshot
 
 
-def _priced_items(cart_lines: list[CartLine], language: str) -> list[rules.PricedItem]:
+def _priced_items(
+    cart_lines: list[CartLine],
+    language: str,
+    prices: dict[int, LinePrice],
+    discounts: dict[int, int] | None = None,
+) -> list[rules.PricedItem]:
+    """Lines at the price of the moment (a campaign's or a held flash price, see
+    `campaigns.checkout.line_prices`), less any voucher share."""
     items = []
     for line in cart_lines:
         listing = line.listing
         variant, product, merchant = listing.variant, listing.product, listing.merchant
+        price, off = prices[listing.pk], (discounts or {}).get(listing.pk)
         items.append(
             rules.PricedItem(
                 listing_id=listing.pk,
@@ -68,16 +84,48 @@ def _priced_items(cart_lines: list[CartLine], language: str) -> list[rules.Price
                 name_en=product.name_en,
                 name_zh_hans=product.name_zh_hans,
                 hs_code=product.hs_code,
-                unit_price=Money.from_minor(listing.price_minor, listing.currency),
+                unit_price=Money.from_minor(price.unit_price_minor, listing.currency),
                 quantity=line.quantity,
                 weight_g=variant.weight_g,
                 temperature_class=product.temperature_class,
                 tax_class=product.cn_tax_class,
                 category=product.category,
                 merchant_region=merchant.region,
+                list_price=Money.from_minor(price.list_price_minor, listing.currency),
+                campaign_code=price.campaign_code,
+                flash_claim_ids=price.flash_claim_ids,
+                voucher_discount=Money.from_minor(off, listing.currency) if off else None,
             )
         )
     return items
+
+
+def _campaign_items(
+    consumer: Consumer, market: Market, lines: list[CartLine], voucher_code: str | None
+) -> tuple[list[rules.PricedItem], VoucherApplied | None]:
+    """Price the lines for this moment's campaigns; a voucher code lowers the eligible goods."""
+    prices = line_prices(
+        consumer_id=consumer.pk,
+        listings=[ln.listing for ln in lines],
+        quantities={ln.listing_id: ln.quantity for ln in lines},
+        market_code=market.code,
+    )
+    items = _priced_items(lines, consumer.locale, prices)
+    if not voucher_code:
+        return items, None
+    applied = voucher_apply(
+        code=voucher_code,
+        consumer_id=consumer.pk,
+        market_code=market.code,
+        currency=market.currency,
+        lines=[
+            VoucherLineIn(
+                item.listing_id, item.merchant_id, item.goods.minor, listing_facts(ln.listing)
+            )
+            for item, ln in zip(items, lines, strict=True)
+        ],
+    )
+    return _priced_items(lines, consumer.locale, prices, applied.discounts), applied
 
 
 _CART_JOINS = ("listing__variant", "listing__product", "listing__merchant")
@@ -143,11 +191,15 @@ def _delivery_province(consumer: Consumer, market: Market, address_id: int | Non
 
 @transaction.atomic
 def checkout_quote(
-    *, consumer: Consumer, market: Market, address_id: int | None = None
+    *,
+    consumer: Consumer,
+    market: Market,
+    address_id: int | None = None,
+    voucher_code: str | None = None,
 ) -> CheckoutQuote:
     """Price the cart, delivered to `address_id` (default: the buyer's default address)."""
     lines = _cart_lines(consumer, market)
-    items = _priced_items(lines, consumer.locale)
+    items, voucher = _campaign_items(consumer, market, lines, voucher_code)
     cn = cn_checkout_check(consumer=consumer, items=items) if market.code == "CN" else None
     province = _delivery_province(consumer, market, address_id)
     export_permit_check(items=items, market_code=market.code, language=consumer.locale)
@@ -169,7 +221,9 @@ def checkout_quote(
         market=market,
         currency=market.currency,
         cart_fingerprint=rules.cart_fingerprint([(ln.listing_id, ln.quantity) for ln in lines]),
-        snapshot=_with_cn(quote_to_snapshot(quote, fx_quotes), cn, province),
+        snapshot=_with_voucher(
+            _with_cn(quote_to_snapshot(quote, fx_quotes), cn, province), voucher
+        ),
         total_minor=quote.total.minor,
         created_at=now,
         expires_at=expires_at,
@@ -180,6 +234,40 @@ def _with_cn(snapshot: dict[str, Any], cn: CnCheck | None, province: str) -> dic
     if cn is not None:
         snapshot["cn"] = {"bonded_required": sorted(cn.bonded_required), "province": province}
     return snapshot
+
+
+def _with_voucher(snapshot: dict[str, Any], voucher: VoucherApplied | None) -> dict[str, Any]:
+    if voucher is not None:
+        snapshot["voucher"] = {
+            "id": voucher.voucher_id,
+            "code": voucher.code,
+            "discount_minor": voucher.total_minor,
+        }
+    return snapshot
+
+
+def _campaigns_place(consumer: Consumer, snapshot: dict[str, Any], orders: list[Order]) -> None:
+    """Inside the place's transaction: held flash units become the orders', the voucher use is
+    counted; either refusal rolls the whole place back."""
+    for order, group in zip(orders, snapshot["groups"], strict=True):
+        claim_ids = [c for ln in group["lines"] for c in ln.get("flash_claim_ids", ())]
+        flash_claims_convert(
+            consumer_id=consumer.pk, claim_ids=claim_ids, order_number=order.number
+        )
+    voucher = snapshot.get("voucher")
+    if voucher:
+        discounted = [
+            order.number
+            for order, group in zip(orders, snapshot["groups"], strict=True)
+            if any(ln.get("voucher_discount_minor") for ln in group["lines"])
+        ]
+        voucher_redeem(
+            voucher_id=voucher["id"],
+            consumer_id=consumer.pk,
+            order_numbers=discounted,
+            discount_minor=voucher["discount_minor"],
+            currency=snapshot["currency"],
+        )
 
 
 def _identity_snapshot(consumer: Consumer) -> dict[str, Any]:
@@ -315,6 +403,7 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
         )
     OrderLine.objects.bulk_create(order_lines)
     OrderStatusChange.objects.bulk_create(history)
+    _campaigns_place(consumer, snapshot, orders)
     if cn is not None:
         _set_customs_modes(orders, order_lines, quote.market_id)
     CartLine.objects.filter(pk__in=[ln.pk for ln in cart_lines]).delete()

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from tradelane.campaigns.checkout import order_not_paid, order_refunded
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.quota import quota_give_back, quota_take
@@ -42,10 +43,12 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
     order.save(update_fields=["status", "updated_at"])
     if to_status in RELEASES_STOCK:
         reservations_release(reference=order.number, expired=to_status == OrderStatus.EXPIRED)
+        order_not_paid(order.number)
     if to_status == OrderStatus.PAID:
         quota_take(order)
     elif to_status == OrderStatus.REFUNDED:
         quota_give_back(order)
+        order_refunded(order.number)
     _emit_status_event(order, from_status=order_from)
     return order
 

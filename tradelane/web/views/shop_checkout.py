@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from tradelane.accounts.models import Consumer
 from tradelane.accounts.services import address_add
+from tradelane.campaigns.errors import VoucherRefused
 from tradelane.core.errors import ApplicationError
 from tradelane.core.idempotency import fingerprint, run_idempotent
 from tradelane.core.money import Money
@@ -182,8 +183,10 @@ def _checkout_page(
     }
     if address is None:
         return shop_render(request, market, "checkout.html", context, status=status)
+    voucher = request.GET.get("voucher", "").strip()[:40]
+    context["voucher_code"] = voucher
     try:
-        quote = checkout_quote(consumer=consumer, market=market, address_id=address.pk)
+        quote = _quote_with_voucher(consumer, market, address.pk, voucher, context)
     except ApplicationError as error:
         if error.code == "identity_required":
             target = reverse("shop-identity", args=[market.code.lower()])
@@ -194,6 +197,20 @@ def _checkout_page(
         initial={"quote": quote.pk, "address": address.pk, "request_id": _request_id()}
     )
     return shop_render(request, market, "checkout.html", context, status=status)
+
+
+def _quote_with_voucher(
+    consumer: Consumer, market: Market, address_id: int, voucher: str, context: dict[str, Any]
+) -> CheckoutQuote:
+    """A voucher the quote refuses is shown beside its field; the quote is then made without it."""
+    if voucher:
+        try:
+            return checkout_quote(
+                consumer=consumer, market=market, address_id=address_id, voucher_code=voucher
+            )
+        except VoucherRefused as refusal:
+            context["voucher_refusal"] = refusal.message
+    return checkout_quote(consumer=consumer, market=market, address_id=address_id)
 
 
 def _add_address(request: HttpRequest, market: Market, consumer: Consumer) -> HttpResponse:

@@ -30,6 +30,13 @@ class LandedPreview:
     refusal: ApplicationError | None = None
 
 
+def _price_now(listing: Listing) -> int:
+    """The campaign price when the view attached one (`shop_campaigns.with_campaign_prices`):
+    the preview must show what checkout will charge."""
+    campaign = getattr(listing, "campaign_price", None)
+    return int(campaign.price_minor) if campaign is not None else listing.price_minor
+
+
 def priced_item(listing: Listing, language: str) -> rules.PricedItem:
     variant, product, merchant = listing.variant, listing.product, listing.merchant
     return rules.PricedItem(
@@ -44,7 +51,7 @@ def priced_item(listing: Listing, language: str) -> rules.PricedItem:
         name_en=product.name_en,
         name_zh_hans=product.name_zh_hans,
         hs_code=product.hs_code,
-        unit_price=Money.from_minor(listing.price_minor, listing.currency),
+        unit_price=Money.from_minor(_price_now(listing), listing.currency),
         quantity=1,
         weight_g=variant.weight_g,
         temperature_class=product.temperature_class,

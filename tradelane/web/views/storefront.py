@@ -8,6 +8,7 @@ from django.utils import translation
 from tradelane.catalog.selectors import storefront_product, storefront_search
 from tradelane.markets.models import Market
 from tradelane.web.views import shop_reads
+from tradelane.web.views.shop_campaigns import campaign_block, with_campaign_prices
 from tradelane.web.views.shop_common import (
     CATEGORY_LABELS,
     shop_page,
@@ -30,11 +31,16 @@ def home(request: HttpRequest, market: Market) -> HttpResponse:
     tiles = [
         (code, label, counts[code]) for code, label in CATEGORY_LABELS.items() if counts.get(code)
     ]
+    campaign = campaign_block(market.code, translation.get_language() or "en")
+    # the fresh shelf unless the campaign brings its own featured products
+    needs_shelf = campaign is None or not campaign.listings
+    shelf = (
+        with_campaign_prices(shop_reads.fresh_shelf(market.code), market.code)
+        if needs_shelf
+        else []
+    )
     return shop_render(
-        request,
-        market,
-        "home.html",
-        {"shelf": shop_reads.fresh_shelf(market.code), "tiles": tiles},
+        request, market, "home.html", {"campaign": campaign, "shelf": shelf, "tiles": tiles}
     )
 
 
@@ -44,7 +50,7 @@ def _results(request: HttpRequest, market: Market, query: str, category: str) ->
         market_code=market.code, query=query, category=category, limit=PAGE_SIZE, offset=offset
     )
     return {
-        "listings": listings,
+        "listings": with_campaign_prices(listings, market.code),
         "total": total,
         "offset": offset,
         "previous_offset": max(0, offset - PAGE_SIZE) if offset else None,
@@ -85,6 +91,7 @@ def product(request: HttpRequest, market: Market, listing_id: int) -> HttpRespon
         raise Http404("not sold in this market")
     found = storefront_product(market_code=market.code, product_id=listing.product_id)
     siblings = found[1] if found else [listing]
+    with_campaign_prices([listing], market.code)
     consumer = getattr(request.user, "consumer", None)
     language = translation.get_language() or "en"
     preview = landed_preview(

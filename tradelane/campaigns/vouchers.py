@@ -1,0 +1,241 @@
+"""Vouchers: checked at quote (clear refusals, nothing written), used at place with conditional
+UPDATEs (the total cap and the buyer's cap can never be passed), given back when the order is
+not paid or is refunded."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+
+from tradelane.campaigns import rules
+from tradelane.campaigns.errors import InvalidCampaign, VoucherRefused
+from tradelane.campaigns.models import (
+    Campaign,
+    RedemptionStatus,
+    Voucher,
+    VoucherBuyer,
+    VoucherKind,
+    VoucherRedemption,
+    VoucherRedemptionOrder,
+)
+from tradelane.campaigns.selectors import campaign_terms
+from tradelane.core import clock
+from tradelane.core.money import Money
+
+
+@dataclass(frozen=True)
+class VoucherLineIn:
+    listing_id: int
+    merchant_id: int
+    goods_minor: int
+    facts: rules.ListingFacts
+
+
+@dataclass(frozen=True)
+class VoucherApplied:
+    voucher_id: int
+    code: str
+    discounts: dict[int, int]  # listing id -> minor units off the line's goods
+
+    @property
+    def total_minor(self) -> int:
+        return sum(self.discounts.values())
+
+
+def normalise_code(code: str) -> str:
+    return code.strip().upper()
+
+
+def voucher_create(
+    *,
+    code: str,
+    market_code: str,
+    currency: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    amount: Money | None = None,
+    percent: str | None = None,
+    campaign: Campaign | None = None,
+    merchant_id: int | None = None,
+    min_spend: Money | None = None,
+    total_cap: int | None = None,
+    per_buyer_cap: int = 1,
+) -> Voucher:
+    if (amount is None) == (percent is None) or (campaign is None and merchant_id is None):
+        raise InvalidCampaign(
+            _("A voucher takes an amount or a percentage, and a campaign or a merchant.")
+        )
+    if amount is not None and amount.currency != currency:
+        raise InvalidCampaign(_("The amount must be in %(c)s.") % {"c": currency})
+    return Voucher.objects.create(
+        code=normalise_code(code),
+        campaign=campaign,
+        merchant_id=merchant_id,
+        market_id=market_code,
+        kind=VoucherKind.AMOUNT if amount is not None else VoucherKind.PERCENT,
+        amount_minor=amount.minor if amount is not None else 0,
+        percent=percent or 0,
+        min_spend_minor=min_spend.minor if min_spend else 0,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        total_cap=total_cap,
+        per_buyer_cap=per_buyer_cap,
+    )
+
+
+def _refused(code: str, message: str, **extra: object) -> VoucherRefused:
+    return VoucherRefused(message, code=code, fields={"voucher": [message]}, extra=dict(extra))
+
+
+def _usable(code: str, consumer_id: int, market_code: str, at: datetime) -> Voucher:
+    voucher = (
+        Voucher.objects.select_related("campaign")
+        .filter(code=normalise_code(code), market_id=market_code)
+        .first()
+    )
+    if voucher is None:
+        raise _refused("voucher_unknown", _("This voucher code is not known."))
+    if at < voucher.starts_at:
+        raise _refused("voucher_not_started", _("This voucher cannot be used yet."))
+    if at >= voucher.ends_at:
+        raise _refused("voucher_expired", _("This voucher has expired."))
+    if voucher.total_cap is not None and voucher.uses >= voucher.total_cap:
+        raise _refused("voucher_cap_reached", _("This voucher has been used up."))
+    mine = VoucherBuyer.objects.filter(voucher=voucher, consumer_id=consumer_id).first()
+    if mine is not None and mine.uses >= voucher.per_buyer_cap:
+        raise _refused("voucher_buyer_cap_reached", _("You have already used this voucher."))
+    return voucher
+
+
+def _eligibility_test(voucher: Voucher) -> Callable[[VoucherLineIn], bool]:
+    """Merchant vouchers take the merchant's goods; campaign vouchers the campaign's goods
+    (opted-in merchants, eligible listings), read once for the whole cart."""
+    campaign = campaign_terms([voucher.campaign])[0] if voucher.campaign is not None else None
+
+    def eligible(line: VoucherLineIn) -> bool:
+        if voucher.merchant_id is not None and line.merchant_id != voucher.merchant_id:
+            return False
+        if campaign is None:
+            return True
+        return line.merchant_id in campaign.merchant_ids and rules.is_eligible(
+            campaign.eligibility, line.facts
+        )
+
+    return eligible
+
+
+def voucher_apply(
+    *, code: str, consumer_id: int, market_code: str, currency: str, lines: list[VoucherLineIn]
+) -> VoucherApplied:
+    """The discount per line a voucher gives this cart, or a refusal saying why not. Reads only:
+    the use is counted at place."""
+    at = clock.now()
+    voucher = _usable(code, consumer_id, market_code, at)
+    terms = rules.VoucherTerms(
+        code=voucher.code,
+        kind=voucher.kind,
+        amount_minor=voucher.amount_minor,
+        percent=voucher.percent,
+        min_spend_minor=voucher.min_spend_minor,
+        currency=currency,
+    )
+    eligible = _eligibility_test(voucher)
+    try:
+        discounts = rules.voucher_discounts(
+            terms,
+            [rules.VoucherLine(ln.listing_id, ln.goods_minor, eligible(ln)) for ln in lines],
+        )
+    except rules.VoucherNotApplicable as refusal:
+        if refusal.code == "voucher_min_spend":
+            short = Money.from_minor(refusal.needed_minor, currency)
+            raise _refused(
+                refusal.code,
+                _("Spend %(m)s more on eligible goods to use this voucher.") % {"m": short},
+                short_minor=refusal.needed_minor,
+            ) from refusal
+        raise _refused(
+            refusal.code, _("This voucher does not apply to anything in your cart.")
+        ) from refusal
+    return VoucherApplied(voucher.pk, voucher.code, discounts)
+
+
+def _buyer_use(voucher: Voucher, consumer_id: int) -> bool:
+    cap = voucher.per_buyer_cap
+    for _attempt in range(2):
+        if VoucherBuyer.objects.filter(
+            voucher=voucher, consumer_id=consumer_id, uses__lt=cap
+        ).update(uses=F("uses") + 1):
+            return True
+        if VoucherBuyer.objects.filter(voucher=voucher, consumer_id=consumer_id).exists():
+            return False
+        try:
+            with transaction.atomic():
+                VoucherBuyer.objects.create(voucher=voucher, consumer_id=consumer_id, uses=1)
+            return True
+        except IntegrityError:
+            continue
+    return False
+
+
+def voucher_redeem(
+    *,
+    voucher_id: int,
+    consumer_id: int,
+    order_numbers: list[str],
+    discount_minor: int,
+    currency: str,
+) -> VoucherRedemption:
+    """Count one use, inside the place's transaction: refused (and the place rolls back) when
+    the cap or the buyer's cap was reached since the quote, or the voucher lapsed."""
+    now = clock.now()
+    voucher = Voucher.objects.get(pk=voucher_id)
+    used = (
+        Voucher.objects.filter(pk=voucher_id, starts_at__lte=now, ends_at__gt=now)
+        .filter(Q(total_cap__isnull=True) | Q(uses__lt=F("total_cap")))
+        .update(uses=F("uses") + 1)
+    )
+    if not used:
+        if now >= voucher.ends_at:
+            raise _refused("voucher_expired", _("This voucher has expired."))
+        raise _refused("voucher_cap_reached", _("This voucher has been used up."))
+    if not _buyer_use(voucher, consumer_id):
+        raise _refused("voucher_buyer_cap_reached", _("You have already used this voucher."))
+    redemption = VoucherRedemption.objects.create(
+        voucher=voucher,
+        consumer_id=consumer_id,
+        discount_minor=discount_minor,
+        currency=currency,
+        created_at=now,
+    )
+    VoucherRedemptionOrder.objects.bulk_create(
+        [VoucherRedemptionOrder(redemption=redemption, order_number=n) for n in order_numbers]
+    )
+    return redemption
+
+
+def voucher_give_back(order_number: str) -> bool:
+    """The order was not paid, was cancelled or refunded: its voucher use counts no more (once,
+    however many of the checkout's orders end that way)."""
+    link = (
+        VoucherRedemptionOrder.objects.select_related("redemption")
+        .filter(order_number=order_number)
+        .first()
+    )
+    if link is None:
+        return False
+    redemption = link.redemption
+    with transaction.atomic():
+        if not VoucherRedemption.objects.filter(
+            pk=redemption.pk, status=RedemptionStatus.ACTIVE
+        ).update(status=RedemptionStatus.GIVEN_BACK):
+            return False
+        Voucher.objects.filter(pk=redemption.voucher_id).update(uses=F("uses") - 1)
+        VoucherBuyer.objects.filter(
+            voucher_id=redemption.voucher_id, consumer_id=redemption.consumer_id
+        ).update(uses=F("uses") - 1)
+    return True
