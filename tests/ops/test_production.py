@@ -101,3 +101,10 @@ def test_healthz_answers_for_the_database_and_the_queue(settings) -> None:
     down = Client().get("/healthz")
     assert down.status_code == 503
     assert down.json()["queue"].startswith("error")
+
+
+def test_commands_are_shown_as_typed() -> None:
+    assert (
+        production.shown(production.tradelane_argv("worker", "--beat")) == "tradelane worker --beat"
+    )
+    assert production.shown([sys.executable, "-m", "gunicorn", "x:app"]) == "gunicorn x:app"

@@ -63,6 +63,13 @@ def child_environment(env: Mapping[str, str]) -> dict[str, str]:
     return {**env, "DEBUG": "false", "PYTHONUNBUFFERED": "1"}
 
 
+def shown(argv: Sequence[str]) -> str:
+    """The command as a person would type it (`tradelane worker …`, `gunicorn …`)."""
+    if list(argv[1:3]) == ["-m", "tradelane.cli"]:
+        return " ".join(["tradelane", *argv[3:]])
+    return " ".join(argv[2:] if argv[1:2] == ["-m"] else argv)
+
+
 def tradelane_argv(*args: str) -> list[str]:
     return [sys.executable, "-m", "tradelane.cli", *args]
 
@@ -117,14 +124,14 @@ class Supervisor:
     _stopping: bool = False
 
     def run_step(self, argv: Sequence[str]) -> None:
-        self.out.write(f"$ {' '.join(argv[2:])}\n")
+        self.out.write(f"$ {shown(argv)}\n")
         self.out.flush()
         subprocess.run(argv, env=self.env, check=True)
 
     def start(self, argv: Sequence[str]) -> subprocess.Popen[bytes]:
         process = subprocess.Popen(list(argv), env=self.env)
         self.processes.append(process)
-        self.out.write(f"started pid {process.pid}: {' '.join(argv[2:])}\n")
+        self.out.write(f"started pid {process.pid}: {shown(argv)}\n")
         self.out.flush()
         return process
 
