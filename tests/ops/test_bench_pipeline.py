@@ -48,8 +48,10 @@ def test_the_suite_replaces_its_block_and_keeps_the_text_around_it(tmp_path: Pat
     text = suite.write_block(doc.read_text(), "till", "sqlite", "new figures")
     text = suite.write_block(text, "ledger", "sqlite", "ledger figures")
 
-    assert "Why the figures look so." in text and "After." in text
-    assert "new figures" in text and "old" not in text
+    assert "Why the figures look so." in text
+    assert "After." in text
+    assert "new figures" in text
+    assert "old" not in text
     assert text.index("<!-- bench:ledger:sqlite -->") > text.index(suite.SUITE_HEADING)
     assert suite.write_block(text, "ledger", "sqlite", "ledger figures") == text
 
@@ -62,4 +64,5 @@ def test_bench_without_a_subcommand_runs_the_suite(tmp_path: Path) -> None:
 
     text = doc.read_text()
     assert "<!-- bench:till:sqlite -->" in text or "<!-- bench:till:postgresql -->" in text
-    assert "till benchmark on" in text and "cores" in text
+    assert "till benchmark on" in text
+    assert "cores" in text
