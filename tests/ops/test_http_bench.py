@@ -1,14 +1,16 @@
-"""The load generator against a live server: its statistics, and the browse and checkout mixes
-doing what the HTTP benchmark says they do (each mix's requests answered as expected, paid
-checkouts in the database). The figures themselves come only from `tradelane bench http`."""
+"""The load generator against a live server: its statistics, and the browse, checkout and flash
+mixes doing what the HTTP benchmarks say they do (each mix's requests answered as expected, paid
+checkouts and flash claims in the database). The figures come only from `tradelane bench`."""
 
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from tests import factories
+from tradelane.campaigns.models import FlashSaleClaim
 from tradelane.core.money import Money
-from tradelane.ops.bench import buyers
+from tradelane.ops.bench import buyers, flash_sale
 from tradelane.ops.bench.server import run_loadgen
 from tradelane.ops.loadgen.stats import Tally, percentile
 from tradelane.orders.models import Checkout, CheckoutStatus
@@ -67,3 +69,23 @@ def test_the_checkout_mix_pays_through_the_api(live_server) -> None:
     paid = Checkout.objects.filter(consumer_id=shopper.consumer_id, status=CheckoutStatus.PAID)
     assert paid.count() == result["checkouts_paid"]
     assert ledger_invariant().ok
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_flash_crowd_claims_exactly_the_units(live_server) -> None:
+    sale = flash_sale._sale("t", units=3)
+    crowd = buyers.crowd("t", 6)
+    result = run_loadgen(
+        {
+            "scenario": "flash",
+            "base_url": live_server.url,
+            "flash_sale_id": sale.pk,
+            "tokens": [b.token for b in crowd],
+            # The in-memory SQLite of the tests locks whole tables; PostgreSQL takes them together.
+            "connections": 3 if connection.vendor == "postgresql" else 1,
+            "arrival_s": 0.05,
+        }
+    )
+    assert (result["claimed"], result["statuses"], result["errors"]) == (3, {"201": 3, "409": 3}, 0)
+    sale.refresh_from_db()
+    assert sale.sold == FlashSaleClaim.objects.filter(flash_sale_id=sale.pk).count() == 3

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from tradelane.ops.bench import (
     checkout,
+    flash_sale,
     http,
     ledger,
     pipeline,
@@ -66,6 +67,14 @@ class Command(BaseCommand):
         ht.add_argument("--threads", type=int, default=8, help="threads per worker")
         ht.add_argument("--scale", type=float, default=0.05, help="demo scale if empty")
 
+        fs = sub.add_parser("flash-sale", help="a crowd of buyers claims a flash sale over HTTP")
+        fs.add_argument("--buyers", type=int, default=5000)
+        fs.add_argument("--units", type=int, default=1000)
+        fs.add_argument("--connections", type=int, default=64, help="claims in flight at most")
+        fs.add_argument("--arrival", type=float, default=1.0, help="seconds the crowd arrives over")
+        fs.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
+        fs.add_argument("--threads", type=int, default=8, help="threads per worker")
+
     def handle(self, *args: Any, **options: Any) -> None:
         which = options.get("which") or "suite"
         if which == "suite":
@@ -113,5 +122,16 @@ class Command(BaseCommand):
                     workers=options["workers"],
                     threads=options["threads"],
                     scale=options["scale"],
+                ).report()
+            )
+        elif which == "flash-sale":
+            self.stdout.write(
+                flash_sale.run(
+                    buyers_count=options["buyers"],
+                    units=options["units"],
+                    connections=options["connections"],
+                    arrival=options["arrival"],
+                    workers=options["workers"],
+                    threads=options["threads"],
                 ).report()
             )
