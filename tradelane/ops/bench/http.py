@@ -129,7 +129,7 @@ def run(
     scale: float = 0.05,
 ) -> HttpBench:
     require_postgres()
-    tag = f"http{uuid.uuid4().hex[:8]}"
+    tag = uuid.uuid4().hex[:10]  # its head names the bench merchants: random, unique per run
     people, listing_ids = _prepare(tag, shoppers, scale)
     spec = ServerSpec(workers=workers, threads=threads)
     bench = HttpBench(spec, concurrency, duration, shoppers, machine=machine())

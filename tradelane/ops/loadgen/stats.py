@@ -25,9 +25,11 @@ class Tally:
     waits_ms: list[float] = field(default_factory=list)  # queued in the client for a connection
     statuses: Counter[str] = field(default_factory=Counter)
     errors: Counter[str] = field(default_factory=Counter)
+    by_status: dict[str, list[float]] = field(default_factory=dict)
 
     def record(self, latency_ms: float, status: int, expected: bool) -> None:
         self.latencies_ms.append(latency_ms)
+        self.by_status.setdefault(str(status), []).append(latency_ms)
         self.statuses[str(status)] += 1
         if not expected:
             self.errors[f"http_{status}"] += 1
@@ -54,6 +56,9 @@ class Tally:
             "wait_p50_ms": round(percentile(self.waits_ms, 0.50), 2),
             "wait_p99_ms": round(percentile(self.waits_ms, 0.99), 2),
             "statuses": dict(self.statuses),
+            "p99_ms_by_status": {
+                k: round(percentile(v, 0.99), 2) for k, v in sorted(self.by_status.items())
+            },
             "errors": sum(self.errors.values()),
             "error_kinds": dict(self.errors),
             "server_errors": self.server_errors,
