@@ -13,11 +13,11 @@ from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError, Conflict, NotFound, RuleViolation
 from tradelane.core.money import minor_units
-from tradelane.inventory.services import reservations_commit
+from tradelane.inventory.services import reservations_commit_many
 from tradelane.markets.models import FxQuote
 from tradelane.markets.services import fx_quote_lock
 from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus
-from tradelane.orders.services import order_set_status
+from tradelane.orders.services.status import orders_set_status
 from tradelane.payments import payment_rules
 from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
@@ -256,14 +256,13 @@ def _capture(payment: Payment, actor: str) -> None:
     for part in parts:
         part.journal = journal
     OrderPayment.objects.bulk_create(parts)
-    for order in orders:
-        order_set_status(
-            order_id=order.pk,
-            to_status=OrderStatus.PAID,
-            actor=actor,
-            reason=f"payment {payment.pk}",
-        )
-        reservations_commit(reference=order.number)
+    orders_set_status(
+        order_ids=[order.pk for order in orders],
+        to_status=OrderStatus.PAID,
+        actor=actor,
+        reason=f"payment {payment.pk}",
+    )
+    reservations_commit_many(references=[order.number for order in orders])
     Checkout.objects.filter(pk=payment.checkout_id).update(status=CheckoutStatus.PAID)
 
 

@@ -23,12 +23,7 @@ RELEASES_STOCK = {OrderStatus.CANCELED, OrderStatus.EXPIRED}
 def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str = "") -> Order:
     """The one way an order's status changes: locked, checked against the table, recorded."""
     order = Order.objects.select_for_update().get(pk=order_id)
-    if not rules.can_transition(order.status, to_status):
-        raise IllegalOrderTransition(
-            _("An order that is %(from)s cannot become %(to)s.")
-            % {"from": order.status, "to": to_status},
-            extra={"order": order.number, "status": order.status},
-        )
+    _check_transition(order, to_status)
     now, order_from = clock.now(), order.status
     OrderStatusChange.objects.create(
         order=order,
@@ -41,6 +36,54 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
     order.status = to_status
     order.updated_at = now
     order.save(update_fields=["status", "updated_at"])
+    _after_change(order, order_from)
+    return order
+
+
+@transaction.atomic
+def orders_set_status(
+    *, order_ids: list[int], to_status: str, actor: str, reason: str = ""
+) -> list[Order]:
+    """`order_set_status` for several orders at once (a checkout's orders when it is paid):
+    one lock, one history insert and one UPDATE for all; all change or none (the caller's
+    transaction rolls back on a refusal). The rows stay locked until commit, so the UPDATE
+    cannot overwrite a change made since the check."""
+    orders = list(Order.objects.select_for_update().filter(pk__in=order_ids).order_by("pk"))
+    if len(orders) != len(set(order_ids)):
+        raise Order.DoesNotExist("an order of the batch does not exist")
+    for order in orders:
+        _check_transition(order, to_status)
+    now, previous = clock.now(), {order.pk: order.status for order in orders}
+    OrderStatusChange.objects.bulk_create(
+        OrderStatusChange(
+            order=order,
+            from_status=order.status,
+            to_status=to_status,
+            actor=actor,
+            reason=reason,
+            at=now,
+        )
+        for order in orders
+    )
+    Order.objects.filter(pk__in=previous).update(status=to_status, updated_at=now)
+    for order in orders:
+        order.status, order.updated_at = to_status, now
+        _after_change(order, previous[order.pk])
+    return orders
+
+
+def _check_transition(order: Order, to_status: str) -> None:
+    if not rules.can_transition(order.status, to_status):
+        raise IllegalOrderTransition(
+            _("An order that is %(from)s cannot become %(to)s.")
+            % {"from": order.status, "to": to_status},
+            extra={"order": order.number, "status": order.status},
+        )
+
+
+def _after_change(order: Order, order_from: str) -> None:
+    """What a status brings with it: stock released, quota taken or given back, the event."""
+    to_status = order.status
     if to_status in RELEASES_STOCK:
         reservations_release(reference=order.number, expired=to_status == OrderStatus.EXPIRED)
         order_not_paid(order.number)
@@ -50,7 +93,6 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
         quota_give_back(order)
         order_refunded(order.number)
     _emit_status_event(order, from_status=order_from)
-    return order
 
 
 def _emit_status_event(order: Order, *, from_status: str) -> None:
