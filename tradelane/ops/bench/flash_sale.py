@@ -128,7 +128,7 @@ def run(
     *,
     buyers_count: int = 5000,
     units: int = 1000,
-    connections: int = 64,
+    connections: int = 16,
     arrival: float = 1.0,
     workers: int = 3,
     threads: int = 8,

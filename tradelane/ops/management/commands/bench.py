@@ -70,7 +70,7 @@ class Command(BaseCommand):
         fs = sub.add_parser("flash-sale", help="a crowd of buyers claims a flash sale over HTTP")
         fs.add_argument("--buyers", type=int, default=5000)
         fs.add_argument("--units", type=int, default=1000)
-        fs.add_argument("--connections", type=int, default=64, help="claims in flight at most")
+        fs.add_argument("--connections", type=int, default=16, help="claims in flight at most")
         fs.add_argument("--arrival", type=float, default=1.0, help="seconds the crowd arrives over")
         fs.add_argument("--workers", type=int, default=3, help="gunicorn worker processes")
         fs.add_argument("--threads", type=int, default=8, help="threads per worker")
