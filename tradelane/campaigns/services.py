@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils.translation import gettext as _
 
@@ -254,32 +254,30 @@ def _claimable(flash_sale_id: int, now: datetime) -> FlashSale:
     return sale
 
 
+_BUYER_TAKE_SQL = """
+    INSERT INTO {table} (flash_sale_id, consumer_id, claimed) VALUES (%s, %s, %s)
+    ON CONFLICT (flash_sale_id, consumer_id) DO UPDATE
+        SET claimed = {table}.claimed + excluded.claimed
+        WHERE {table}.claimed + excluded.claimed <= %s
+    RETURNING claimed
+"""
+
+
 def _buyer_take(sale: FlashSale, consumer_id: int, quantity: int) -> None:
-    """The buyer's count rises only while it stays within the limit (a conditional UPDATE; the
-    row is created on the first claim, and a race to create it retries the update)."""
+    """The buyer's count rises only while it stays within the limit: one upsert whose update
+    is conditional (PostgreSQL and SQLite both re-check the condition on the locked row), so
+    the first claim and the later ones cost one statement and no read."""
     limit = sale.per_buyer_limit
-    refused = PerBuyerLimitReached(
+    if quantity <= limit:
+        sql = _BUYER_TAKE_SQL.format(table=FlashSaleBuyer._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [sale.pk, consumer_id, quantity, limit])
+            if cursor.fetchone() is not None:
+                return
+    raise PerBuyerLimitReached(
         _("You can buy at most %(n)s of this flash sale.") % {"n": limit},
         extra={"per_buyer_limit": limit},
     )
-    if quantity > limit:
-        raise refused
-    for _attempt in range(2):
-        if FlashSaleBuyer.objects.filter(
-            flash_sale_id=sale.pk, consumer_id=consumer_id, claimed__lte=limit - quantity
-        ).update(claimed=F("claimed") + quantity):
-            return
-        if FlashSaleBuyer.objects.filter(flash_sale_id=sale.pk, consumer_id=consumer_id).exists():
-            raise refused
-        try:
-            with transaction.atomic():
-                FlashSaleBuyer.objects.create(
-                    flash_sale_id=sale.pk, consumer_id=consumer_id, claimed=quantity
-                )
-            return
-        except IntegrityError:
-            continue  # another request of the same buyer created it first: count on it
-    raise refused
 
 
 def _units_take(sale: FlashSale, quantity: int, now: datetime) -> bool:

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
@@ -164,22 +164,26 @@ def voucher_apply(
     return VoucherApplied(voucher.pk, voucher.code, discounts)
 
 
+_BUYER_USE_SQL = """
+    INSERT INTO {table} (voucher_id, consumer_id, uses) VALUES (%s, %s, 1)
+    ON CONFLICT (voucher_id, consumer_id) DO UPDATE
+        SET uses = {table}.uses + 1
+        WHERE {table}.uses < %s
+    RETURNING uses
+"""
+
+
 def _buyer_use(voucher: Voucher, consumer_id: int) -> bool:
-    cap = voucher.per_buyer_cap
-    for _attempt in range(2):
-        if VoucherBuyer.objects.filter(
-            voucher=voucher, consumer_id=consumer_id, uses__lt=cap
-        ).update(uses=F("uses") + 1):
-            return True
-        if VoucherBuyer.objects.filter(voucher=voucher, consumer_id=consumer_id).exists():
-            return False
-        try:
-            with transaction.atomic():
-                VoucherBuyer.objects.create(voucher=voucher, consumer_id=consumer_id, uses=1)
-            return True
-        except IntegrityError:
-            continue
-    return False
+    """One more use by this buyer, only while under the buyer's cap: one upsert whose update is
+    conditional, so two places by the same buyer cannot both pass the cap."""
+    if voucher.per_buyer_cap < 1:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _BUYER_USE_SQL.format(table=VoucherBuyer._meta.db_table),
+            [voucher.pk, consumer_id, voucher.per_buyer_cap],
+        )
+        return cursor.fetchone() is not None
 
 
 def voucher_redeem(
