@@ -42,12 +42,17 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
 
 @transaction.atomic
 def orders_set_status(
-    *, order_ids: list[int], to_status: str, actor: str, reason: str = ""
+    *,
+    order_ids: list[int],
+    to_status: str,
+    actor: str,
+    reason: str = "",
+    reasons: dict[int, str] | None = None,
 ) -> list[Order]:
     """`order_set_status` for several orders at once (a checkout's orders when it is paid):
     one lock, one history insert and one UPDATE for all; all change or none (the caller's
     transaction rolls back on a refusal). The rows stay locked until commit, so the UPDATE
-    cannot overwrite a change made since the check."""
+    cannot overwrite a change made since the check. `reasons` gives an order its own reason."""
     orders = list(Order.objects.select_for_update().filter(pk__in=order_ids).order_by("pk"))
     if len(orders) != len(set(order_ids)):
         raise Order.DoesNotExist("an order of the batch does not exist")
@@ -60,7 +65,7 @@ def orders_set_status(
             from_status=order.status,
             to_status=to_status,
             actor=actor,
-            reason=reason,
+            reason=(reasons or {}).get(order.pk, reason),
             at=now,
         )
         for order in orders
