@@ -136,7 +136,8 @@ def test_a_campaign_price_shows_in_the_quote() -> None:
     c = helpers.campaign(m, percent="25")
     listing = factories.listed(m, fixed="200.00")
     api = Api(factories.token(factories.consumer()))
-    api.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
+    status, cart = api.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
+    assert cart["lines"][0]["unit_price"]["amount"] == "150.00"  # the cart shows what is charged
     status, body = api.post("/checkout/CN/quote")
     line = body["groups"][0]["lines"][0]
     assert (line["unit_price"]["amount"], line["list_price"]["amount"]) == ("150.00", "200.00")

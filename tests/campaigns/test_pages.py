@@ -41,6 +41,13 @@ def test_the_home_page_features_the_current_campaign_in_the_page_language() -> N
     assert "Test headline" in page
     assert "Seven fresh days" in page
     assert "Campaign price" in page
+    buyer = factories.consumer()
+    cart_set_line(consumer=buyer, market_code="CN", listing_id=listing.pk, quantity=2)
+    shopper = Client()
+    shopper.force_login(buyer.user)
+    cart = _page(shopper, "/cn/cart/")
+    assert "活动价" in cart
+    assert "320.00" in cart  # two at the campaign price
     product = _page(english, f"/cn/p/{listing.pk}/")
     assert "160.00" in product  # the campaign price, and the landed preview built on it
     assert "200.00" in product

@@ -10,6 +10,7 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from tradelane.accounts.models import Consumer
 from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth, current_consumer, current_merchant
+from tradelane.campaigns.selectors import campaign_prices_for
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import MAX_ID, Id, MoneyOut, Offset, errors, page_limit
 from tradelane.markets.selectors import market_get
@@ -218,16 +219,24 @@ def _consumer(request: HttpRequest) -> Consumer:
 
 def _cart_out(consumer: Consumer, market: str) -> CartOut:
     cart = cart_for(consumer, market)
-    lines = [
+    lines = selectors.cart_lines(cart.pk)
+    # what the quote will charge: a campaign price while one runs
+    prices = campaign_prices_for([ln.listing for ln in lines], cart.market_id)
+    lines_out = [
         CartLineOut(
             listing_id=ln.listing_id,
             name=ln.listing.product.name_in(consumer.locale),
             quantity=ln.quantity,
-            unit_price=_m(ln.listing.price_minor, ln.listing.currency),
+            unit_price=_m(
+                prices[ln.listing_id].price_minor
+                if ln.listing_id in prices
+                else ln.listing.price_minor,
+                ln.listing.currency,
+            ),
         )
-        for ln in selectors.cart_lines(cart.pk)
+        for ln in lines
     ]
-    return CartOut(market=cart.market_id, lines=lines)
+    return CartOut(market=cart.market_id, lines=lines_out)
 
 
 @router.get("/cart/{market}", response={200: CartOut, **errors(401, 404)})

@@ -8,7 +8,7 @@ from tradelane.orders.models import CartLine, Order
 def cart_lines(cart_id: int) -> list[CartLine]:
     return list(
         CartLine.objects.filter(cart_id=cart_id)
-        .select_related("listing__product", "listing__variant")
+        .select_related("listing__product", "listing__variant", "listing__merchant")
         .order_by("pk")
     )
 

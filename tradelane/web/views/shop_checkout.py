@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from tradelane.accounts.models import Consumer
 from tradelane.accounts.services import address_add
 from tradelane.campaigns.errors import VoucherRefused
+from tradelane.campaigns.selectors import campaign_prices_for
 from tradelane.core.errors import ApplicationError
 from tradelane.core.idempotency import fingerprint, run_idempotent
 from tradelane.core.money import Money
@@ -51,12 +52,20 @@ def _request_id() -> str:
 
 def _cart_context(consumer: Consumer, market: Market) -> dict[str, Any]:
     lines = cart_lines(cart_for(consumer, market.code).pk)
+    prices = campaign_prices_for([ln.listing for ln in lines], market.code)
+    for ln in lines:  # the cart shows what the quote will charge, campaign prices included
+        ln.listing.campaign_price = prices.get(ln.listing_id)  # type: ignore[attr-defined]
     rows = [
-        (ln, Money.from_minor(ln.listing.price_minor * ln.quantity, ln.listing.currency))
+        (ln, Money.from_minor(_unit_minor(ln.listing) * ln.quantity, ln.listing.currency))
         for ln in lines
     ]
     subtotal = sum((total for _ln, total in rows), Money.zero(market.currency))
     return {"rows": rows, "subtotal": subtotal, "active": "cart"}
+
+
+def _unit_minor(listing: Any) -> int:
+    campaign = getattr(listing, "campaign_price", None)
+    return int(campaign.price_minor) if campaign is not None else int(listing.price_minor)
 
 
 def _render_cart(
