@@ -251,3 +251,27 @@ def test_paid_flash_order_keeps_the_ledger_balanced() -> None:
     refund_order(order=order, amount=None, reason="before_shipping", request_id="x", actor="op")
     assert FlashSale.objects.get(pk=sale.pk).sold == 1  # sold units stay sold
     assert ledger_invariant().ok
+
+
+def test_a_featured_listing_at_a_fixed_price_and_flash_sale_validation() -> None:
+    from tradelane.campaigns.errors import InvalidCampaign
+    from tradelane.campaigns.services import campaign_feature, flash_sale_create
+    from tradelane.core.money import Money
+
+    m = factories.merchant()
+    c = helpers.campaign(m, percent="10")
+    honey = factories.listed(m, fixed="200.00")
+    campaign_feature(code=c.code, listing=honey, fixed_price=Money.of("128.00", "CNY"))
+    assert campaign_prices([honey.pk], "CN")[honey.pk].price_minor == 12800  # lower than 10 % off
+    with pytest.raises(InvalidCampaign) as refused:
+        flash_sale_create(
+            code=c.code,
+            listing=honey,
+            price=Money.of("250.00", "CNY"),
+            units=0,
+            per_buyer_limit=1,
+            starts_at=c.starts_at,
+            ends_at=c.ends_at + timedelta(days=1),
+        )
+    assert set(refused.value.fields) == {"price", "units", "ends_at"}
+    assert not FlashSale.objects.exists()
