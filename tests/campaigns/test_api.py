@@ -4,6 +4,8 @@ the public flash-sale view, merchant opt-in, operator template and status, vouch
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests import factories
 from tests.api.client import Api
@@ -36,6 +38,7 @@ def test_claim_then_sold_out_then_the_public_view() -> None:
     assert body["quantity"] == 1
     assert body["price"] == {"amount": "99.00", "currency": "CNY"}
     assert body["expires_at"]
+    first_body = body
     replay = first.post(
         f"/flash-sales/{sale.pk}/claims", {"quantity": 1}, headers={"Idempotency-Key": "k1"}
     )
@@ -48,6 +51,15 @@ def test_claim_then_sold_out_then_the_public_view() -> None:
     assert status == 409
     assert body["error"]["code"] == "sold_out"
     assert set(body["error"]) >= {"code", "message", "fields"}
+    assert first.post(
+        f"/flash-sales/{sale.pk}/claims", {"quantity": 1}, headers={"Idempotency-Key": "k1"}
+    ) == (201, first_body)  # a winner's retry after the sell-out still gets its claim back
+    with CaptureQueriesContext(connection) as sold_out:
+        second.post(
+            f"/flash-sales/{sale.pk}/claims", {"quantity": 1}, headers={"Idempotency-Key": "k3"}
+        )
+    # the token, the flag, "was this key answered before?": no idempotency record written
+    assert len(sold_out) <= 4, [q["sql"] for q in sold_out.captured_queries]
     status, view = Api().get(f"/flash-sales/{sale.pk}")
     assert status == 200
     assert (view["units"], view["sold"], view["remaining"]) == (1, 1, 0)

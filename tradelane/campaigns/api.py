@@ -21,7 +21,9 @@ from tradelane.api_auth import (
 from tradelane.campaigns import selectors, services
 from tradelane.campaigns.errors import CampaignNotFound, FlashSaleNotFound
 from tradelane.campaigns.models import Campaign, FlashSale, FlashSaleClaim
+from tradelane.core.errors import ApplicationError
 from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.models import IdempotencyRecord
 from tradelane.core.schemas import MoneyOut, PathId, errors
 
 consumer_router = Router(auth=ConsumerAuth())
@@ -142,16 +144,27 @@ def claim(
     """Hold units at the flash price for a few minutes; checkout then charges that price.
     409 `sold_out`; 422 `per_buyer_limit_reached`, `not_started`, `ended`."""
     consumer = current_consumer(request)
+    scope = f"consumer:{consumer.pk}"
+    try:
+        sale = services.flash_sale_claimable(flash_sale_id)
+    except ApplicationError:
+        # a refusal leaves no idempotency record, so answer it at once, unless this key was
+        # answered before (a retry of a claim that won must get its 201 back)
+        if not _answered_before(scope, idempotency_key):
+            raise
+        sale = None
 
     def act() -> tuple[int, Any]:
         held = services.flash_sale_claim(
-            flash_sale_id=flash_sale_id, consumer=consumer, quantity=payload.quantity
+            flash_sale_id=flash_sale_id, consumer=consumer, quantity=payload.quantity, sale=sale
         )
         return 201, _claim_out(held)
 
-    return respond_idempotently(
-        request, scope=f"consumer:{consumer.pk}", key=idempotency_key, action=act
-    )
+    return respond_idempotently(request, scope=scope, key=idempotency_key, action=act)
+
+
+def _answered_before(scope: str, key: str) -> bool:
+    return IdempotencyRecord.objects.filter(scope=scope, key=key).exists()
 
 
 @public_router.get("/flash-sales/{flash_sale_id}", response={200: FlashSaleOut, **errors(404)})

@@ -226,8 +226,11 @@ def flash_sale_create(
 # --- flash-sale claims -------------------------------------------------------------------------
 
 
-def _claimable(flash_sale_id: int, now: datetime) -> FlashSale:
-    """The cheap answers first, without a write: unknown, sold out, not started, ended."""
+def flash_sale_claimable(flash_sale_id: int, now: datetime | None = None) -> FlashSale:
+    """The cheap answers first, one read and no write: unknown, not started, ended, sold out.
+    The API asks this before it opens an idempotency record (4 of 5 requests of a crowd end
+    here); the claim itself re-checks everything in its conditional UPDATE."""
+    now = now or clock.now()
     sale = (
         FlashSale.objects.filter(pk=flash_sale_id)
         .select_related("campaign")
@@ -303,12 +306,16 @@ def _flag_sold_out(flash_sale_id: int) -> None:
     FlashSale.objects.filter(pk=flash_sale_id, sold__gte=F("units")).update(sold_out=True)
 
 
-def flash_sale_claim(*, flash_sale_id: int, consumer: Consumer, quantity: int) -> FlashSaleClaim:
-    """Hold `quantity` units for the buyer at the flash price for a few minutes."""
+def flash_sale_claim(
+    *, flash_sale_id: int, consumer: Consumer, quantity: int, sale: FlashSale | None = None
+) -> FlashSaleClaim:
+    """Hold `quantity` units for the buyer at the flash price for a few minutes. `sale`, from
+    `flash_sale_claimable` just before, saves reading it again."""
     if quantity <= 0:
         raise InvalidCampaign(_("Claim at least one unit."), fields={"quantity": [">= 1"]})
     now = clock.now()
-    sale = _claimable(flash_sale_id, now)
+    if sale is None or sale.pk != flash_sale_id:
+        sale = flash_sale_claimable(flash_sale_id, now)
     with transaction.atomic():
         _buyer_take(sale, consumer.pk, quantity)
         claim = FlashSaleClaim.objects.create(
