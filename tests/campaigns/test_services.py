@@ -275,3 +275,16 @@ def test_a_featured_listing_at_a_fixed_price_and_flash_sale_validation() -> None
         )
     assert set(refused.value.fields) == {"price", "units", "ends_at"}
     assert not FlashSale.objects.exists()
+
+
+def test_the_template_command_creates_the_year_once() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    out = StringIO()
+    call_command("campaign_from_template", "fresh-food-week", year=2028, schedule=True, stdout=out)
+    assert "fresh-food-week-2028: scheduled" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("campaign_from_template", "fresh-food-week", year=2028, stdout=out)
