@@ -48,6 +48,10 @@ def test_the_home_page_features_the_current_campaign_in_the_page_language() -> N
     cart = _page(shopper, "/cn/cart/")
     assert "活动价" in cart
     assert "320.00" in cart  # two at the campaign price
+    address = factories.address(buyer)
+    checkout = _page(shopper, f"/cn/checkout/?address={address.pk}")
+    assert "活动价" in checkout
+    assert "320.00" in checkout
     product = _page(english, f"/cn/p/{listing.pk}/")
     assert "160.00" in product  # the campaign price, and the landed preview built on it
     assert "200.00" in product
