@@ -13,6 +13,7 @@ from django.core.management import call_command
 from tradelane.customs.models import Declaration, QuotaUse
 from tradelane.customs.quota import annual_limit_minor
 from tradelane.logistics.models import Shipment
+from tradelane.ops.simulation.campaign import campaign_outcome
 from tradelane.ops.simulation.checks import all_checks, paid_orders
 from tradelane.ops.simulation.engine import Simulation
 from tradelane.ops.simulation.report import orders_chart, render, sparkline
@@ -34,6 +35,7 @@ def test_a_small_fresh_food_week_runs_end_to_end() -> None:
     china_orders_get_a_waybill_scans_clearance_and_delivery(week)
     fresh_goods_went_bonded_on_cold_lanes(week)
     the_report_shows_every_section(week)
+    the_week_ran_under_fresh_food_week(week)
     a_broken_invariant_is_reported(week)
 
 
@@ -79,6 +81,18 @@ def the_report_shows_every_section(week) -> None:
     for heading in ("Orders and GMV", "Customs", "Delivery", "Cold chain", "Payouts", "Traffic"):
         assert heading in report
     assert "CN¥" in report
+
+
+def the_week_ran_under_fresh_food_week(week) -> None:
+    """Opted-in sellers' fresh goods were bought at the campaign price, recorded on the line
+    with what it took off the list price; everything else at the list price."""
+    run, report, _checks = week
+    outcome = campaign_outcome(run.campaign)
+    assert run.campaign.code == "fresh-food-week-2027"
+    assert outcome.merchants > 0
+    assert 0 < outcome.campaign_lines < outcome.lines
+    assert outcome.discount_minor > 0
+    assert "China lines at the campaign price" in report
 
 
 def a_broken_invariant_is_reported(week) -> None:

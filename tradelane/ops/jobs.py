@@ -10,6 +10,7 @@ import threading
 
 from django.db import close_old_connections
 
+from tradelane.campaigns.services import campaigns_advance, flash_claims_expire
 from tradelane.customs.declarations import declarations_run
 from tradelane.customs.exports import export_declarations_open
 from tradelane.inventory.services import reservations_expire
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 def run_due_jobs() -> dict[str, int]:
     return {
+        "campaigns_moved": campaigns_advance(),
+        "flash_claims_expired": flash_claims_expire(),
         "orders_expired": orders_expire_unpaid(),
         "reservations_expired": reservations_expire(),
         "pending_transfers_expired": pending_expire(),

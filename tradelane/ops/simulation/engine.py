@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from tradelane.campaigns.models import Campaign
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.errors import ApplicationError
@@ -21,6 +22,7 @@ from tradelane.logistics.models import ClaimStatus, ColdChainClaim, Shipment
 from tradelane.logistics.tracking import claim_refund
 from tradelane.markets.selectors import market_get
 from tradelane.ops.jobs import run_due_jobs
+from tradelane.ops.simulation.campaign import campaign_launch
 from tradelane.ops.simulation.scenario import Scenario, poisson
 from tradelane.ops.simulation.shoppers import Visit, shelves, shoppers, visit
 from tradelane.orders.models import Order, OrderStatus
@@ -43,6 +45,7 @@ class Run:
     orders_per_hour: list[int] = field(default_factory=list)
     jobs: Counter[str] = field(default_factory=Counter)
     claims_refunded: int = 0
+    campaign: Campaign | None = None
     wall_seconds: float = 0.0
 
     def __post_init__(self) -> None:
@@ -131,6 +134,11 @@ class Simulation:
         hours = (s.days + s.drain_days) * 24
         manual = ManualClock(self.run.start)
         with use_clock(manual):
+            if s.campaign_code:
+                cn_fresh = self.shelves["CN"].fresh if "CN" in self.shelves else []
+                self.run.campaign = campaign_launch(
+                    s.campaign_code, self.run.start, cn_fresh, self.rng
+                )
             for h in range(hours):
                 hour_start = self.run.start + timedelta(hours=h)
                 in_window = h < s.days * 24

@@ -1,6 +1,6 @@
 """The simulation's report, read back from the database the run wrote: orders and GMV per
 market, conversion, refusals, customs clearance times, on-time delivery, cold-chain excursions
-and claims, payouts per merchant, and a chart of orders per hour."""
+and claims, payouts per merchant, the campaign's reach, and a chart of orders per hour."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from tradelane.core.money import Money
 from tradelane.customs.models import Declaration
 from tradelane.logistics.models import ColdChainClaim, Shipment
 from tradelane.logistics.shipments import PROMISE_HOURS
+from tradelane.ops.simulation.campaign import campaign_outcome
 from tradelane.ops.simulation.checks import Check, all_checks, paid_orders
 from tradelane.ops.simulation.engine import CHINA_OFFSET, Run
 from tradelane.payments.models import Payout
@@ -144,6 +145,19 @@ def payout_lines(run: Run) -> list[str]:
     return lines
 
 
+def campaign_lines(run: Run) -> list[str]:
+    if run.campaign is None:
+        return ["  none"]
+    outcome = campaign_outcome(run.campaign)
+    share = outcome.campaign_lines / outcome.lines if outcome.lines else 0.0
+    given = Money.from_minor(outcome.discount_minor, outcome.currency).format("en")
+    return [
+        f"  {outcome.code}: {outcome.merchants} merchants opted in",
+        f"  China lines at the campaign price: {outcome.campaign_lines} of {outcome.lines}"
+        f" ({share:.0%}); taken off list prices: {given}",
+    ]
+
+
 def check_lines(checks: list[Check]) -> list[str]:
     return [f"  [{'ok' if c.ok else 'FAIL'}] {c.name}: {c.detail}" for c in checks]
 
@@ -158,6 +172,7 @@ def render(run: Run) -> tuple[str, list[Check]]:
             f"{run.wall_seconds:.0f} s wall time"
         ],
         ["Orders and GMV", *market_lines(run)],
+        ["Campaign", *campaign_lines(run)],
         ["Refusals and failed payments (top codes)", *refusal_lines(run)],
         ["Customs (China)", *customs_lines(run)],
         ["Delivery", *delivery_lines(run)],
