@@ -157,3 +157,9 @@ def test_help_texts_have_the_id_their_inputs_point_to() -> None:
     assert described
     for target in described:
         assert f'id="{target}"' in page
+
+
+@pytest.mark.parametrize("path", ["/cn/search/?q=奶粉&offset=²", "/cn/c/dairy/?offset=²"])
+def test_an_offset_that_is_not_a_number_reads_as_the_first_page(client, db, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200

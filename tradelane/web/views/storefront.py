@@ -22,7 +22,8 @@ MAX_QUERY = 100
 
 def _offset(request: HttpRequest) -> int:
     raw = request.GET.get("offset", "0")
-    return max(0, min(int(raw), 10_000)) if raw.isdigit() else 0
+    # isdigit() alone admits "²", which int() refuses
+    return max(0, min(int(raw), 10_000)) if raw.isascii() and raw.isdigit() else 0
 
 
 @shop_page
