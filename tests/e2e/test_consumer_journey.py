@@ -3,21 +3,37 @@ from the wallet, and watch the parcel clear customs with its provenance verified
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from tests.e2e.conftest import screenshot
-from tradelane.catalog.selectors import storefront_search
+from tradelane.catalog.selectors import storefront_search, visible_listings
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration
 from tradelane.inventory.models import StockItem
 from tradelane.ops.jobs import run_due_jobs
+from tradelane.ops.simulation.campaign import campaign_launch
 from tradelane.orders.models import Order
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def fresh_food_week(demo_site: str) -> None:
+    """Fresh Food Week is on: the home page leads with it and chilled goods carry its price
+    (the formula this shopper buys is ambient, so its price is the list price)."""
+    fresh = list(
+        visible_listings("CN")
+        .exclude(product__temperature_class="ambient")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    start = clock.now() - timedelta(hours=1)
+    campaign_launch("fresh-food-week", start, fresh, random.Random(3))
 
 
 def _sign_in(page: Any) -> None:
@@ -53,8 +69,13 @@ def _clear_and_ship(order_number: str) -> None:
     raise AssertionError(f"order {order_number} was not cleared and scanned in time")
 
 
-def test_a_shopper_in_china_buys_formula_pays_and_tracks_it(phone: Any) -> None:
+def test_a_shopper_in_china_buys_formula_pays_and_tracks_it(
+    phone: Any, fresh_food_week: None
+) -> None:
     _sign_in(phone)
+    assert phone.get_by_role(
+        "heading", name="澳新鲜食周：澳大利亚和新西兰的冷鲜与冷冻美食"
+    ).is_visible()
     screenshot(phone, "storefront-home")
     assert phone.locator("html").get_attribute("lang") == "zh-Hans"
 
