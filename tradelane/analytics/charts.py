@@ -84,7 +84,9 @@ def bar_chart(points: Sequence[Point], *, title: str, money: Formatter) -> str:
             x_labels_major_count=4,
             show_minor_x_labels=False,
             # money ticks on a narrow value axis truncate ("C…"); print each bar's value instead
-            show_y_labels=False,
+            # (pygal draws a horizontal chart's value ticks as its x labels)
+            show_x_labels=False,
+            margin_right=80,
             print_values=True,
             print_values_position="top",
         )
