@@ -77,7 +77,7 @@ class BuyerIdentityAdmin(ReadOnlyModelAdmin):
         )
 
 
-HOLD_REASON_TEMPLATE = "web/operator/admin_hold_reason.html"
+HOLD_REASON_TEMPLATE = "admin/customs/declaration/hold_reason.html"
 
 
 class HoldReasonForm(forms.Form):
