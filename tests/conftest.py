@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import importlib
+
 import pytest
+from django.apps import apps as django_apps
 from django.core.management import call_command
 from django.db import connection
 
 from tradelane.customs.models import PositiveListEntry
-from tradelane.markets.models import FxRate
+from tradelane.markets.models import FxRate, Market
+
+REFERENCE_DATA = (  # the data migrations' writers: (module, function)
+    ("tradelane.markets.migrations.0002_reference_markets", "create_markets"),
+    ("tradelane.logistics.migrations.0002_reference_shipping_rates", "create_rates"),
+)
 
 
 def _uses_db(request: pytest.FixtureRequest) -> str | None:
@@ -27,6 +35,13 @@ def _fx_rates(request: pytest.FixtureRequest) -> None:
     if kind is None:
         return
     request.getfixturevalue(kind)
+    if not Market.objects.exists():
+        # A transactional test before this one flushed the tables the data migrations fill.
+        # Writing them again here, rather than serialized_rollback, works whatever order the
+        # transactional tests run in (serialized rows clash with the content types a flush
+        # recreates).
+        for module, function in REFERENCE_DATA:
+            getattr(importlib.import_module(module), function)(django_apps, None)
     if not FxRate.objects.exists():
         call_command("load_fx_rates", verbosity=0)
     if not PositiveListEntry.objects.exists():

@@ -17,7 +17,7 @@ from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.orders.models import Checkout
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _run(work, n: int) -> list[str]:

@@ -45,7 +45,7 @@ def test_refund_gives_the_quota_back_once() -> None:
     assert QuotaEntry.objects.filter(order=order, kind="given_back").count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_thirty_payments_for_one_identity_never_pass_the_annual_limit(on_postgres: None) -> None:
     merchant = factories.merchant()
     honey = factories.listed(merchant, fixed="1000.00", stock=100)

@@ -5,7 +5,6 @@ Without Chromium these tests are skipped with the reason, unless TRADELANE_E2E_R
 
 from __future__ import annotations
 
-import importlib
 import os
 import shutil
 from collections.abc import Iterator
@@ -73,28 +72,8 @@ def desk(browser: Any, demo_site: str) -> Iterator[Any]:
     )
 
 
-REFERENCE_DATA = (  # the data migrations' writers: (module, function)
-    ("tradelane.markets.migrations.0002_reference_markets", "create_markets"),
-    ("tradelane.logistics.migrations.0002_reference_shipping_rates", "create_rates"),
-)
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db: None) -> None:
-    """A browser test ends by flushing every table, the markets and shipping rates the data
-    migrations wrote included; write them again for the next journey."""
-    from django.apps import apps as django_apps
-
-    from tradelane.markets.models import Market
-
-    if Market.objects.exists():
-        return
-    for module, function in REFERENCE_DATA:
-        getattr(importlib.import_module(module), function)(django_apps, None)
-
-
 @pytest.fixture
-def demo_site(live_server: Any, transactional_db: None, reference_data: None) -> str:
+def demo_site(live_server: Any, transactional_db: None) -> str:
     """A live server over a small demo data set (network, FX, positive list, demo logins)."""
     call_command("load_network", verbosity=0)
     call_command("seed_demo", scale=0.02, stdout=StringIO())

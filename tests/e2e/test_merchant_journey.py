@@ -29,9 +29,7 @@ from tradelane.payments.settlement import settlement_run
 from tradelane.payments.wallets import topup_create
 from tradelane.web import formatting
 
-# serialized_rollback: the second test needs the markets the migrations load, which a
-# transactional test flushes away at its end.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 DEMO_PASSWORD = "tradelane-demo"
 OWNER, OWNER_PASSWORD = "owner@tasmanbay.test", "honey-bees-2026"

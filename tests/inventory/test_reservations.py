@@ -75,9 +75,7 @@ def test_lapsed_reservations_are_released() -> None:
     assert Reservation.objects.get(reference="A").status == "expired"
 
 
-# serialized_rollback: a transactional test flushes the tables, and with them the markets
-# that migrations load; this restores them for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_threads_race_for_the_last_ten_units(on_postgres: None) -> None:
     listing = factories.listed(factories.merchant(), stock=10)
 

@@ -33,7 +33,7 @@ def test_a_batch_opens_each_order_once_with_a_verified_first_link() -> None:
         assert change.reason == f"waybill {shipment.pk}"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_open_each_order_once(on_postgres: None) -> None:
     orders = [paid_order() for _ in range(3)]
 

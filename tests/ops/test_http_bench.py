@@ -36,7 +36,7 @@ def test_a_tally_counts_unexpected_answers_and_no_answers_as_errors() -> None:
     assert summary["error_kinds"] == {"http_500": 1, "timeout": 1}
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_browse_mix_runs_in_its_own_process(live_server) -> None:
     result = run_loadgen(
         {
@@ -51,7 +51,7 @@ def test_the_browse_mix_runs_in_its_own_process(live_server) -> None:
     assert (result["errors"], set(result["statuses"])) == (0, {"200"})
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_checkout_mix_pays_through_the_api(live_server) -> None:
     listing = factories.listed(factories.merchant(), stock=50)
     [shopper] = buyers.shoppers("t", 1, funds=Money.of("2000", "CNY"))
@@ -71,7 +71,7 @@ def test_the_checkout_mix_pays_through_the_api(live_server) -> None:
     assert ledger_invariant().ok
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_flash_crowd_claims_exactly_the_units(live_server) -> None:
     sale = flash_sale._sale("t", units=3)
     crowd = buyers.crowd("t", 6)

@@ -11,9 +11,7 @@ from tradelane.inventory.models import StockItem
 from tradelane.orders.models import Checkout, Order
 
 
-# serialized_rollback: a transactional test flushes the tables, and with them the markets
-# that migrations load; this restores them for the tests that follow.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_concurrent_retries_place_once(on_postgres: None) -> None:
     listing = factories.listed(factories.merchant(), fixed="30.00", stock=10)
     buyer = factories.consumer()

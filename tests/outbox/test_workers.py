@@ -22,7 +22,7 @@ def emit_committed(merchant) -> str:
     return event.pk
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_the_in_process_worker_delivers_right_after_commit() -> None:
     merchant, receiver = factories.merchant(), Receiver()
     with http_receiver(receiver) as url:
@@ -63,7 +63,7 @@ def queue_worker(request, settings):
     print(process.communicate(timeout=30)[0].decode(errors="replace"))  # shown on failure
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "queue_worker",
     ["redis://127.0.0.1:6379/15", "amqp://guest:guest@127.0.0.1:5672//"],

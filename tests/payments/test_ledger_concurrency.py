@@ -14,7 +14,7 @@ from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import LedgerAccount
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_hundred_threads_never_overdraw_one_wallet(on_postgres: None) -> None:
     bank, wallet, shop = acct("CNY"), acct("CNY", protected=True), acct("CNY")
     journal_post(

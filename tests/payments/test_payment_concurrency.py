@@ -12,7 +12,7 @@ from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Journal, Payment
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_twenty_retries_charge_once(on_postgres: None) -> None:
     buyer, checkout, *_ = placed()
     fund(buyer, "2000")
