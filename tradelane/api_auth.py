@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from ninja.security import HttpBearer
 
 from tradelane.accounts.models import Consumer
-from tradelane.accounts.services import auth_token_user
+from tradelane.accounts.services import auth_token_consumer, auth_token_user
 from tradelane.merchants.models import Merchant, Shop
 from tradelane.merchants.services import api_key_merchant, api_key_shop
 
@@ -22,12 +22,12 @@ class UserAuth(HttpBearer):
         return user
 
 
-class ConsumerAuth(UserAuth):
+class ConsumerAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = super().authenticate(request, token)
-        if user is None:
-            return None
-        return Consumer.objects.select_related("market").filter(user=user).first()
+        consumer = auth_token_consumer(token) if token.startswith("tlu_") else None
+        if consumer is not None:
+            request.user = consumer.user
+        return consumer
 
 
 class OperatorAuth(UserAuth):

@@ -58,12 +58,31 @@ def test_claim_then_sold_out_then_the_public_view() -> None:
         second.post(
             f"/flash-sales/{sale.pk}/claims", {"quantity": 1}, headers={"Idempotency-Key": "k3"}
         )
-    # the token, the flag, "was this key answered before?": no idempotency record written
-    assert len(sold_out) <= 4, [q["sql"] for q in sold_out.captured_queries]
+    # the token with its consumer, the flag, "was this key answered before?": nothing written
+    assert len(sold_out) <= 3, [q["sql"] for q in sold_out.captured_queries]
     status, view = Api().get(f"/flash-sales/{sale.pk}")
     assert status == 200
     assert (view["units"], view["sold"], view["remaining"]) == (1, 1, 0)
     assert view["starts_at"]
+
+
+def test_a_winning_claim_locks_the_sale_row_last() -> None:
+    """The sale's row is the hot one: its UPDATE must be the claim's last statement before the
+    commit, so the stored idempotent answer is written before the lock is taken."""
+    _listing, sale = _sale(units=3)
+    buyer = Api(factories.token(factories.consumer()))
+    with CaptureQueriesContext(connection) as claim:
+        status, _body = buyer.post(
+            f"/flash-sales/{sale.pk}/claims", {"quantity": 1}, headers={"Idempotency-Key": "w1"}
+        )
+    assert status == 201
+    statements = [
+        q["sql"]
+        for q in claim.captured_queries
+        if not q["sql"].startswith(("SAVEPOINT", "RELEASE SAVEPOINT", "COMMIT"))
+    ]
+    assert statements[-1].startswith('UPDATE "campaigns_flashsale"'), statements[-3:]
+    assert any('UPDATE "core_idempotencyrecord"' in sql for sql in statements[:-1])
 
 
 def test_claim_refusals_have_the_one_error_shape() -> None:

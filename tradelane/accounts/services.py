@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils.translation import gettext as _
 
 from tradelane.accounts import rules
@@ -84,6 +85,19 @@ def auth_token_user(plain: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     return token.user
+
+
+def auth_token_consumer(plain: str) -> Consumer | None:
+    """The consumer a live token belongs to, with its user and market, in one query: every
+    consumer API request asks this first."""
+    live = AuthToken.objects.filter(
+        digest=digest(plain), revoked_at__isnull=True, expires_at__gt=clock.now()
+    ).values("user_id")[:1]
+    return (
+        Consumer.objects.select_related("user", "market")
+        .filter(user_id=Subquery(live), user__is_active=True)
+        .first()
+    )
 
 
 def auth_token_revoke(plain: str) -> None:

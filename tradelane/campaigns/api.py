@@ -22,7 +22,7 @@ from tradelane.campaigns import selectors, services
 from tradelane.campaigns.errors import CampaignNotFound, FlashSaleNotFound
 from tradelane.campaigns.models import Campaign, FlashSale, FlashSaleClaim
 from tradelane.core.errors import ApplicationError
-from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.idempotency import Store, respond_idempotently_storing
 from tradelane.core.models import IdempotencyRecord
 from tradelane.core.schemas import MoneyOut, PathId, errors
 
@@ -154,13 +154,17 @@ def claim(
             raise
         sale = None
 
-    def act() -> tuple[int, Any]:
+    def act(store: Store) -> tuple[int, Any]:
         held = services.flash_sale_claim(
-            flash_sale_id=flash_sale_id, consumer=consumer, quantity=payload.quantity, sale=sale
+            flash_sale_id=flash_sale_id,
+            consumer=consumer,
+            quantity=payload.quantity,
+            sale=sale,
+            before_units=lambda claim: store(201, _claim_out(claim)),
         )
         return 201, _claim_out(held)
 
-    return respond_idempotently(request, scope=scope, key=idempotency_key, action=act)
+    return respond_idempotently_storing(request, scope=scope, key=idempotency_key, action=act)
 
 
 def _answered_before(scope: str, key: str) -> bool:

@@ -6,6 +6,7 @@ Vouchers live in `vouchers.py`; what checkout calls lives in `checkout.py`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -307,10 +308,17 @@ def _flag_sold_out(flash_sale_id: int) -> None:
 
 
 def flash_sale_claim(
-    *, flash_sale_id: int, consumer: Consumer, quantity: int, sale: FlashSale | None = None
+    *,
+    flash_sale_id: int,
+    consumer: Consumer,
+    quantity: int,
+    sale: FlashSale | None = None,
+    before_units: Callable[[FlashSaleClaim], None] | None = None,
 ) -> FlashSaleClaim:
     """Hold `quantity` units for the buyer at the flash price for a few minutes. `sale`, from
-    `flash_sale_claimable` just before, saves reading it again."""
+    `flash_sale_claimable` just before, saves reading it again. `before_units` runs once the
+    claim exists, before the units are taken: whatever the caller writes there (the idempotent
+    answer) is done before the sale's row is locked, so the lock lasts only until the commit."""
     if quantity <= 0:
         raise InvalidCampaign(_("Claim at least one unit."), fields={"quantity": [">= 1"]})
     now = clock.now()
@@ -326,8 +334,10 @@ def flash_sale_claim(
             created_at=now,
             expires_at=now + claim_hold(),
         )
+        claim.flash_sale = sale
+        if before_units is not None:
+            before_units(claim)
         if _units_take(sale, quantity, now):
-            claim.flash_sale = sale
             return claim
         transaction.set_rollback(True)
     _flag_sold_out(sale.pk)

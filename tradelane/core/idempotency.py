@@ -50,9 +50,23 @@ def _jsonable(body: Any) -> Any:
     return json.loads(json.dumps(body, cls=NinjaJSONEncoder))
 
 
+Store = Callable[[int, Any], None]
+
+
 def run_idempotent(
     *, scope: str, key: str, fingerprint: str, action: Callable[[], tuple[int, Any]]
 ) -> tuple[int, Any]:
+    return run_idempotent_storing(
+        scope=scope, key=key, fingerprint=fingerprint, action=lambda _store: action()
+    )
+
+
+def run_idempotent_storing(
+    *, scope: str, key: str, fingerprint: str, action: Callable[[Store], tuple[int, Any]]
+) -> tuple[int, Any]:
+    """As `run_idempotent`, but the action is handed `store(status, body)` and may keep its
+    answer itself before its last statement. A hot row updated last then stays locked only until
+    the commit, not while the answer is shaped and written (the flash-sale claim does this)."""
     if not key or len(key) > MAX_KEY_LENGTH:
         raise ValidationFailed(
             _("The Idempotency-Key header must be 1 to 255 characters."),
@@ -67,12 +81,17 @@ def run_idempotent(
                 )
         except IntegrityError:
             return _replay(scope, key, fingerprint)
-        status, body = action()
-        body = _jsonable(body)
-        record.response_status = status
-        record.response_body = body
-        record.save(update_fields=["response_status", "response_body"])
-    return status, body
+        stored: list[tuple[int, Any]] = []
+
+        def store(status: int, body: Any) -> None:
+            record.response_status, record.response_body = status, _jsonable(body)
+            record.save(update_fields=["response_status", "response_body"])
+            stored[:] = [(status, record.response_body)]
+
+        status, body = action(store)
+        if not stored:
+            store(status, body)
+    return stored[0]
 
 
 def _replay(scope: str, key: str, fingerprint: str) -> tuple[int, Any]:
@@ -102,6 +121,20 @@ def respond_idempotently(
         status, body = action()
         return JsonResponse(_jsonable(body), status=status, safe=False)
     status, body = run_idempotent(
+        scope=scope,
+        key=key,
+        fingerprint=fingerprint(request.method or "POST", request.path, request.body),
+        action=action,
+    )
+    return JsonResponse(body, status=status, safe=False)
+
+
+def respond_idempotently_storing(
+    request: HttpRequest, *, scope: str, key: str, action: Callable[[Store], tuple[int, Any]]
+) -> HttpResponse:
+    """`respond_idempotently` for an action that stores its own answer (see
+    `run_idempotent_storing`); the key is required."""
+    status, body = run_idempotent_storing(
         scope=scope,
         key=key,
         fingerprint=fingerprint(request.method or "POST", request.path, request.body),
