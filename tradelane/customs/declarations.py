@@ -98,19 +98,50 @@ def _message(declaration: Declaration) -> dict[str, object]:
     return to_message(declaration.documents, buyer, payer)
 
 
-def declaration_submit(declaration: Declaration) -> Declaration:
-    order = Order.objects.select_related("merchant").get(pk=declaration.order_id)
-    declaration.documents = documents.documents_for(order)
-    Declaration.objects.filter(pk=declaration.pk).update(documents=declaration.documents)
-    receipt = single_window().submit(_message(declaration), now=clock.now())
-    return declaration_set_status(
-        declaration,
-        DeclarationStatus.SUBMITTED,
-        actor=SYSTEM,
-        reference=receipt.reference,
-        submitted_at=clock.now(),
-        answer_due_at=receipt.answer_at,
-    )
+_SUBMITTED_FIELDS = ["documents", "status", "reference", "submitted_at", "answer_due_at"]
+
+
+def declarations_submit(*, limit: int = 200) -> int:
+    """Submit up to `limit` pending declarations in one transaction: the rows locked (skipping
+    rows another worker holds, so workers split the queue), every order's documents read in a
+    few queries, each message sent, then the rows and their status changes written in bulk.
+    Per declaration this costs a fraction of a query; one at a time it cost about twelve."""
+    with transaction.atomic():
+        batch = list(
+            Declaration.objects.select_for_update(skip_locked=True)
+            .filter(status=DeclarationStatus.PENDING, on_hold=False)
+            .order_by("created_at", "pk")[:limit]
+        )
+        if not batch:
+            return 0
+        orders = Order.objects.select_related("merchant").in_bulk([d.order_id for d in batch])
+        found = documents.documents_for_orders(list(orders.values()))
+        payers = documents.payer_rows(found.values())
+        window, now = single_window(), clock.now()
+        for declaration in batch:
+            declaration.documents = found[declaration.order_id]
+            buyer, payer = documents.identities(
+                orders[declaration.order_id], declaration.documents, payers
+            )
+            receipt = window.submit(to_message(declaration.documents, buyer, payer), now=now)
+            declaration.status = DeclarationStatus.SUBMITTED
+            declaration.reference = receipt.reference
+            declaration.submitted_at, declaration.answer_due_at = now, receipt.answer_at
+        # still pending: on a database without row locks another worker may have been first
+        pending = Declaration.objects.filter(status=DeclarationStatus.PENDING)
+        if pending.bulk_update(batch, _SUBMITTED_FIELDS) != len(batch):
+            raise IllegalDeclarationTransition("A declaration changed meanwhile.")
+        DeclarationStatusChange.objects.bulk_create(
+            DeclarationStatusChange(
+                declaration=declaration,
+                from_status=DeclarationStatus.PENDING,
+                to_status=DeclarationStatus.SUBMITTED,
+                actor=SYSTEM,
+                at=now,
+            )
+            for declaration in batch
+        )
+    return len(batch)
 
 
 def _remit_tax(declaration: Declaration) -> Declaration:
@@ -233,18 +264,7 @@ def _due(now: datetime) -> list[Declaration]:
 def declarations_run(*, limit: int = 200) -> dict[str, int]:
     """The job: open, submit, and ask about what is due. Safe to run in several workers."""
     opened = declarations_open(limit=limit)
-    pending = Declaration.objects.filter(status=DeclarationStatus.PENDING, on_hold=False)
-    submitted = 0
-    for declaration in list(pending[:limit]):
-        with transaction.atomic():
-            locked = (
-                Declaration.objects.select_for_update(skip_locked=True)
-                .filter(pk=declaration.pk, status=DeclarationStatus.PENDING)
-                .first()
-            )
-            if locked is not None:
-                declaration_submit(locked)
-                submitted += 1
+    submitted = declarations_submit(limit=limit)
     answered = [declaration_answer(d).status for d in _due(clock.now())]
     return {
         "declarations_opened": opened,

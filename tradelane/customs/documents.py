@@ -3,6 +3,8 @@ Stored with identities masked; `identities` decrypts them only for the message t
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -11,7 +13,7 @@ from tradelane.core.money import Money
 from tradelane.customs.models import BuyerIdentity
 from tradelane.customs.partners.single_window.mapper import Identity
 from tradelane.logistics.rules import waybill_number
-from tradelane.orders.models import Order
+from tradelane.orders.models import Order, OrderLine
 from tradelane.payments.models import OrderPayment
 
 PLATFORM = "Tradelane Pty Ltd"
@@ -89,22 +91,52 @@ def _waybill_document(order: Order, lines: list[Any]) -> dict[str, Any]:
 
 
 def documents_for(order: Order) -> dict[str, Any]:
-    lines = list(order.lines.select_related("variant").order_by("pk"))
-    part = OrderPayment.objects.select_related("payment", "order").get(order=order)
-    payer = BuyerIdentity.objects.filter(consumer_id=part.payment.consumer_id).first()
-    return {
-        "order": _order_document(order, lines),
-        "payment": _payment_document(part, payer),
-        "waybill": _waybill_document(order, lines),
+    return documents_for_orders([order])[order.pk]
+
+
+def documents_for_orders(orders: list[Order]) -> dict[int, dict[str, Any]]:
+    """The order, payment and waybill documents of each order (merchant selected), in three
+    queries however many orders: the declarations job submits them in batches."""
+    lines: dict[int, list[Any]] = defaultdict(list)
+    for line in OrderLine.objects.filter(order__in=orders).select_related("variant").order_by("pk"):
+        lines[line.order_id].append(line)
+    parts = {
+        part.order_id: part
+        for part in OrderPayment.objects.select_related("payment").filter(order__in=orders)
     }
+    payers: dict[int, BuyerIdentity] = {}
+    consumers = {part.payment.consumer_id for part in parts.values()}
+    for identity in BuyerIdentity.objects.filter(consumer_id__in=consumers).order_by("pk"):
+        payers.setdefault(identity.consumer_id, identity)  # the first registered, as `.first()`
+    found = {}
+    for order in orders:
+        part = parts[order.pk]
+        part.order = order
+        found[order.pk] = {
+            "order": _order_document(order, lines[order.pk]),
+            "payment": _payment_document(part, payers.get(part.payment.consumer_id)),
+            "waybill": _waybill_document(order, lines[order.pk]),
+        }
+    return found
 
 
-def identities(order: Order, documents: dict[str, Any]) -> tuple[Identity, Identity]:
-    """The buyer as at checkout and the payer as registered now, in clear, for customs only."""
+def payer_rows(documents: Iterable[dict[str, Any]]) -> dict[int, BuyerIdentity]:
+    """The payers named in these documents, by id, in one query (for `identities`)."""
+    ids = {d["payment"]["payer"]["identity_id"] for d in documents}
+    return BuyerIdentity.objects.in_bulk([i for i in ids if i])
+
+
+def identities(
+    order: Order, documents: dict[str, Any], payers: dict[int, BuyerIdentity] | None = None
+) -> tuple[Identity, Identity]:
+    """The buyer as at checkout and the payer as registered now, in clear, for customs only.
+    `payers` from `payer_rows` saves a query per order."""
     snap = order.buyer_identity or {}
     buyer = Identity(decrypt(snap["name_encrypted"]), decrypt(snap["number_encrypted"]))
     payer_id = documents["payment"]["payer"]["identity_id"]
-    payer_row = BuyerIdentity.objects.filter(pk=payer_id).first() if payer_id else None
+    if payers is None:
+        payers = payer_rows([documents])
+    payer_row = payers.get(payer_id) if payer_id else None
     payer = (
         Identity(decrypt(payer_row.name_encrypted), decrypt(payer_row.number_encrypted))
         if payer_row
