@@ -12,13 +12,18 @@ from django.db import transaction
 from tradelane.core import clock
 from tradelane.core.errors import Conflict
 from tradelane.customs import documents
-from tradelane.customs.models import Declaration, DeclarationStatus, DeclarationStatusChange
-from tradelane.customs.partners.registry import single_window
+from tradelane.customs.models import (
+    BuyerIdentity,
+    Declaration,
+    DeclarationStatus,
+    DeclarationStatusChange,
+)
+from tradelane.customs.partners.registry import SingleWindowClient, single_window
 from tradelane.customs.partners.single_window.mapper import Verdict, to_message
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.payments.accounts import system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import AccountKind
+from tradelane.payments.models import AccountKind, Journal
 from tradelane.payments.refunds import refund_order
 
 TRANSITIONS = {
@@ -144,32 +149,58 @@ def declarations_submit(*, limit: int = 200) -> int:
     return len(batch)
 
 
-def _remit_tax(declaration: Declaration) -> Declaration:
-    order = declaration.order
-    journal = None
-    if order.tax_minor:
-        journal = journal_post(
-            journal_id=f"customs_tax:{declaration.pk}",
-            kind="tax_remittance",
-            reference=order.number,
-            transfers=[
-                TransferSpec(
-                    f"customs_tax:{declaration.pk}",
-                    system_account(AccountKind.TAX_PAYABLE, order.currency).pk,
-                    system_account(AccountKind.BANK, order.currency).pk,
-                    order.tax_minor,
-                    "tax_remitted",
-                )
-            ],
+_ANSWERABLE = [DeclarationStatus.SUBMITTED, DeclarationStatus.HELD]
+_CLEARED_FIELDS = ["status", "decided_at", "tax_minor", "tax_journal"]
+
+
+def _remit_tax(declarations: list[Declaration]) -> Journal | None:
+    """One journal for a batch's tax (customs collect CBEC tax from the platform in summary):
+    a transfer per declaration, whose id refuses to remit the same declaration twice."""
+    taxed = [d for d in declarations if d.order.tax_minor]
+    if not taxed:
+        return None
+    accounts: dict[str, tuple[int, int]] = {}
+    for currency in {d.order.currency for d in taxed}:
+        accounts[currency] = (
+            system_account(AccountKind.TAX_PAYABLE, currency).pk,
+            system_account(AccountKind.BANK, currency).pk,
         )
-    return declaration_set_status(
-        declaration,
-        DeclarationStatus.CLEARED,
-        actor=SYSTEM,
-        reason="cleared by customs",
-        decided_at=clock.now(),
-        tax_minor=order.tax_minor,
-        tax_journal=journal,
+    return journal_post(
+        journal_id=f"customs_tax:{secrets.token_hex(10)}",
+        kind="tax_remittance",
+        reference=taxed[0].order.number if len(taxed) == 1 else f"{len(taxed)} declarations",
+        transfers=[
+            TransferSpec(
+                f"customs_tax:{d.pk}",
+                *accounts[d.order.currency],
+                d.order.tax_minor,
+                "tax_remitted",
+            )
+            for d in taxed
+        ],
+    )
+
+
+def _clear(declarations: list[Declaration]) -> None:
+    """Customs cleared these (rows locked by the caller): tax remitted, all marked in bulk."""
+    journal, now = _remit_tax(declarations), clock.now()
+    previous = {d.pk: d.status for d in declarations}
+    for d in declarations:
+        d.status, d.decided_at, d.tax_minor = DeclarationStatus.CLEARED, now, d.order.tax_minor
+        d.tax_journal = journal if d.order.tax_minor else None
+    answerable = Declaration.objects.filter(status__in=_ANSWERABLE, on_hold=False)
+    if answerable.bulk_update(declarations, _CLEARED_FIELDS) != len(declarations):
+        raise IllegalDeclarationTransition("A declaration changed meanwhile.")
+    DeclarationStatusChange.objects.bulk_create(
+        DeclarationStatusChange(
+            declaration=d,
+            from_status=previous[d.pk],
+            to_status=DeclarationStatus.CLEARED,
+            actor=SYSTEM,
+            reason="cleared by customs",
+            at=now,
+        )
+        for d in declarations
     )
 
 
@@ -191,31 +222,47 @@ def _reject(declaration: Declaration, verdict: Verdict) -> Declaration:
     )
 
 
-@transaction.atomic
-def declaration_answer(declaration: Declaration) -> Declaration:
-    """Ask customs about a submitted declaration and act on the answer, all in one transaction."""
-    declaration = (
-        Declaration.objects.select_for_update().select_related("order").get(pk=declaration.pk)
-    )
-    if declaration.on_hold or declaration.submitted_at is None:
-        return declaration
-    verdict = single_window().status(
-        _message(declaration),
-        reference=declaration.reference,
-        submitted_at=declaration.submitted_at,
-        now=clock.now(),
-    )
-    if verdict.status == "cleared":
-        return _remit_tax(declaration)
-    if verdict.status == "rejected":
-        return _reject(declaration, verdict)
+def _not_decided(declaration: Declaration, verdict: Verdict) -> None:
     if verdict.status == "held" and declaration.status == DeclarationStatus.SUBMITTED:
-        declaration = declaration_set_status(
+        declaration_set_status(
             declaration, DeclarationStatus.HELD, actor=SYSTEM, reason=verdict.reason
         )
     Declaration.objects.filter(pk=declaration.pk).update(answer_due_at=verdict.answer_at)
-    declaration.answer_due_at = verdict.answer_at
-    return declaration
+
+
+def _ask(
+    window: SingleWindowClient, d: Declaration, payers: dict[int, BuyerIdentity], now: datetime
+) -> Verdict:
+    assert d.submitted_at is not None  # the query excludes declarations not yet submitted
+    buyer, payer = documents.identities(d.order, d.documents, payers)
+    message = to_message(d.documents, buyer, payer)
+    return window.status(message, reference=d.reference, submitted_at=d.submitted_at, now=now)
+
+
+def declarations_answer(*, limit: int = 200) -> list[str]:
+    """Ask customs about every declaration whose answer is due and act on the answers, in one
+    transaction: the rows locked (skipping those another worker holds); the cleared ones
+    remitted and marked together; a rejection refunds its order; the rest wait again."""
+    with transaction.atomic():
+        due = list(
+            Declaration.objects.select_for_update(skip_locked=True)
+            .select_related("order")
+            .filter(on_hold=False, status__in=_ANSWERABLE, answer_due_at__lte=clock.now())
+            .exclude(submitted_at=None)
+            .order_by("answer_due_at", "pk")[:limit]
+        )
+        payers = documents.payer_rows(d.documents for d in due)
+        window, now = single_window(), clock.now()
+        verdicts = [_ask(window, d, payers, now) for d in due]
+        cleared = [d for d, v in zip(due, verdicts, strict=True) if v.status == "cleared"]
+        if cleared:
+            _clear(cleared)
+        for d, verdict in zip(due, verdicts, strict=True):
+            if verdict.status == "rejected":
+                _reject(d, verdict)
+            elif verdict.status != "cleared":
+                _not_decided(d, verdict)
+    return [d.status for d in due]
 
 
 def declaration_hold(declaration: Declaration, *, actor: str, reason: str) -> Declaration:
@@ -251,21 +298,11 @@ def _set_hold(declaration: Declaration, hold: bool, actor: str, reason: str) -> 
     return declaration
 
 
-def _due(now: datetime) -> list[Declaration]:
-    return list(
-        Declaration.objects.filter(
-            on_hold=False,
-            status__in=[DeclarationStatus.SUBMITTED, DeclarationStatus.HELD],
-            answer_due_at__lte=now,
-        ).order_by("answer_due_at")[:200]
-    )
-
-
 def declarations_run(*, limit: int = 200) -> dict[str, int]:
     """The job: open, submit, and ask about what is due. Safe to run in several workers."""
     opened = declarations_open(limit=limit)
     submitted = declarations_submit(limit=limit)
-    answered = [declaration_answer(d).status for d in _due(clock.now())]
+    answered = declarations_answer(limit=limit)
     return {
         "declarations_opened": opened,
         "declarations_submitted": submitted,

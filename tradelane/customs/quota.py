@@ -4,6 +4,8 @@ customs rejection). The calendar year is China's."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
@@ -29,42 +31,61 @@ def annual_limit_minor() -> int:
     return Money.of(config.annual_limit, config.currency).minor
 
 
-def _check_payer_is_buyer(order: Order) -> None:
+def _check_payers_are_buyers(orders: Sequence[Order]) -> None:
     """The wallet paying is the buyer's; refuse if their identity changed since checkout."""
-    snapshot = order.buyer_identity or {}
-    current = (
-        BuyerIdentity.objects.filter(consumer_id=order.consumer_id)
-        .values_list("pk", "updated_at")
-        .first()
-    )
-    if current is None or [current[0], current[1].isoformat()] != [
-        snapshot.get("identity_id"),
-        snapshot.get("version"),
-    ]:
-        raise customs_refusal("identity_not_payer")
+    current = {
+        consumer_id: [pk, updated_at.isoformat()]
+        for consumer_id, pk, updated_at in BuyerIdentity.objects.filter(
+            consumer_id__in={order.consumer_id for order in orders}
+        )
+        .order_by("-pk")  # the dict keeps the last row per consumer: the first by key
+        .values_list("consumer_id", "pk", "updated_at")
+    }
+    for order in orders:
+        snapshot = order.buyer_identity or {}
+        if current.get(order.consumer_id) != [snapshot.get("identity_id"), snapshot.get("version")]:
+            raise customs_refusal("identity_not_payer")
 
 
 def quota_take(order: Order) -> None:
-    snapshot = order.buyer_identity
-    if not snapshot:
+    quota_take_many([order])
+
+
+def quota_take_many(orders: Sequence[Order]) -> None:
+    """Take the quota of paid orders. A checkout's orders share one buyer, so their sum is taken
+    by one conditional UPDATE: all of them or none, as the payment that pays them all."""
+    by_index: dict[str, list[Order]] = defaultdict(list)
+    for order in orders:
+        if order.buyer_identity:
+            by_index[order.buyer_identity["number_index"]].append(order)
+    if not by_index:
         return
-    _check_payer_is_buyer(order)
-    index, year = snapshot["number_index"], china_year()
-    amount = int(order.tax_detail["dutiable_value_minor"])
-    QuotaUse.objects.bulk_create([QuotaUse(identity_index=index, year=year)], ignore_conflicts=True)
-    taken = QuotaUse.objects.filter(
-        identity_index=index, year=year, used_minor__lte=annual_limit_minor() - amount
-    ).update(used_minor=F("used_minor") + amount)
-    if not taken:
-        raise customs_refusal("cbec_annual_limit_exceeded", order=order.number)
-    QuotaEntry.objects.create(
-        order=order,
-        identity_index=index,
-        year=year,
-        kind=QuotaEntryKind.TAKEN,
-        amount_minor=amount,
-        created_at=clock.now(),
+    _check_payers_are_buyers([order for group in by_index.values() for order in group])
+    year, limit, now = china_year(), annual_limit_minor(), clock.now()
+    QuotaUse.objects.bulk_create(
+        [QuotaUse(identity_index=index, year=year) for index in by_index], ignore_conflicts=True
     )
+    entries = []
+    for index, group in by_index.items():
+        amounts = [int(order.tax_detail["dutiable_value_minor"]) for order in group]
+        taken = QuotaUse.objects.filter(
+            identity_index=index, year=year, used_minor__lte=limit - sum(amounts)
+        ).update(used_minor=F("used_minor") + sum(amounts))
+        if not taken:
+            numbers = ", ".join(order.number for order in group)
+            raise customs_refusal("cbec_annual_limit_exceeded", order=numbers)
+        entries += [
+            QuotaEntry(
+                order=order,
+                identity_index=index,
+                year=year,
+                kind=QuotaEntryKind.TAKEN,
+                amount_minor=amount,
+                created_at=now,
+            )
+            for order, amount in zip(group, amounts, strict=True)
+        ]
+    QuotaEntry.objects.bulk_create(entries)
 
 
 def quota_give_back(order: Order) -> None:

@@ -8,13 +8,13 @@ from django.utils.translation import gettext as _
 from tradelane.campaigns.checkout import order_not_paid, order_refunded
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.quota import quota_give_back, quota_take
+from tradelane.customs.quota import quota_give_back, quota_take_many
 from tradelane.inventory.services import reservations_release
 from tradelane.orders import rules
 from tradelane.orders.errors import IllegalOrderTransition
 from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus, OrderStatusChange
 from tradelane.outbox.rules import EVENT_TYPES
-from tradelane.outbox.services import event_emit
+from tradelane.outbox.services import EventSpec, events_emit
 
 RELEASES_STOCK = {OrderStatus.CANCELED, OrderStatus.EXPIRED}
 
@@ -36,7 +36,7 @@ def order_set_status(*, order_id: int, to_status: str, actor: str, reason: str =
     order.status = to_status
     order.updated_at = now
     order.save(update_fields=["status", "updated_at"])
-    _after_change(order, order_from)
+    _after_change([order], {order.pk: order_from})
     return order
 
 
@@ -73,7 +73,7 @@ def orders_set_status(
     Order.objects.filter(pk__in=previous).update(status=to_status, updated_at=now)
     for order in orders:
         order.status, order.updated_at = to_status, now
-        _after_change(order, previous[order.pk])
+    _after_change(orders, previous)
     return orders
 
 
@@ -86,26 +86,34 @@ def _check_transition(order: Order, to_status: str) -> None:
         )
 
 
-def _after_change(order: Order, order_from: str) -> None:
-    """What a status brings with it: stock released, quota taken or given back, the event."""
-    to_status = order.status
-    if to_status in RELEASES_STOCK:
-        reservations_release(reference=order.number, expired=to_status == OrderStatus.EXPIRED)
-        order_not_paid(order.number)
+def _after_change(orders: list[Order], previous: dict[int, str]) -> None:
+    """What a status brings with it (the orders share their new status): stock released,
+    quota taken or given back, the events."""
+    to_status = orders[0].status
+    for order in orders:
+        if to_status in RELEASES_STOCK:
+            reservations_release(reference=order.number, expired=to_status == OrderStatus.EXPIRED)
+            order_not_paid(order.number)
+        elif to_status == OrderStatus.REFUNDED:
+            quota_give_back(order)
+            order_refunded(order.number)
     if to_status == OrderStatus.PAID:
-        quota_take(order)
-    elif to_status == OrderStatus.REFUNDED:
-        quota_give_back(order)
-        order_refunded(order.number)
-    _emit_status_event(order, from_status=order_from)
+        quota_take_many(orders)
+    _emit_status_events(orders, previous)
 
 
-def _emit_status_event(order: Order, *, from_status: str) -> None:
-    event_type = f"order.{order.status}"
+def _emit_status_events(orders: list[Order], previous: dict[int, str]) -> None:
+    event_type = f"order.{orders[0].status}"
     if event_type not in EVENT_TYPES:
         return
+    events_emit(
+        [EventSpec(event_type, o.merchant_id, _event_data(o, previous[o.pk])) for o in orders]
+    )
+
+
+def _event_data(order: Order, from_status: str) -> dict[str, str]:
     total = Money.from_minor(order.total_minor, order.currency)
-    data = {
+    return {
         "order": order.number,
         "status": order.status,
         "previous_status": from_status,
@@ -113,7 +121,6 @@ def _emit_status_event(order: Order, *, from_status: str) -> None:
         "currency": order.currency,
         "settlement_currency": order.settlement_currency,
     }
-    event_emit(event_type=event_type, merchant_id=order.merchant_id, data=data)
 
 
 def _close_checkout_if_unpaid(checkout_id: int) -> None:
