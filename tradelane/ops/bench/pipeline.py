@@ -17,7 +17,7 @@ from __future__ import annotations
 import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 
 from django.contrib.auth.hashers import make_password
@@ -29,6 +29,7 @@ from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.declarations import declarations_run
 from tradelane.customs.identity import identity_register
+from tradelane.customs.partners.single_window.settings import single_window_settings
 from tradelane.logistics.shipments import shipments_open
 from tradelane.markets.models import Market
 from tradelane.markets.selectors import market_get
@@ -185,9 +186,27 @@ def run(*, orders: int = 1000, batch: int = 100, catalog: int = 40) -> PipelineB
         last = _checkout(buyer, market, steps)
         if (i + 1) % batch == 0 or i + 1 == checkouts:
             _jobs(steps, limit, did)
+    _customs_answer_all(steps, limit, did)
     raw_buyers = [_buyer(tag + "r", first + len(buyers) + n) for n in range(len(buyers))]
     raw = _raw(last, raw_buyers, checkouts, batch)
     return PipelineBench(ORDERS_PER_CHECKOUT * checkouts, batch, steps, raw, did, machine())
+
+
+def _customs_answer_all(steps: dict[str, Step], limit: int, did: dict[str, int]) -> None:
+    """Customs answer a declaration some seconds after it is submitted, so how many answers
+    fell inside the run depended on its speed. The clock is moved past that delay and the jobs
+    run until no answer is left: every order of every run is cleared (or rejected) and its tax
+    remitted inside the timed declare step (inspections included: the lag covers them too)."""
+    window = single_window_settings()
+    lag = timedelta(seconds=window.answer_after_seconds + window.inspection_seconds + 1)
+    answered = -1
+    with clock.use_clock(lambda: datetime.now(UTC) + lag):
+        while answered != (answered := _answers(did)):
+            _jobs(steps, limit, did)
+
+
+def _answers(did: dict[str, int]) -> int:
+    return did.get("declarations_cleared", 0) + did.get("declarations_rejected", 0)
 
 
 def _drain_jobs() -> None:

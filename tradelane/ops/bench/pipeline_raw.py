@@ -96,6 +96,7 @@ class Template:
     order_payments: list[Row]
     declarations: list[Row]
     declaration_history: list[Row]
+    tax_transfers: list[Row]  # customs clearance remits each declaration's tax
     shipments: list[Row]
     legs: list[Row]
     tracking: list[Row]
@@ -129,6 +130,7 @@ class Template:
             declaration_history=_rows(
                 DeclarationStatusChange, declaration_id__in=[d["id"] for d in declarations]
             ),
+            tax_transfers=_rows(Transfer, pk__in=[f"customs_tax:{d['id']}" for d in declarations]),
             shipments=shipments,
             legs=_rows(ShipmentLeg, shipment_id__in=waybills),
             tracking=_rows(TrackingEvent, shipment_id__in=waybills),
@@ -449,16 +451,58 @@ class RawPipeline:
             ],
         )
 
+    def _remit_tax(
+        self, cur: CursorWrapper, declarations: list[Row], origin: dict[str, str], now: Any
+    ) -> str | None:
+        """One tax journal for the batch, a transfer per taxed declaration, balances moved."""
+        template = {t["id"].removeprefix("customs_tax:"): t for t in self.template.tax_transfers}
+        if not template:
+            return None
+        journal_id = "customs_tax:" + secrets.token_hex(10)
+        transfers = [
+            {
+                **template[origin[d["id"]]],
+                "id": f"customs_tax:{d['id']}",
+                "journal_id": journal_id,
+                "created_at": now,
+            }
+            for d in declarations
+            if origin[d["id"]] in template
+        ]
+        _insert(
+            cur,
+            Journal,
+            [
+                {
+                    "id": journal_id,
+                    "kind": "tax_remittance",
+                    "reference": f"{len(transfers)} declarations",
+                    "fingerprint": secrets.token_hex(32),
+                    "created_at": now,
+                }
+            ],
+        )
+        _insert(cur, Transfer, transfers)
+        ledger = _table(LedgerAccount)
+        for side in ("debit", "credit"):
+            cur.executemany(
+                f"UPDATE {ledger} SET {side}s_posted = {side}s_posted + %s WHERE id = %s",
+                [[tr["amount"], tr[f"{side}_account_id"]] for tr in transfers],
+            )
+        return journal_id
+
     def jobs(self) -> None:
         """Declarations, then shipments, for every checkout placed since the last call."""
         batch, self.placed = self.placed, []
         t, now = self.template, clock.now()
         with transaction.atomic(), connection.cursor() as cur:
             declarations, history = [], []
+            origin: dict[str, str] = {}  # new declaration id -> the template's
             for placed in batch:
                 order_map = dict(zip([o["id"] for o in t.orders], placed.order_ids, strict=True))
                 for d in t.declarations:
                     did = "dcl_" + secrets.token_hex(10)
+                    origin[did] = d["id"]
                     declarations.append(
                         {
                             **d,
@@ -473,6 +517,9 @@ class RawPipeline:
                         for h in t.declaration_history
                         if h["declaration_id"] == d["id"]
                     ]
+            tax_journal = self._remit_tax(cur, declarations, origin, now)
+            for declaration in declarations:
+                declaration["tax_journal_id"] = tax_journal if declaration["tax_minor"] else None
             _insert(cur, Declaration, declarations)
             _insert(cur, DeclarationStatusChange, history)
         with transaction.atomic(), connection.cursor() as cur:
