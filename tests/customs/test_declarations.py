@@ -1,15 +1,22 @@
 """The declaration journey: paid -> declared -> cleared -> tax remitted; and the ways customs
 says no: documents that do not match, an identity it cannot verify, a failed inspection."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from tests import factories
 from tests.payments.test_online import fund
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.declarations import declaration_hold, declaration_release, declarations_run
+from tradelane.customs.declarations import (
+    declaration_hold,
+    declaration_release,
+    declarations_open,
+    declarations_run,
+)
 from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration, QuotaEntry, QuotaUse
 from tradelane.inventory.models import StockItem
@@ -17,7 +24,7 @@ from tradelane.markets.selectors import market_get
 from tradelane.orders.models import Order
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import LedgerAccount
+from tradelane.payments.models import LedgerAccount, Transfer
 from tradelane.payments.online import payment_confirm, payment_create
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +176,32 @@ def test_a_hold_clicked_on_a_page_customs_has_since_answered_is_refused() -> Non
     fresh = Declaration.objects.get(order=order)
     assert (fresh.status, fresh.on_hold) == ("cleared", False)
     assert fresh.history.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_running_the_job_declare_and_remit_each_order_once(on_postgres: None) -> None:
+    """The job locks its batch with skip-locked: two workers split the queue, never submit or
+    clear a declaration twice, and the tax of each is remitted exactly once."""
+    orders = [paid_order() for _ in range(12)]
+    tax_before = balance("tax_payable:CNY")
+    assert declarations_open(limit=100) == 12  # then 4 runs of 3 must take exactly 3 each
+
+    def worker(limit: int) -> dict:
+        try:
+            return declarations_run(limit=limit)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        submitted = list(pool.map(lambda _: worker(3), range(4)))
+    assert sum(r["declarations_submitted"] for r in submitted) == 12
+    # the clock is the platform's, shared by threads: moved once, here, for both workers
+    with use_clock(ManualClock(clock.now() + timedelta(seconds=21))), ThreadPoolExecutor(2) as pool:
+        answered = list(pool.map(lambda _: worker(3), range(4)))
+    assert sum(r["declarations_cleared"] for r in answered) == 12
+    for order in orders:
+        history = [h.to_status for h in Declaration.objects.get(order=order).history.all()]
+        assert history == ["submitted", "cleared"]
+    assert Transfer.objects.filter(code="tax_remitted").count() == 12
+    assert balance("tax_payable:CNY") == tax_before - sum(o.tax_minor for o in orders)
+    assert ledger_invariant().ok

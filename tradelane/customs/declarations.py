@@ -154,8 +154,8 @@ _CLEARED_FIELDS = ["status", "decided_at", "tax_minor", "tax_journal"]
 
 
 def _remit_tax(declarations: list[Declaration]) -> Journal | None:
-    """One journal for a batch's tax (customs collect CBEC tax from the platform in summary):
-    a transfer per declaration, whose id refuses to remit the same declaration twice."""
+    """One journal for a batch's tax, with a transfer per declaration: each declaration's tax
+    stays traceable, and the transfer's id refuses to remit the same declaration twice."""
     taxed = [d for d in declarations if d.order.tax_minor]
     if not taxed:
         return None
