@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 
 from django.db import DataError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -86,6 +87,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@csrf_exempt  # it changes nothing; a POST from an API client has no CSRF token to show
+def unmatched(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any /api/ path no endpoint matches: the API's 404 in its own error shape, not a page."""
+    return JsonResponse(error_body("not_found", _("No such API endpoint.")), status=404)
 
 
 @api.exception_handler(OverflowError)

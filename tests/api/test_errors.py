@@ -238,3 +238,12 @@ def test_unknown_tax_class_is_refused() -> None:
     assert_error(status, err, 422, "invalid")
     assert "cn_tax_class" in err["error"]["fields"]
     assert not Product.objects.filter(merchant=m).exists()
+
+
+def test_a_path_no_endpoint_matches_is_a_404_in_the_error_shape() -> None:
+    for path in ("/api/v1/no-such-thing", "/api/v1/orders/TL1/nope", "/api/v2/markets"):
+        for method in ("get", "post"):
+            response = getattr(Client(enforce_csrf_checks=True), method)(path)
+            assert response.status_code == 404, path
+            assert response["Content-Type"] == "application/json", path
+            assert response.json()["error"]["code"] == "not_found"
