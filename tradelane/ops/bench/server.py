@@ -89,7 +89,7 @@ def server_environment() -> dict[str, str]:
     )
     if db.get("PASSWORD"):
         env["DATABASE_URL"] = env["DATABASE_URL"].replace("@", f":{db['PASSWORD']}@", 1)
-    if settings.DEBUG and not os.environ.get("SECRET_KEY"):
+    if not os.environ.get("SECRET_KEY"):  # the development profile: the server gets its own
         env["SECRET_KEY"] = secrets.token_urlsafe(40)
     return env
 
