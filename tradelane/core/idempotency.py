@@ -120,13 +120,9 @@ def respond_idempotently(
     if key is None:
         status, body = action()
         return JsonResponse(_jsonable(body), status=status, safe=False)
-    status, body = run_idempotent(
-        scope=scope,
-        key=key,
-        fingerprint=fingerprint(request.method or "POST", request.path, request.body),
-        action=action,
+    return respond_idempotently_storing(
+        request, scope=scope, key=key, action=lambda _store: action()
     )
-    return JsonResponse(body, status=status, safe=False)
 
 
 def respond_idempotently_storing(

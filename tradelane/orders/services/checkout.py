@@ -54,6 +54,7 @@ from tradelane.orders.models import (
     OrderLine,
     OrderStatusChange,
 )
+from tradelane.orders.pricing import priced_item
 from tradelane.orders.services import shipping
 from tradelane.orders.snapshot import quote_to_snapshot
 
@@ -69,28 +70,16 @@ def _priced_items(
     items = []
     for line in cart_lines:
         listing = line.listing
-        variant, product, merchant = listing.variant, listing.product, listing.merchant
         price, off = prices[listing.pk], (discounts or {}).get(listing.pk)
         items.append(
-            rules.PricedItem(
-                listing_id=listing.pk,
-                variant_id=variant.pk,
-                merchant_id=merchant.pk,
-                merchant_name=merchant.trading_name,
-                merchant_country=merchant.country,
-                settlement_currency=merchant.settlement_currency,
-                sku=variant.sku,
-                name=product.name_in(language),
-                name_en=product.name_en,
-                name_zh_hans=product.name_zh_hans,
-                hs_code=product.hs_code,
+            priced_item(
+                product=listing.product,
+                variant=listing.variant,
+                merchant=listing.merchant,
                 unit_price=Money.from_minor(price.unit_price_minor, listing.currency),
                 quantity=line.quantity,
-                weight_g=variant.weight_g,
-                temperature_class=product.temperature_class,
-                tax_class=product.cn_tax_class,
-                category=product.category,
-                merchant_region=merchant.region,
+                language=language,
+                listing_id=listing.pk,
                 list_price=Money.from_minor(price.list_price_minor, listing.currency),
                 campaign_code=price.campaign_code,
                 flash_claim_ids=price.flash_claim_ids,

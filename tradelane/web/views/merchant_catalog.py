@@ -24,7 +24,7 @@ from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
 from tradelane.web.views.merchant import REFUSED, merchant_page, refuse
 from tradelane.web.views.merchant_forms import ListingForm, ProductForm, StockForm, VariantForm
-from tradelane.web.views.merchant_preview import landed_preview, listing_preview_price
+from tradelane.web.views.merchant_preview import listing_preview_price, merchant_landed_preview
 
 # The service names the first variant's fields `variants[0].<name>`; the form's field names.
 VARIANT_FIELDS = {
@@ -177,7 +177,7 @@ def _preview(merchant: Merchant, form: ListingForm) -> Any:
         markup_bps=data.get("markup_bps") or 0,
         rounding=data["rounding"],
     )
-    return landed_preview(merchant=merchant, variant=variant, market=market, price=price)
+    return merchant_landed_preview(merchant=merchant, variant=variant, market=market, price=price)
 
 
 def _save_listing(merchant: Merchant, form: ListingForm) -> Any:

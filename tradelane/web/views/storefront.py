@@ -14,7 +14,7 @@ from tradelane.web.views.shop_common import (
     shop_page,
     shop_render,
 )
-from tradelane.web.views.shop_pricing import delivery_province, landed_preview
+from tradelane.web.views.shop_pricing import delivery_province, listing_landed_preview
 
 PAGE_SIZE = 24
 MAX_QUERY = 100
@@ -95,7 +95,7 @@ def product(request: HttpRequest, market: Market, listing_id: int) -> HttpRespon
     with_campaign_prices([listing], market.code)
     consumer = getattr(request.user, "consumer", None)
     language = translation.get_language() or "en"
-    preview = landed_preview(
+    preview = listing_landed_preview(
         listing, market, language=language, province=delivery_province(consumer, market)
     )
     return shop_render(
