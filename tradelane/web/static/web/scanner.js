@@ -1,5 +1,7 @@
-// Camera scanning of a shop's QR where the browser has BarcodeDetector; the form beside it
-// works without this script (type or paste the link under the shop's QR).
+// Camera scanning where the browser has BarcodeDetector; without it the box stays hidden and the
+// field beside it takes typed, pasted or scanner-gun input. The box says what to look for
+// (data-scan-formats) and what a read code does: fill the field (data-target) and, with
+// data-scan-submit, send its form.
 (function () {
   "use strict";
   var box = document.querySelector("[data-scanner]");
@@ -7,23 +9,25 @@
   var input = document.getElementById(box.getAttribute("data-target"));
   var video = box.querySelector("[data-scan-video]");
   var status = box.querySelector("[data-scan-status]");
-  var form = document.querySelector("[data-scan-form]");
+  var formats = (box.getAttribute("data-scan-formats") || "qr_code").split(" ");
+  var submits = box.hasAttribute("data-scan-submit");
+  function found(value) {
+    input.value = value;
+    if (submits && input.form) { input.form.submit(); } else { input.focus(); }
+  }
   box.hidden = false;
   box.querySelector("[data-scan-start]").addEventListener("click", function () {
-    var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
+    var detector = new window.BarcodeDetector({ formats: formats });
     navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } }).then(function (stream) {
       video.srcObject = stream;
       video.hidden = false;
       video.play();
       function look() {
         detector.detect(video).then(function (codes) {
-          if (codes.length) {
-            stream.getTracks().forEach(function (t) { t.stop(); });
-            input.value = codes[0].rawValue;
-            form.submit();
-          } else {
-            window.requestAnimationFrame(look);
-          }
+          if (!codes.length) { window.requestAnimationFrame(look); return; }
+          stream.getTracks().forEach(function (t) { t.stop(); });
+          video.hidden = true;
+          found(codes[0].rawValue);
         }, function () { window.requestAnimationFrame(look); });
       }
       look();
