@@ -59,8 +59,9 @@ def crowd(tag: str, count: int) -> list[Buyer]:
     return [Buyer(c.pk, auth_token_create(u)[0]) for u, c in zip(users, consumers, strict=True)]
 
 
-def shoppers(tag: str, count: int, *, funds: Money, seed: int = 0) -> list[Buyer]:
-    """Consumers ready to buy in China: identity, default address, wallet topped up."""
+def shoppers(tag: str, count: int, *, funds: Money | None, seed: int = 0) -> list[Buyer]:
+    """Consumers ready to buy in China: identity (a fresh one each, so each has its own annual
+    quota), default address, and the wallet topped up with `funds` unless None."""
     rng = random.Random(f"{tag}:{seed}")
     ready = []
     for buyer in crowd(tag, count):
@@ -76,8 +77,27 @@ def shoppers(tag: str, count: int, *, funds: Money, seed: int = 0) -> list[Buyer
             line1="西湖区文三路 100 号",
             is_default=True,
         )
-        topup_create(
-            consumer=consumer, amount=funds, funding_source="card_4242", request_id=f"bench:{tag}"
-        )
+        if funds is not None:
+            _top_up(consumer, funds, tag)
         ready.append(Buyer(buyer.consumer_id, buyer.token, address.pk))
     return ready
+
+
+def visitors(tag: str, count: int, *, funds: Money) -> list[Consumer]:
+    """Visitors from China paying in shops: a funded wallet, no identity or address needed."""
+    found = Consumer.objects.in_bulk([b.consumer_id for b in crowd(tag, count)])
+    for consumer in found.values():
+        _top_up(consumer, funds, tag)
+    return list(found.values())
+
+
+def consumers(ready: list[Buyer]) -> list[Consumer]:
+    """The Consumer rows of `ready`, in its order (for benchmarks that call services)."""
+    found = Consumer.objects.select_related("market").in_bulk([b.consumer_id for b in ready])
+    return [found[b.consumer_id] for b in ready]
+
+
+def _top_up(consumer: Consumer, funds: Money, tag: str) -> None:
+    topup_create(
+        consumer=consumer, amount=funds, funding_source="card_4242", request_id=f"bench:{tag}"
+    )

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
 
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from tradelane.accounts.models import Address, Consumer
@@ -22,12 +20,12 @@ from tradelane.catalog.models import Listing
 from tradelane.catalog.services import ProductInput, VariantInput, listing_upsert, product_create
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.identity import identity_register
 from tradelane.inventory.models import StockItem
 from tradelane.inventory.services import stock_set
 from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant, MerchantStatus
 from tradelane.merchants.rules import COUNTRY_CURRENCY
+from tradelane.ops.bench import buyers
 from tradelane.ops.bench.harness import Timer, count_queries, machine
 from tradelane.orders.models import CartLine, CheckoutQuote
 from tradelane.orders.services import cart_for, checkout_place, checkout_quote
@@ -110,32 +108,6 @@ def _catalog(merchants: list[Merchant], size: int) -> list[Listing]:
     return listings
 
 
-def _consumer(tag: str) -> tuple[Consumer, Address]:
-    user = User.objects.create(
-        username=f"{tag}@bench.test", email=f"{tag}@bench.test", password=make_password(None)
-    )
-    consumer = Consumer.objects.create(
-        user=user,
-        display_name="压测",
-        market=market_get("CN"),
-        locale="zh-hans",
-        created_at=clock.now(),
-    )
-    identity_register(consumer=consumer, real_name="王芳", id_number="11010519491231002X")
-    address = Address.objects.create(
-        consumer=consumer,
-        recipient="王芳",
-        phone="13800138000",
-        country="CN",
-        province="浙江",
-        city="杭州",
-        line1="文三路 1 号",
-        is_default=True,
-        created_at=clock.now(),
-    )
-    return consumer, address
-
-
 def _fill_cart(consumer: Consumer, picks: list[Listing]) -> None:
     cart = cart_for(consumer, "CN")
     CartLine.objects.bulk_create(
@@ -160,7 +132,9 @@ def run(*, checkouts: int = 300, catalog: int = 40) -> CheckoutBench:
     tag = uuid.uuid4().hex[:8]
     merchants = [_merchant(n, tag) for n in range(4)]
     listings = _catalog(merchants, catalog)
-    consumer, address = _consumer(tag)
+    shopper = buyers.shoppers(tag, 1, funds=None)[0]  # quotes and places; never pays
+    consumer, address_id = buyers.consumers([shopper])[0], shopper.address_id
+    address = Address.objects.get(pk=address_id)
     quote_t, place_t = Timer(), Timer()
     market = market_get("CN")
     quote_queries = place_queries = 0
@@ -171,12 +145,12 @@ def run(*, checkouts: int = 300, catalog: int = 40) -> CheckoutBench:
                 lambda: checkout_quote(consumer=consumer, market=market)
             )
             _, place_queries = count_queries(
-                partial(checkout_place, consumer=consumer, quote_id=quote.pk, address_id=address.pk)
+                partial(checkout_place, consumer=consumer, quote_id=quote.pk, address_id=address_id)
             )
             continue
         quote = quote_t.time(lambda: checkout_quote(consumer=consumer, market=market))
         place_t.time(
-            partial(checkout_place, consumer=consumer, quote_id=quote.pk, address_id=address.pk)
+            partial(checkout_place, consumer=consumer, quote_id=quote.pk, address_id=address_id)
         )
     raw_t = _raw_baseline(consumer, address, listings, checkouts)
     return CheckoutBench(

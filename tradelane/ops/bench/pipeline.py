@@ -14,32 +14,26 @@ validation: the floor for this schema on this database.
 
 from __future__ import annotations
 
-import random
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import partial
 
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
-from stdnum.cn import ric
-
-from tradelane.accounts.models import Address, Consumer
+from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.declarations import declarations_run
-from tradelane.customs.identity import identity_register
 from tradelane.customs.partners.single_window.settings import single_window_settings
 from tradelane.logistics.shipments import shipments_open
 from tradelane.markets.models import Market
 from tradelane.markets.selectors import market_get
+from tradelane.ops.bench import buyers
 from tradelane.ops.bench.checkout import MIN_CATALOG, _catalog, _fill_cart, _merchant, _picks
 from tradelane.ops.bench.harness import Step, machine
 from tradelane.ops.bench.pipeline_raw import RawBuyer, RawPipeline
 from tradelane.orders.models import Checkout
 from tradelane.orders.services import checkout_place, checkout_quote
 from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.wallets import topup_create
 
 ORDERS_PER_CHECKOUT = 2
 CHECKOUTS_PER_BUYER = 20  # well inside a buyer's CNY 26,000 annual CBEC quota
@@ -49,7 +43,7 @@ STEPS = ("quote", "place", "pay", "declare", "route")
 @dataclass
 class Buyer:
     consumer: Consumer
-    address: Address
+    address_id: int
 
 
 @dataclass
@@ -102,51 +96,16 @@ class PipelineBench:
         return "\n".join(lines)
 
 
-def _id_number(n: int) -> str:
-    """A valid resident identity number per buyer, so each has their own annual quota: n picks
-    the birth date (1940 onwards) and the sequence number."""
-    seq, day = n % 999 + 1, n // 999
-    born = date(1940, 1, 1) + timedelta(days=day % 23_000)
-    body = f"110105{born:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body + "0")  # the argument carries a placeholder digit
-
-
-def _buyer(tag: str, n: int) -> Buyer:
-    user = User.objects.create(
-        username=f"{tag}-{n}@pipeline.bench",
-        email=f"{tag}-{n}@pipeline.bench",
-        password=make_password(None),
-    )
-    consumer = Consumer.objects.create(
-        user=user,
-        display_name="压测",
-        market=market_get("CN"),
-        locale="zh-hans",
-        created_at=clock.now(),
-    )
-    identity_register(consumer=consumer, real_name="王芳", id_number=_id_number(n))
-    address = Address.objects.create(
-        consumer=consumer,
-        recipient="王芳",
-        phone="13800138000",
-        country="CN",
-        province="浙江",
-        city="杭州",
-        line1="文三路 1 号",
-        is_default=True,
-        created_at=clock.now(),
-    )
-    topup_create(
-        consumer=consumer,
-        amount=Money.of("50000", "CNY"),
-        funding_source="card_4242",
-        request_id="pipeline-bench",
-    )
-    return Buyer(consumer, address)
+def _buyers(tag: str, count: int) -> list[Buyer]:
+    ready = buyers.shoppers(tag, count, funds=Money.of("50000", "CNY"))
+    return [
+        Buyer(consumer, b.address_id)
+        for consumer, b in zip(buyers.consumers(ready), ready, strict=True)
+    ]
 
 
 def _checkout(buyer: Buyer, market: Market, steps: dict[str, Step]) -> Checkout:
-    consumer, address_id = buyer.consumer, buyer.address.pk
+    consumer, address_id = buyer.consumer, buyer.address_id
     quote = steps["quote"].time(lambda: checkout_quote(consumer=consumer, market=market))
     checkout = steps["place"].time(
         partial(checkout_place, consumer=consumer, quote_id=quote.pk, address_id=address_id)
@@ -173,21 +132,20 @@ def run(*, orders: int = 1000, batch: int = 100, catalog: int = 40) -> PipelineB
     tag = uuid.uuid4().hex[:8]
     merchants = [_merchant(n, tag) for n in range(4)]
     listings = _catalog(merchants, max(catalog, MIN_CATALOG))
-    first = random.randrange(20_000_000)  # identities (and quotas) fresh for every run
-    buyers = [_buyer(tag, first + n) for n in range(-(-checkouts // CHECKOUTS_PER_BUYER))]
+    people = _buyers(tag, -(-checkouts // CHECKOUTS_PER_BUYER))  # fresh identities and quotas
     market = market_get("CN")
     _drain_jobs()  # orders left by earlier runs would be counted as this run's work
     steps = {name: Step() for name in STEPS}
     did: dict[str, int] = {}
     limit = ORDERS_PER_CHECKOUT * batch
     for i in range(checkouts):
-        buyer = buyers[i // CHECKOUTS_PER_BUYER]
+        buyer = people[i // CHECKOUTS_PER_BUYER]
         _fill_cart(buyer.consumer, _picks(listings, i))
         last = _checkout(buyer, market, steps)
         if (i + 1) % batch == 0 or i + 1 == checkouts:
             _jobs(steps, limit, did)
     _customs_answer_all(steps, limit, did)
-    raw_buyers = [_buyer(tag + "r", first + len(buyers) + n) for n in range(len(buyers))]
+    raw_buyers = _buyers(tag + "r", len(people))
     raw = _raw(last, raw_buyers, checkouts, batch)
     return PipelineBench(ORDERS_PER_CHECKOUT * checkouts, batch, steps, raw, did, machine())
 
@@ -214,11 +172,11 @@ def _drain_jobs() -> None:
         pass
 
 
-def _raw(template: Checkout, buyers: list[Buyer], checkouts: int, batch: int) -> Step:
+def _raw(template: Checkout, people: list[Buyer], checkouts: int, batch: int) -> Step:
     """The same rows per checkout in plain SQL: one sample per checkout, the batch jobs' time
     spread over the checkouts of the batch."""
     writer = RawPipeline.prepare(template)
-    raw_buyers = [RawBuyer.of(b.consumer.pk) for b in buyers]
+    raw_buyers = [RawBuyer.of(b.consumer.pk) for b in people]
     step = Step()
     for i in range(checkouts):
         step.time(partial(writer.checkout, raw_buyers[i // CHECKOUTS_PER_BUYER]))

@@ -8,20 +8,16 @@ import uuid
 from dataclasses import dataclass
 from functools import partial
 
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import User
-
-from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant, MerchantStatus, Shop
+from tradelane.ops.bench import buyers
 from tradelane.ops.bench.harness import Timer, machine
 from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.instore import payment_code_issue, till_charge_code
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.wallets import wallet_for
 
 
 @dataclass
@@ -65,32 +61,10 @@ def _shop(tag: str) -> Shop:
     )
 
 
-def _visitor(tag: str, n: int) -> Consumer:
-    user = User.objects.create(
-        username=f"{tag}-{n}@till.bench",
-        email=f"{tag}-{n}@till.bench",
-        password=make_password(None),
-    )
-    consumer = Consumer.objects.create(
-        user=user,
-        display_name="游客",
-        market=market_get("CN"),
-        locale="zh-hans",
-        created_at=clock.now(),
-    )
-    topup_create(
-        consumer=consumer,
-        amount=Money.of("50000", "CNY"),
-        funding_source="card_4242",
-        request_id="bench",
-    )
-    return consumer
-
-
 def run(*, payments: int = 300, visitors: int = 20) -> TillBench:
     tag = uuid.uuid4().hex[:10]
     shop = _shop(tag)
-    people = [_visitor(tag, n) for n in range(visitors)]
+    people = buyers.visitors(tag, visitors, funds=Money.of("50000", "CNY"))
     till, ledger_only = Timer(), Timer()
     payable = merchant_payable(shop.merchant_id, "AUD").pk
     liq_cny, liq_aud = (
