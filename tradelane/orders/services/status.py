@@ -89,6 +89,8 @@ def _check_transition(order: Order, to_status: str) -> None:
 def _after_change(orders: list[Order], previous: dict[int, str]) -> None:
     """What a status brings with it (the orders share their new status): stock released,
     quota taken or given back, the events."""
+    if not orders:
+        return  # an empty batch: another worker took every order first
     to_status = orders[0].status
     for order in orders:
         if to_status in RELEASES_STOCK:
