@@ -97,12 +97,6 @@ def declarations_open(*, limit: int = 200) -> int:
     return len(orders)
 
 
-def _message(declaration: Declaration) -> dict[str, object]:
-    order = declaration.order
-    buyer, payer = documents.identities(order, declaration.documents)
-    return to_message(declaration.documents, buyer, payer)
-
-
 _SUBMITTED_FIELDS = ["documents", "status", "reference", "submitted_at", "answer_due_at"]
 
 

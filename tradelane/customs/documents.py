@@ -90,10 +90,6 @@ def _waybill_document(order: Order, lines: list[Any]) -> dict[str, Any]:
     }
 
 
-def documents_for(order: Order) -> dict[str, Any]:
-    return documents_for_orders([order])[order.pk]
-
-
 def documents_for_orders(orders: list[Order]) -> dict[int, dict[str, Any]]:
     """The order, payment and waybill documents of each order (merchant selected), in three
     queries however many orders: the declarations job submits them in batches."""
