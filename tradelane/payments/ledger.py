@@ -230,10 +230,14 @@ def _insert(journal_id: str, rows: list[Row]) -> None:
 
 
 def _accounts_for(specs: list[TransferSpec]) -> dict[int, LedgerAccount]:
+    """The journal's accounts, locked in id order. Two journals that share accounts then queue
+    on the first one they share: the balance UPDATEs that follow lock rows in whatever order
+    their plan meets them, and two captures crediting the same merchants deadlocked that way."""
     ids = {s.debit for s in specs if s.kind in ("posted", "pending")} | {
         s.credit for s in specs if s.kind in ("posted", "pending")
     }
-    accounts = LedgerAccount.objects.in_bulk(ids)
+    locked = LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    accounts = {account.pk: account for account in locked}
     missing = ids - set(accounts)
     if missing:
         raise LedgerRefused(
