@@ -24,7 +24,12 @@ def network() -> None:
 
 
 @pytest.mark.usefixtures("network")
-def test_pipeline_takes_every_order_through_and_the_baseline_writes_the_same_rows() -> None:
+def test_pipeline_takes_every_order_through_and_the_baseline_writes_the_same_rows(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # customs inspect a random few and fail some of those: a refunded order would not be in
+    # fulfilment, and that is the declarations tests' subject, not this one's
+    monkeypatch.setenv("SIMULATED_CUSTOMS_INSPECTION_PERMILLE", "0")
     result = pipeline.run(orders=4, batch=1, catalog=8)
 
     assert result.orders == 4
@@ -33,8 +38,8 @@ def test_pipeline_takes_every_order_through_and_the_baseline_writes_the_same_row
     # service and raw SQL sides: the same rows per order
     assert Order.objects.filter(status="in_fulfilment").count() == 8
     # customs answered every declaration inside the run, and the baseline wrote the same answers
-    assert Declaration.objects.filter(status__in=["cleared", "rejected"]).count() == 8
-    assert result.jobs["declarations_cleared"] + result.jobs.get("declarations_rejected", 0) == 4
+    assert Declaration.objects.filter(status="cleared").count() == 8
+    assert result.jobs["declarations_cleared"] == 4
     assert Shipment.objects.count() == 8
     assert all(step.queries > 0 for step in result.steps.values())
     assert "orders/s" in result.report()
