@@ -37,9 +37,7 @@ def _check_payers_are_buyers(orders: Sequence[Order]) -> None:
         consumer_id: [pk, updated_at.isoformat()]
         for consumer_id, pk, updated_at in BuyerIdentity.objects.filter(
             consumer_id__in={order.consumer_id for order in orders}
-        )
-        .order_by("-pk")  # the dict keeps the last row per consumer: the first by key
-        .values_list("consumer_id", "pk", "updated_at")
+        ).values_list("consumer_id", "pk", "updated_at")  # one identity per consumer
     }
     for order in orders:
         snapshot = order.buyer_identity or {}
@@ -66,7 +64,7 @@ def quota_take_many(orders: Sequence[Order]) -> None:
         [QuotaUse(identity_index=index, year=year) for index in by_index], ignore_conflicts=True
     )
     entries = []
-    for index, group in by_index.items():
+    for index, group in sorted(by_index.items()):  # one lock order for any batch of buyers
         amounts = [int(order.tax_detail["dutiable_value_minor"]) for order in group]
         taken = QuotaUse.objects.filter(
             identity_index=index, year=year, used_minor__lte=limit - sum(amounts)

@@ -157,10 +157,12 @@ def _customs_answer_all(steps: dict[str, Step], limit: int, did: dict[str, int])
     remitted inside the timed declare step (inspections included: the lag covers them too)."""
     window = single_window_settings()
     lag = timedelta(seconds=window.answer_after_seconds + window.inspection_seconds + 1)
-    answered = -1
     with clock.use_clock(lambda: datetime.now(UTC) + lag):
-        while answered != (answered := _answers(did)):
+        while True:
+            before = _answers(did)
             _jobs(steps, limit, did)
+            if _answers(did) == before:
+                return
 
 
 def _answers(did: dict[str, int]) -> int:
