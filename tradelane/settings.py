@@ -181,6 +181,10 @@ TRADELANE = {
 WEBHOOK_RETRY_BASE_SECONDS = int(os.environ.get("WEBHOOK_RETRY_BASE_SECONDS", "30"))
 WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("WEBHOOK_MAX_ATTEMPTS", "16"))
 WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
+# Production relay: a delivery's task is claimed for this long (then presumed lost and queued
+# again), and at most this many deliveries have a task on the queue at once.
+WEBHOOK_QUEUE_LEASE_SECONDS = int(os.environ.get("WEBHOOK_QUEUE_LEASE_SECONDS", "300"))
+WEBHOOK_QUEUE_MAX_IN_FLIGHT = int(os.environ.get("WEBHOOK_QUEUE_MAX_IN_FLIGHT", "500"))
 # Plain http:// and private addresses are for local development and the demo only.
 WEBHOOK_ALLOW_INSECURE_URLS = _env_bool("WEBHOOK_ALLOW_INSECURE_URLS", DEBUG)
 
@@ -201,6 +205,10 @@ CELERY_TASK_ACKS_LATE = True  # a worker that dies mid-task leaves it for anothe
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Periodic jobs (expiry, customs, settlement) have their own queue and worker, so a flood of
+# webhook deliveries on the default queue cannot starve them.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"ops.due_jobs": {"queue": "jobs"}}
 
 # A result backend only for the tasks that ask for one (`tradelane queue-ping`); RabbitMQ
 # answers over its own channel (rpc://), Redis stores the answer beside the queue.

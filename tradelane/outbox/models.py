@@ -74,6 +74,11 @@ class WebhookDelivery(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField()
     lease_until = models.DateTimeField(null=True, blank=True)
+    queued_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="a task for it is on the queue until then (one at a time); past it, it was lost",
+    )
     last_status_code = models.PositiveIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField()
@@ -89,6 +94,11 @@ class WebhookDelivery(models.Model):
                 fields=["next_attempt_at"],
                 condition=Q(status__in=["pending", "sending"]),
                 name="webhook_delivery_due_idx",
+            ),
+            models.Index(
+                fields=["queued_until"],
+                condition=Q(queued_until__isnull=False),
+                name="webhook_delivery_queued_idx",
             ),
         ]
 

@@ -144,12 +144,48 @@ def deliveries_due(*, limit: int = 200) -> list[int]:
     )
 
 
+def deliveries_queue_claim(*, limit: int = 1000) -> list[int]:
+    """Due deliveries that have no task on the queue, claimed for one task each (production).
+
+    The claim (`queued_until`) is what keeps a stalled worker's backlog from multiplying: every
+    relay skips a delivery whose task is still waiting, so each has at most one in flight. The
+    attempt clears it; a task lost with the broker is queued again once the claim expires. At
+    most WEBHOOK_QUEUE_MAX_IN_FLIGHT claims are live at once, which bounds the queue's depth."""
+    now = clock.now()
+    with transaction.atomic():
+        in_flight = WebhookDelivery.objects.filter(queued_until__gt=now).count()
+        room = min(limit, settings.WEBHOOK_QUEUE_MAX_IN_FLIGHT - in_flight)
+        if room <= 0:
+            return []
+        ids = list(
+            WebhookDelivery.objects.filter(_due(now))
+            .filter(Q(queued_until__isnull=True) | Q(queued_until__lte=now))
+            .select_for_update(skip_locked=True)
+            .order_by("next_attempt_at")
+            .values_list("pk", flat=True)[:room]
+        )
+        lease = now + timedelta(seconds=settings.WEBHOOK_QUEUE_LEASE_SECONDS)
+        WebhookDelivery.objects.filter(pk__in=ids).update(queued_until=lease)
+    return ids
+
+
+def deliveries_queue_release(delivery_ids: Sequence[int]) -> None:
+    """Give back claims whose task never reached the queue (the broker refused it)."""
+    WebhookDelivery.objects.filter(pk__in=delivery_ids, queued_until__isnull=False).update(
+        queued_until=None
+    )
+
+
 def _claim(delivery_id: int) -> int | None:
-    """Lease the delivery for one attempt; returns the attempt number, or None if not ours."""
+    """Lease the delivery for one attempt; returns the attempt number, or None if not ours.
+    The attempt ends the delivery's queue claim: the next retry may be queued."""
     now = clock.now()
     lease = now + timedelta(seconds=3 * settings.WEBHOOK_TIMEOUT_SECONDS)
     claimed = WebhookDelivery.objects.filter(_due(now), pk=delivery_id).update(
-        status=DeliveryStatus.SENDING, lease_until=lease, attempts=F("attempts") + 1
+        status=DeliveryStatus.SENDING,
+        lease_until=lease,
+        attempts=F("attempts") + 1,
+        queued_until=None,
     )
     if not claimed:
         return None

@@ -1,0 +1,118 @@
+"""The production relay: each due delivery has at most one task in flight, a lost task comes
+back after its claim expires, the queue's depth is bounded, and periodic jobs have their own
+queue so a flood of deliveries cannot starve them."""
+
+from datetime import timedelta
+
+import pytest
+from django.test.utils import override_settings
+
+from tests import factories
+from tests.outbox.helpers import Receiver
+from tradelane.core import clock
+from tradelane.core.clock import ManualClock, use_clock
+from tradelane.outbox import tasks
+from tradelane.outbox.models import OutboxEvent, WebhookDelivery
+from tradelane.outbox.services import (
+    delivery_attempt,
+    event_emit,
+    events_fan_out,
+    webhook_endpoint_create,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "http://127.0.0.1:9/hooks"
+
+
+@pytest.fixture
+def queued(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """What the relay hands to the broker, in order (the broker itself is not involved)."""
+    sent: list[int] = []
+    monkeypatch.setattr(
+        tasks.webhook_deliver, "delay", lambda delivery_id: sent.append(delivery_id)
+    )
+    return sent
+
+
+def deliveries(count: int) -> tuple[str, list[OutboxEvent]]:
+    merchant = factories.merchant()
+    secret, _ = webhook_endpoint_create(merchant=merchant, url=URL, event_types=[])
+    events = [
+        event_emit(event_type="order.paid", merchant_id=merchant.pk, data={"n": n})
+        for n in range(count)
+    ]
+    events_fan_out()
+    return secret, events
+
+
+def test_many_relays_queue_one_task_per_delivery(queued: list[int]) -> None:
+    deliveries(1)
+    for _ in range(5):  # the beat, and one relay per commit, while the worker is stalled
+        tasks.outbox_relay()
+    assert queued == [WebhookDelivery.objects.get().pk]
+
+
+def test_a_task_that_ran_lets_the_next_retry_be_queued(queued: list[int]) -> None:
+    secret, _ = deliveries(1)
+    manual = ManualClock(clock.now())
+    with use_clock(manual):
+        tasks.outbox_relay()
+        delivery_attempt(queued[0], send=Receiver(secret, statuses=[503]))
+        tasks.outbox_relay()
+        assert len(queued) == 1  # the retry is not due yet
+        manual.set(WebhookDelivery.objects.get().next_attempt_at)
+        tasks.outbox_relay()
+    assert len(queued) == 2
+
+
+def test_a_lost_task_is_queued_again_after_its_claim_expires(queued: list[int]) -> None:
+    deliveries(1)
+    manual = ManualClock(clock.now())
+    with use_clock(manual):
+        tasks.outbox_relay()  # this message is lost with the broker
+        manual.advance(timedelta(seconds=60))
+        tasks.outbox_relay()
+        assert len(queued) == 1
+        manual.advance(timedelta(hours=1))
+        tasks.outbox_relay()
+    assert len(queued) == 2
+
+
+@override_settings(WEBHOOK_QUEUE_MAX_IN_FLIGHT=3)
+def test_the_queue_depth_is_bounded(queued: list[int]) -> None:
+    secret, _ = deliveries(5)
+    tasks.outbox_relay()
+    tasks.outbox_relay()
+    assert len(queued) == 3
+    for delivery_id in queued[:2]:  # two tasks ran: room for two more
+        delivery_attempt(delivery_id, send=Receiver(secret))
+    tasks.outbox_relay()
+    assert sorted(queued) == sorted(WebhookDelivery.objects.values_list("pk", flat=True))
+
+
+def test_a_refused_publish_gives_the_claim_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    deliveries(1)
+
+    def broker_down(delivery_id: int) -> None:
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.webhook_deliver, "delay", broker_down)
+    with pytest.raises(ConnectionError):
+        tasks.outbox_relay()
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.webhook_deliver, "delay", sent.append)
+    tasks.outbox_relay()
+    assert sent == [WebhookDelivery.objects.get().pk]
+
+
+def test_periodic_jobs_have_their_own_queue() -> None:
+    from tradelane.worker import app
+
+    def queue_of(task: str) -> str:
+        route = app.amqp.router.route({}, task)
+        return route["queue"].name
+
+    assert queue_of("ops.due_jobs") == "jobs"
+    assert queue_of("outbox.deliver") != "jobs"
+    assert queue_of("outbox.relay") != "jobs"
