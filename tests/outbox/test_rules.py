@@ -1,5 +1,6 @@
 import random
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -80,3 +81,39 @@ def test_urls_that_may_not_receive_webhooks() -> None:
     assert refused("not a url")
     assert not refused("http://127.0.0.1:9000/hooks", insecure=True)
     assert refused("https://user:pw@127.0.0.1/", insecure=True)
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "localhost.",
+        "LOCALHOST",
+        "api.localhost.",
+        "127.0.0.1.",
+        "0x7f000001",
+        "2130706433",
+        "127.1",
+        "0177.0.0.1",
+        "0x7f.0.0.1",
+        "017700000001",
+        "10.1",
+        "[::ffff:127.0.0.1]",
+        "[::ffff:7f00:1]",
+        "[::]",
+        "[2002:7f00:1::]",  # 6to4 around 127.0.0.1
+        "[64:ff9b::7f00:1]",  # NAT64 to 127.0.0.1
+        "0.0.0.0",
+    ],
+)
+def test_local_addresses_in_any_spelling_are_refused(host: str) -> None:
+    assert rules.url_problem(f"https://{host}/hooks", allow_insecure=False) is not None
+
+
+@pytest.mark.parametrize("host", ["1.1.1.1", "[2606:4700:4700::1111]", "8.8.8.8", "shop.example"])
+def test_public_addresses_and_names_are_accepted(host: str) -> None:
+    assert rules.url_problem(f"https://{host}/hooks", allow_insecure=False) is None
+
+
+def test_a_public_address_in_a_numeric_shorthand_is_refused_too() -> None:
+    # 16843009 is 1.1.1.1: libraries disagree on such forms, so only dotted quads are taken.
+    assert rules.url_problem("https://16843009/hooks", allow_insecure=False) is not None

@@ -11,7 +11,7 @@ from tests import factories
 from tests.outbox.helpers import Receiver
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.outbox.models import DeliveryStatus, OutboxEvent, WebhookDelivery
+from tradelane.outbox.models import DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookEndpoint
 from tradelane.outbox.services import (
     delivery_attempt,
     event_emit,
@@ -163,3 +163,13 @@ def test_secrets_are_encrypted_at_rest() -> None:
     )
     assert secret.startswith("whsec_")
     assert secret not in endpoint.secret_encrypted
+
+
+@pytest.mark.parametrize("url", ["https://localhost./hooks", "https://2130706433/hooks"])
+def test_a_refused_url_registers_nothing(url: str, settings) -> None:
+    from tradelane.outbox.errors import WebhookUrlRefused
+
+    settings.WEBHOOK_ALLOW_INSECURE_URLS = False
+    with pytest.raises(WebhookUrlRefused):
+        webhook_endpoint_create(merchant=factories.merchant(), url=url, event_types=[])
+    assert not WebhookEndpoint.objects.exists()

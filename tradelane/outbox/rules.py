@@ -83,10 +83,20 @@ def retry_delay_seconds(attempts: int, base: float, rng: random.Random | None = 
     return delay * (rng or random).uniform(0.9, 1.1)
 
 
+LOCAL_ADDRESS = "The URL must be reachable from the internet, not a local address."
+PRIVATE_ADDRESS = "The URL must be reachable from the internet, not a private address."
+NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+NUMERIC_HOST = "Write an IP address in the URL as four decimal numbers (or use a name)."
+
+
 def url_problem(url: str, *, allow_insecure: bool) -> str | None:
     """Why a URL may not receive webhooks, or None when it may."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.hostname:
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError:  # an unbalanced [ or a bad port
+        return "The URL must be an absolute https:// address."
+    if parts.scheme not in ("https", "http") or not hostname:
         return "The URL must be an absolute https:// address."
     if parts.username or parts.password:
         return "The URL must not carry credentials; deliveries are signed instead."
@@ -94,16 +104,52 @@ def url_problem(url: str, *, allow_insecure: bool) -> str | None:
         return None
     if parts.scheme != "https":
         return "The URL must use https://."
-    if parts.hostname == "localhost" or parts.hostname.endswith(".localhost"):
-        return "The URL must be reachable from the internet, not a local address."
-    return address_problem(parts.hostname)
+    host = hostname.lower().rstrip(".")  # `localhost.` is localhost, fully qualified
+    if host == "localhost" or host.endswith(".localhost") or not host:
+        return LOCAL_ADDRESS
+    if _numeric_ipv4_shorthand(host):
+        return NUMERIC_HOST
+    return address_problem(host)
+
+
+def _numeric_ipv4_shorthand(host: str) -> bool:
+    """A host that resolvers read as an IPv4 address but is not a dotted quad of decimals:
+    `2130706433`, `0x7f000001`, `127.1`, `0177.0.0.1` are all 127.0.0.1 to `inet_aton`. Such
+    forms are refused outright, whatever they point at, since parsers disagree about them."""
+    labels = host.split(".")
+    numeric = all(_ipv4_number(label) for label in labels)
+    if not numeric or len(labels) > 4:
+        return False
+    canonical = len(labels) == 4 and all(
+        label.isdigit() and (label == "0" or not label.startswith("0")) for label in labels
+    )
+    return not canonical
+
+
+def _ipv4_number(label: str) -> bool:
+    text = label.lower()
+    if text.startswith("0x"):
+        return all(c in "0123456789abcdef" for c in text[2:])
+    return text.isdigit()
 
 
 def address_problem(host: str) -> str | None:
+    """Why an IP address may not receive webhooks (not a public unicast address), or None; a
+    name passes here, and the address it resolves to is checked when a delivery is sent."""
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return None  # a name; its addresses are checked again when a delivery is sent
-    if not address.is_global:
-        return "The URL must be reachable from the internet, not a private address."
+        return None
+    if address.version == 6:
+        embedded = [address.ipv4_mapped, address.sixtofour, *(address.teredo or ())]
+        if address in NAT64_PREFIX:  # 64:ff9b::a.b.c.d reaches a.b.c.d through a NAT64
+            embedded.append(ipaddress.IPv4Address(int(address) & 0xFFFFFFFF))
+        if any(v4 is not None and not _public(v4) for v4 in embedded):
+            return PRIVATE_ADDRESS
+    if not _public(address):
+        return PRIVATE_ADDRESS
     return None
+
+
+def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return address.is_global and not address.is_multicast
