@@ -1,0 +1,430 @@
+"""One chaos run from start to clean-up (`tradelane chaos`).
+
+1. A throwaway PostgreSQL database on the server DATABASE_URL names (the database DATABASE_URL
+   names itself is never touched), migrated, with reference data, two merchants with a small
+   catalogue and API keys, a shop with a till key, and funded consumers with tokens.
+2. `tradelane serve --production` in its own process group, on that database and a Redis
+   database of its own.
+3. The load (ops.chaos.load) for `seconds`, with the fault injector (ops.chaos.faults) doing one
+   fault every `interval` seconds in turn, and the monitor sampling health and queue depth. If
+   the platform exits, that is recorded and the harness starts it again, so the money can still
+   be checked.
+4. The operations whose outcome the clients never learned are replayed with their keys; the
+   background jobs are run until a pass finds nothing to do (no clock is moved).
+5. The checks (ops.chaos.checks); the report.
+
+Whatever happens (a failure, Ctrl-C, SIGTERM), the platform's process group is stopped, the
+database dropped and the Redis database emptied.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import psycopg
+import redis
+from django.contrib.auth.models import User
+from django.core.management.base import CommandError
+from django.db import connection, connections
+
+from tradelane.core.money import Money
+from tradelane.ops.bench import buyers
+from tradelane.ops.bench.checkout import _catalog, _merchant
+from tradelane.ops.bench.server import Quiet, _free_port, server_environment
+from tradelane.ops.chaos.checks import CheckResult, Scope, check_queue, run_checks
+from tradelane.ops.chaos.clientlog import ClientLog, compare, summary_lines
+from tradelane.ops.chaos.faults import Injector, Monitor, Platform, wait_healthy
+from tradelane.ops.chaos.load import Cast, Shopper, Tally, replay_unknown
+from tradelane.ops.production import tradelane_argv
+from tradelane.ops.setup import platform_prepare
+from tradelane.payments.models import LedgerAccount, TopUp
+
+DOC = Path(__file__).resolve().parents[3] / "docs" / "reliability.md"
+DRAIN_SECONDS = 120.0
+
+
+@dataclass(frozen=True)
+class ChaosOptions:
+    seconds: float = 240.0
+    clients: int = 8
+    interval: float = 8.0  # seconds between faults
+    warm_up: float = 5.0  # load before the first fault
+    web_workers: int = 2
+    threads: int = 4
+    database: str = "tradelane_chaos"
+    queue_url: str = "redis://127.0.0.1:6379/7"
+    queue_bound: int = 500
+    keep: bool = False
+    seed: int = 0
+
+    @classmethod
+    def short(cls, **overrides: Any) -> ChaosOptions:
+        """CI's run: every fault at least twice in under a minute of load."""
+        return cls(**{"seconds": 50.0, "clients": 6, "interval": 5.0, "warm_up": 3.0, **overrides})
+
+
+@dataclass
+class ChaosReport:
+    options: ChaosOptions
+    kind: str
+    checks: list[CheckResult] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    seconds_total: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.checks) and all(c.ok for c in self.checks)
+
+    def text(self) -> str:
+        failed = [c.name for c in self.checks if not c.ok]
+        verdict = "all checks passed" if self.ok else f"FAILED: {', '.join(failed) or 'no checks'}"
+        return "\n".join(
+            [
+                *self.lines,
+                "checks:",
+                *(f"  {line}" for c in self.checks for line in c.lines()),
+                f"verdict: {verdict} ({self.seconds_total:.0f} s in all)",
+            ]
+        )
+
+
+def _dsn(dbname: str) -> str:
+    s = connection.settings_dict
+    parts = [
+        f"host={s['HOST'] or '127.0.0.1'}",
+        f"port={s['PORT'] or 5432}",
+        f"user={s['USER'] or 'postgres'}",
+        f"dbname={dbname}",
+    ]
+    if s.get("PASSWORD"):
+        parts.append(f"password={s['PASSWORD']}")
+    return " ".join(parts)
+
+
+def _check_name(name: str) -> None:
+    if not re.fullmatch(r"tradelane_chaos\w*", name):
+        raise CommandError("The chaos database's name must start with tradelane_chaos.")
+
+
+@contextmanager
+def throwaway_database(name: str) -> Iterator[str]:
+    """Create `name` (dropping a leftover), point Django's connection at it, and always drop
+    it afterwards and point the connection back."""
+    _check_name(name)
+    if connection.vendor != "postgresql":
+        raise CommandError(
+            "The chaos run needs PostgreSQL: set DATABASE_URL to a PostgreSQL server"
+            " (e.g. postgres://postgres@127.0.0.1:5432/tradelane); it makes its own database."
+        )
+    admin = _dsn("postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    original = connection.settings_dict["NAME"]
+    connections.close_all()
+    connection.settings_dict["NAME"] = name
+    try:
+        yield _dsn(name)
+    finally:
+        connections.close_all()
+        connection.settings_dict["NAME"] = original
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextmanager
+def sigterm_as_interrupt() -> Iterator[None]:
+    """SIGTERM stops the run the way Ctrl-C does, so the clean-up runs."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def prepare(tag: str, clients: int) -> tuple[Cast, Scope]:
+    """Reference data, merchants, catalogue, keys, a shop, and funded consumers."""
+    from tradelane.merchants.services import api_key_create, shop_create
+
+    platform_prepare(Quiet(), demo=False)
+    merchants = [_merchant(n, tag) for n in range(2)]
+    listings = _catalog(merchants, 6)
+    owner = User.objects.create_user(username=f"owner-{tag}@chaos.test", password=None)
+    keys = {
+        m.trading_name: api_key_create(merchant=m, name="chaos", created_by=owner)[0]
+        for m in merchants
+    }
+    shop = shop_create(
+        merchant=merchants[0], name="Chaos shop", address="1 Chaos St", city="Sydney"
+    )
+    till_key, _ = api_key_create(merchant=merchants[0], name="till", created_by=owner, shop=shop)
+    people = buyers.shoppers(tag, clients, funds=Money.of("20000", "CNY"))
+    cast = Cast(
+        consumers=[
+            {"id": b.consumer_id, "token": b.token, "address_id": b.address_id} for b in people
+        ],
+        merchant_keys=keys,
+        shop_key=till_key,
+        shop_id=shop.pk,
+        listing_ids=[listing.pk for listing in listings],
+    )
+    scope = Scope(
+        consumer_ids=[b.consumer_id for b in people],
+        shop_ids=[shop.pk],
+        topups_before=frozenset(TopUp.objects.values_list("pk", flat=True)),
+    )
+    return cast, scope
+
+
+def drain(echo: Callable[[str], None]) -> tuple[int, list[str]]:
+    """Run the background jobs until a pass finds nothing to do; no clock is moved."""
+    from tradelane.ops.jobs import run_due_jobs
+
+    passes, errors = 0, []
+    deadline = time.monotonic() + DRAIN_SECONDS
+    quiet = 0
+    while time.monotonic() < deadline and quiet < 2:
+        connections.close_all()  # the faults may have ended this process's connection
+        passes += 1
+        try:
+            done = run_due_jobs()
+        except Exception as exc:
+            errors.append(f"pass {passes}: {type(exc).__name__}: {str(exc)[:200]}")
+            time.sleep(1)
+            continue
+        quiet = quiet + 1 if not any(done.values()) else 0
+    connections.close_all()
+    echo(f"drained in {passes} passes of the background jobs, {len(errors)} failed")
+    return passes, errors
+
+
+def _tokens(cast: Cast) -> dict[str, str]:
+    tokens = {f"consumer:{c['id']}": str(c["token"]) for c in cast.consumers}
+    tokens[f"shop:{cast.shop_id}"] = cast.shop_key
+    tokens.update({f"merchant:{name}": key for name, key in cast.merchant_keys.items()})
+    return tokens
+
+
+class _Restarter:
+    """Called by the monitor when the platform has exited: record it, start it again."""
+
+    def __init__(self, platform: Platform, base_url: str, started: float) -> None:
+        self.platform, self.base_url, self.started = platform, base_url, started
+
+    def __call__(self) -> None:
+        with self.platform.lock:
+            if self.platform.alive():
+                return
+            code = self.platform.process.returncode if self.platform.process else None
+            self.platform.exits.append(
+                {"at": round(time.monotonic() - self.started, 1), "code": code}
+            )
+            self.platform.stop(grace=5)
+            self.platform.start()
+            wait_healthy(self.base_url, self.platform)
+
+
+def run(opts: ChaosOptions, *, kind: str, echo: Callable[[str], None] = print) -> ChaosReport:
+    began = time.monotonic()
+    report = ChaosReport(opts, kind)
+    work = Path(tempfile.mkdtemp(prefix="tradelane-chaos-"))
+    queue = redis.Redis.from_url(opts.queue_url)
+    platform: Platform | None = None
+    stop_load, stop_faults, stop_monitor = threading.Event(), threading.Event(), threading.Event()
+    try:
+        with sigterm_as_interrupt(), throwaway_database(opts.database) as dsn:
+            queue.flushdb()
+            tag = uuid.uuid4().hex[:10]
+            echo(f"preparing the database {opts.database} (migrations, reference data, cast)…")
+            cast, scope = prepare(tag, opts.clients)
+            lock_table = LedgerAccount._meta.db_table
+            connections.close_all()
+
+            port = _free_port()
+            base_url = f"http://127.0.0.1:{port}"
+            env = {
+                **server_environment(),
+                "TASK_QUEUE_URL": opts.queue_url,
+                "CACHE_URL": opts.queue_url,
+                "CACHE_KEY_PREFIX": f"chaos-{tag}",
+                "STATIC_ROOT": str(work / "static"),
+                "LOG_LEVEL": "WARNING",
+            }
+            argv = tradelane_argv(
+                "serve",
+                "--production",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={opts.web_workers}",
+                f"--threads={opts.threads}",
+                "--queue-workers=1",
+            )
+            platform = Platform(argv, env, work / "server.log")
+            platform.start()
+            echo(f"starting `tradelane serve --production` on {base_url}…")
+            if not wait_healthy(base_url, platform):
+                tail = platform.log_path.read_text(errors="replace")[-3000:]
+                raise CommandError(f"the production server did not become healthy:\n{tail}")
+
+            log = ClientLog(work / "client-log.jsonl")
+            tally = Tally()
+            load_started = time.monotonic()
+            injector = Injector(platform, dsn, opts.database, lock_table, "liquidity:CNY")
+            monitor = Monitor(
+                base_url, opts.queue_url, platform, _Restarter(platform, base_url, load_started)
+            )
+            threads = [
+                threading.Thread(target=monitor.run, args=(stop_monitor,), daemon=True),
+                threading.Thread(
+                    target=injector.run_schedule,
+                    args=(stop_faults, opts.interval, opts.warm_up),
+                    daemon=True,
+                ),
+            ]
+            deadline = load_started + opts.seconds
+            shoppers = [
+                Shopper(n, base_url, cast, log, deadline, stop_load, tally, opts.seed)
+                for n in range(opts.clients)
+            ]
+            echo(
+                f"load: {opts.clients} clients for {opts.seconds:.0f} s, a fault every"
+                f" {opts.interval:.0f} s after {opts.warm_up:.0f} s…"
+            )
+            for t in [*threads, *shoppers]:
+                t.start()
+            for s in shoppers:
+                s.join(timeout=max(0.0, deadline - time.monotonic()) + 120)
+            stop_load.set()
+            stop_faults.set()
+            threads[1].join(timeout=30)
+            load_seconds = time.monotonic() - load_started
+
+            with platform.lock:
+                healthy_after = wait_healthy(base_url, platform, seconds=60)
+            replayed, settled = replay_unknown(
+                base_url, log, _tokens(cast), random.Random(opts.seed)
+            )
+            echo(f"load stopped after {load_seconds:.0f} s; replayed {replayed} unknown outcomes")
+            passes, drain_errors = drain(echo)
+            time.sleep(2)  # one more queue sample after the drain
+            stop_monitor.set()
+            threads[0].join(timeout=10)
+            log.close()
+
+            comparison = compare(log.attempts, [])
+            report.lines = _describe(
+                opts, kind, load_seconds, tally, injector, platform, monitor, comparison
+            )
+            report.lines.append(
+                f"after the load: replayed {replayed} keys ({settled} definitive);"
+                f" {passes} passes of the background jobs to drain, {len(drain_errors)} failed"
+            )
+            extra = [
+                lambda: check_queue(
+                    monitor.max_depth, monitor.last_depth, opts.queue_bound, monitor.samples
+                ),
+                lambda: _platform_check(platform, healthy_after),
+                lambda: _clients_check(shoppers, drain_errors),
+            ]
+            report.checks = run_checks(log.attempts, scope, extra)
+            if opts.keep:
+                kept = Path(tempfile.mkdtemp(prefix="tradelane-chaos-kept-"))
+                shutil.copy(work / "client-log.jsonl", kept)
+                shutil.copy(work / "server.log", kept)
+                report.lines.append(f"client log and server log kept in {kept}")
+    finally:
+        stop_load.set()
+        stop_faults.set()
+        stop_monitor.set()
+        if platform is not None:
+            with platform.lock:
+                platform.stop()
+        with suppress(redis.RedisError):
+            queue.flushdb()
+        shutil.rmtree(work, ignore_errors=True)
+    report.seconds_total = time.monotonic() - began
+    return report
+
+
+def _platform_check(platform: Platform, healthy_after: bool) -> CheckResult:
+    exits = platform.exits
+    details = [
+        f"`serve --production` exited (code {e['code']}) {e['at']} s into the load;"
+        " the harness started it again"
+        for e in exits
+    ]
+    if not healthy_after:
+        details.append("/healthz did not answer 200 within 60 s after the load")
+    return CheckResult(
+        "platform survived the faults",
+        not details,
+        f"{len(exits)} exits of `serve --production`; healthy after the load:"
+        f" {'yes' if healthy_after else 'no'}",
+        details,
+    )
+
+
+def _clients_check(shoppers: list[Shopper], drain_errors: list[str]) -> CheckResult:
+    broken = [f"{s.name}: {s.failure}" for s in shoppers if s.failure]
+    return CheckResult(
+        "harness ran clean",
+        not broken and not drain_errors,
+        f"{len(broken)} client threads broke, {len(drain_errors)} background-job passes failed",
+        broken + drain_errors,
+    )
+
+
+def _describe(
+    opts: ChaosOptions,
+    kind: str,
+    load_seconds: float,
+    tally: Tally,
+    injector: Injector,
+    platform: Platform,
+    monitor: Monitor,
+    comparison: Any,
+) -> list[str]:
+    started = ", ".join(f"{k} {n}" for k, n in sorted(tally.started.items()))
+    faults = ", ".join(f"{k} x{n}" for k, n in sorted(injector.counts.items()))
+    return [
+        f"chaos run ({kind}) {datetime.now(UTC):%Y-%m-%d %H:%M UTC}",
+        f"  platform: tradelane serve --production, {opts.web_workers} web workers x"
+        f" {opts.threads} threads, 1 queue worker (+beat); PostgreSQL, Redis",
+        f"  load: {opts.clients} clients for {load_seconds:.0f} s; started {started};"
+        f" {tally.aborted_before_money} abandoned before any money request",
+        *(f"  {line}" for line in summary_lines(comparison)),
+        f"  faults: {faults or 'none'}; {injector.terminated_backends} backends terminated",
+        f"  platform exits: {len(platform.exits)}; /healthz failed in {monitor.unhealthy} of"
+        f" {monitor.samples} one-second samples; max queue depth {monitor.max_depth}"
+        f" {monitor.depth_at_max or ''}",
+    ]
+
+
+def write_doc(report: ChaosReport, doc: Path = DOC) -> None:
+    """Replace the run's generated block in docs/reliability.md (appending it if missing)."""
+    start, end = f"<!-- chaos:{report.kind} -->", f"<!-- /chaos:{report.kind} -->"
+    body = f"{start}\n```\n{report.text()}\n```\n{end}"
+    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Reliability\n"
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.DOTALL)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: body, text, count=1)
+    else:
+        text = text.rstrip("\n") + f"\n\n{body}\n"
+    doc.write_text(text, encoding="utf-8")
