@@ -10,6 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<path>.*)$", unmatched),  # after the API: only paths it did not match
-    path("p/<str:waybill>", provenance_page, name="provenance"),
+    path("p/<str:token>", provenance_page, name="provenance"),
     path("", include("tradelane.web.urls")),
 ]

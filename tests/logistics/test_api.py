@@ -50,16 +50,19 @@ def test_partners_post_scans_once_each_and_only_for_their_parcels(shipment) -> N
 
 
 def test_the_public_provenance_api_and_page(shipment) -> None:
-    status, body = Api().get(f"/provenance/{shipment.pk}")
+    status, body = Api().get(f"/provenance/{shipment.public_token}")
     assert status == 200
     assert body["chain_valid"] is True
     assert body["events"][0]["kind"] == "packed"
-    page = Client(HTTP_HOST="127.0.0.1").get(f"/p/{shipment.pk}")
+    page = Client(HTTP_HOST="127.0.0.1").get(f"/p/{shipment.public_token}")
     assert page.status_code == 200
     assert "记录链完整" in page.content.decode()
     TrackingEvent.objects.filter(shipment=shipment).update(description="forged")
-    assert Api().get(f"/provenance/{shipment.pk}")[1]["first_broken_link"] == 0
-    assert "校验失败" in Client(HTTP_HOST="127.0.0.1").get(f"/p/{shipment.pk}").content.decode()
+    assert Api().get(f"/provenance/{shipment.public_token}")[1]["first_broken_link"] == 0
+    assert (
+        "校验失败"
+        in Client(HTTP_HOST="127.0.0.1").get(f"/p/{shipment.public_token}").content.decode()
+    )
 
 
 def test_buyers_track_their_order_and_merchants_print_labels(shipment) -> None:

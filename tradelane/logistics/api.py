@@ -25,7 +25,7 @@ from tradelane.logistics.network import lane_update
 from tradelane.logistics.partners.carrier.mapper import RawEvent
 from tradelane.logistics.tracking import (
     chain_verification,
-    journey,
+    journey_lines,
     partner_events_ingest,
     readings_record,
     temperature_summary,
@@ -97,7 +97,9 @@ class JourneyOut(Schema):
     events: list[JourneyEventOut]
 
 
-def _journey_out(shipment: Shipment) -> JourneyOut:
+def _journey_out(shipment: Shipment, *, public: bool = False) -> JourneyOut:
+    """The buyer's own tracking shows every event as recorded; the public one (anyone holding
+    the label) shows each event's public text, never a refusal's or a claim's reason."""
     broken = chain_verification(shipment)
     return JourneyOut(
         waybill=shipment.pk,
@@ -115,10 +117,10 @@ def _journey_out(shipment: Shipment) -> JourneyOut:
                 status=e.status,
                 description=e.description,
                 location=e.location,
-                source=e.source.split(":")[0],
+                source=e.source,
                 hash=e.hash,
             )
-            for e in journey(shipment)
+            for e in journey_lines(shipment, public=public)
         ],
     )
 
@@ -182,10 +184,13 @@ def update_lane(request: HttpRequest, code: str, payload: LaneCapacityIn) -> Lan
     )
 
 
-@public_router.get("/{waybill}", response={200: JourneyOut, **errors(404)})
-def provenance(request: HttpRequest, waybill: str) -> JourneyOut:
-    """The parcel's journey and whether its provenance chain holds (opened from the label's QR)."""
-    return _journey_out(_shipment(pk=waybill))
+@public_router.get("/{token}", response={200: JourneyOut, **errors(404)})
+def provenance(request: HttpRequest, token: str) -> JourneyOut:
+    """The parcel's journey and whether its provenance chain holds (opened from the label's QR).
+
+    Addressed by the parcel's public token (the QR code's `/p/{token}`), not its waybill; events
+    carry a neutral public text."""
+    return _journey_out(_shipment(public_token=token), public=True)
 
 
 @consumer_router.get("/orders/{number}/tracking", response={200: JourneyOut, **errors(401, 404)})

@@ -16,8 +16,9 @@ from reportlab.pdfgen import canvas
 from tradelane.logistics.models import Shipment
 
 
-def provenance_url(waybill: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/p/{waybill}"
+def provenance_url(public_token: str) -> str:
+    """The QR code's address: the parcel's random public token, not its (guessable) waybill."""
+    return f"{settings.PUBLIC_BASE_URL.rstrip('/')}/p/{public_token}"
 
 
 def label_pdf(shipment: Shipment) -> bytes:
@@ -41,7 +42,7 @@ def label_pdf(shipment: Shipment) -> bytes:
     barcode.drawOn(page, 6 * mm, 38 * mm)
     page.setFont("Helvetica-Bold", 11)
     page.drawString(10 * mm, 32 * mm, shipment.waybill)
-    code = qr.QrCodeWidget(provenance_url(shipment.waybill))
+    code = qr.QrCodeWidget(provenance_url(shipment.public_token))
     x0, y0, x1, y1 = code.getBounds()
     size = 28 * mm
     drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django.db import models
 
+from tradelane.logistics.rules import provenance_token
+
 
 class ShippingRate(models.Model):
     """Flat parcel rates per market and temperature class, until the route planner prices lanes.
@@ -120,6 +122,13 @@ class Shipment(models.Model):
     """One parcel: its waybill, its route of partner legs, its journey and temperatures."""
 
     waybill = models.CharField(max_length=13, primary_key=True)
+    public_token = models.CharField(
+        max_length=32,
+        unique=True,
+        default=provenance_token,
+        editable=False,
+        help_text="the public provenance page's address (/p/<token>); the waybill is not public",
+    )
     order = models.OneToOneField("orders.Order", on_delete=models.PROTECT, related_name="shipment")
     merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
     customs_mode = models.CharField(max_length=4, blank=True)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -29,9 +30,18 @@ def s10_check_digit(serial: str) -> str:
 
 
 def waybill_number(serial: int, origin_country: str, service: str = "LT") -> str:
-    """An S10 item identifier: service letters, 8-digit serial, check digit, origin country."""
+    """An S10 item identifier: service letters, 8-digit serial, check digit, origin country.
+
+    Carrier-facing only: the serial is the order id, so it is guessable and never addresses a
+    public page (see `provenance_token`)."""
     digits = f"{serial % 100_000_000:08d}"
     return f"{service}{digits}{s10_check_digit(digits)}{origin_country}"
+
+
+def provenance_token() -> str:
+    """The parcel's public address on its label's QR code: 128 random bits (22 characters),
+    so parcels cannot be enumerated the way waybills can."""
+    return secrets.token_urlsafe(16)
 
 
 # ---------------------------------------------------------------- tracking

@@ -4,6 +4,7 @@ parcel's status is recomputed from all of them. Delivery completes the order."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -116,6 +117,55 @@ def _eta(shipment: Shipment, last_move: datetime | None) -> datetime | None:
 def journey(shipment: Shipment) -> list[TrackingEvent]:
     """Events as they happened (the chain itself is in the order they were recorded)."""
     return sorted(shipment.events.all(), key=lambda e: (e.occurred_at, e.pk))
+
+
+# What anyone holding the label may read of an event. A refusal's or a claim's reason stays on
+# the chain (the buyer's tracking, the merchant and operators see it); the public sees a status.
+PUBLIC_CUSTOMS_CLEARED = "Cleared by China customs / 海关已放行"
+PUBLIC_CUSTOMS_NOT_RELEASED = "Not released by China customs / 海关未放行"
+PUBLIC_TEMPERATURE = "Temperature excursion recorded / 温度异常已记录"
+PUBLIC_AS_RECORDED = {"scan", "packed"}  # fixed vocabulary, or the merchant's trading name
+
+
+@dataclass(frozen=True)
+class JourneyLine:
+    occurred_at: datetime
+    kind: str
+    status: str
+    description: str
+    location: str
+    source: str
+    hash: str
+
+
+def public_text(event: TrackingEvent) -> str:
+    """A neutral line for the public page: customs' decision without its reason, an excursion
+    without the claim, scans as their fixed description."""
+    if event.kind == "customs":
+        cleared = event.description.startswith("cleared")
+        return PUBLIC_CUSTOMS_CLEARED if cleared else PUBLIC_CUSTOMS_NOT_RELEASED
+    if event.kind == "temperature":
+        return PUBLIC_TEMPERATURE
+    if event.kind in PUBLIC_AS_RECORDED:
+        return event.description
+    return event.kind
+
+
+def journey_lines(shipment: Shipment, *, public: bool) -> list[JourneyLine]:
+    """The journey as shown: to the buyer as recorded; in public (the provenance page and API,
+    anyone holding the label) with each event's public text. The hashes are the chain's."""
+    return [
+        JourneyLine(
+            occurred_at=e.occurred_at,
+            kind=e.kind,
+            status=e.status,
+            description=public_text(e) if public else e.description,
+            location=e.location,
+            source=e.source.split(":")[0],
+            hash=e.hash,
+        )
+        for e in journey(shipment)
+    ]
 
 
 def chain_verification(shipment: Shipment) -> int | None:

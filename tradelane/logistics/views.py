@@ -1,5 +1,6 @@
 """The public provenance page a label's QR code opens: the journey, in Chinese and English,
-and whether the hash chain holds."""
+and whether the hash chain holds. It is addressed by the shipment's random public token, never
+by the waybill (which carries the order id), and shows each event's public text only."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tradelane.logistics.models import Shipment
-from tradelane.logistics.tracking import chain_verification, journey, temperature_summary
+from tradelane.logistics.tracking import chain_verification, journey_lines, temperature_summary
 
 
-def provenance_page(request: HttpRequest, waybill: str) -> HttpResponse:
-    shipment = Shipment.objects.select_related("origin", "destination").filter(pk=waybill).first()
+def provenance_page(request: HttpRequest, token: str) -> HttpResponse:
+    shipment = (
+        Shipment.objects.select_related("origin", "destination").filter(public_token=token).first()
+    )
     if shipment is None:
         raise Http404("no such parcel")
     broken = chain_verification(shipment)
@@ -20,7 +23,7 @@ def provenance_page(request: HttpRequest, waybill: str) -> HttpResponse:
         "logistics/provenance.html",
         {
             "shipment": shipment,
-            "events": journey(shipment),
+            "events": journey_lines(shipment, public=True),
             "broken": broken,
             "temperature": temperature_summary(shipment),
         },

@@ -532,6 +532,7 @@ class RawPipeline:
                         {
                             **s,
                             "waybill": waybill,
+                            "public_token": secrets.token_urlsafe(16),
                             "order_id": order_map[s["order_id"]],
                             "created_at": now,
                         }
