@@ -19,7 +19,12 @@ from tradelane.core.admin import (
 )
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.customs.declarations import declaration_hold, declaration_release
+from tradelane.customs.declarations import (
+    DECIDED,
+    MAX_FAILED_ATTEMPTS,
+    declaration_hold,
+    declaration_release,
+)
 from tradelane.customs.models import (
     BuyerIdentity,
     Declaration,
@@ -89,17 +94,21 @@ class HoldReasonForm(forms.Form):
 
 
 class AttentionFilter(admin.SimpleListFilter):
-    """Held by customs or paused by an operator: the dashboard's "Declarations held" tile."""
+    """Held by customs or paused by an operator: the dashboard's "Declarations held" tile.
+    Failing: the job could not process them (see `last_error`); paused after repeated
+    failures until an operator releases them."""
 
     title = "needs attention"
     parameter_name = "attention"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("held", "Held or paused")]
+        return [("held", "Held or paused"), ("failing", "Failing in the job")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "held":
             return queryset.filter(Q(status=DeclarationStatus.HELD) | Q(on_hold=True))
+        if self.value() == "failing":
+            return queryset.filter(failed_attempts__gt=0)
         return queryset
 
 
@@ -142,6 +151,9 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
         "submitted_at",
         "answer_due_at",
         "decided_at",
+        "failed_attempts",
+        "last_error",
+        "last_failed_at",
         "documents_pretty",
     )
     readonly_fields = fields
@@ -150,8 +162,12 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
     def status_shown(self, obj: Declaration) -> SafeString:
         # The short code keeps the list narrow; the filter on the right gives the long labels.
         status = obj.status.capitalize()
+        if obj.on_hold and obj.failed_attempts >= MAX_FAILED_ATTEMPTS:
+            return format_html("{}, <strong>paused: the job failed on it</strong>", status)
         if obj.on_hold:
             return format_html("{}, <strong>paused by operator</strong>", status)
+        if obj.failed_attempts:
+            return format_html("{}, <strong>failing ({})</strong>", status, obj.failed_attempts)
         if obj.reason_code:
             return format_html("{} ({})", status, obj.reason_code)
         return format_html("{}", status)
@@ -196,7 +212,6 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
             self._each(request, queryset, hold=True, reason=form.cleaned_data["reason"])
             return None  # back to the change list, with the messages
         declarations = list(queryset.select_related("order").order_by("pk"))
-        decided = (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED)
         context = {
             **self.admin_site.each_context(request),
             "title": "Hold declarations",
@@ -204,7 +219,7 @@ class DeclarationAdmin(ReadOnlyModelAdmin):
             "form": form,
             "action": "hold_with_reason",
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
-            "rows": [{"declaration": d, "allowed": d.status not in decided} for d in declarations],
+            "rows": [{"declaration": d, "allowed": d.status not in DECIDED} for d in declarations],
             "submit_label": f"Hold {len(declarations)} declaration(s)",
         }
         request.current_app = self.admin_site.name

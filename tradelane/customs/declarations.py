@@ -1,13 +1,21 @@
 """CBEC declarations: opened for every paid China order, submitted through the customs adapter,
-answered asynchronously. Clearing remits the order's tax; a rejection refunds the order in full
-(which gives back stock and quota). One `declaration_set_status` records every change."""
+answered asynchronously. Clearing remits the order's tax; a rejection refunds what is left of the
+order (which gives back stock and quota); an order refunded in full before submission cancels its
+declaration. One `declaration_set_status` records every change.
+
+The job works in batches, and a row that raises never holds the batch back: it is left out (a
+failed batch is retried row by row), its attempt recorded on it, and after `MAX_FAILED_ATTEMPTS`
+in a row it is paused like an operator's hold, for an operator to look at and release."""
 
 from __future__ import annotations
 
+import logging
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
+from django.db.models import F
 
 from tradelane.core import clock
 from tradelane.core.errors import Conflict
@@ -19,15 +27,17 @@ from tradelane.customs.models import (
     DeclarationStatusChange,
 )
 from tradelane.customs.partners.registry import SingleWindowClient, single_window
-from tradelane.customs.partners.single_window.mapper import Verdict, to_message
+from tradelane.customs.partners.single_window.mapper import Receipt, Verdict, to_message
 from tradelane.orders.models import Order, OrderStatus
-from tradelane.payments.accounts import system_account
+from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import AccountKind, Journal
+from tradelane.payments.models import AccountKind, Journal, LedgerAccount, OrderPayment
 from tradelane.payments.refunds import refund_order
 
+logger = logging.getLogger(__name__)
+
 TRANSITIONS = {
-    DeclarationStatus.PENDING: {DeclarationStatus.SUBMITTED},
+    DeclarationStatus.PENDING: {DeclarationStatus.SUBMITTED, DeclarationStatus.CANCELLED},
     DeclarationStatus.SUBMITTED: {
         DeclarationStatus.HELD,
         DeclarationStatus.CLEARED,
@@ -36,9 +46,15 @@ TRANSITIONS = {
     DeclarationStatus.HELD: {DeclarationStatus.CLEARED, DeclarationStatus.REJECTED},
     DeclarationStatus.CLEARED: set(),
     DeclarationStatus.REJECTED: set(),
+    DeclarationStatus.CANCELLED: set(),
 }
+DECIDED = (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED, DeclarationStatus.CANCELLED)
 DECLARABLE = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
 SYSTEM = "system:customs"
+MAX_FAILED_ATTEMPTS = 3  # in a row, then the declaration is paused for an operator
+CANCELLED_REASON = "the order was refunded in full before submission: nothing to declare"
+# The database or the connection failing is no fault of a row: the step fails and runs again.
+_TRANSIENT = (OperationalError, InterfaceError)
 
 
 class IllegalDeclarationTransition(Conflict):
@@ -54,7 +70,11 @@ def declaration_set_status(
             f"A declaration that is {declaration.status} cannot become {to_status}."
         )
     now = clock.now()
-    if to_status in (DeclarationStatus.HELD, DeclarationStatus.REJECTED):
+    if to_status in (
+        DeclarationStatus.HELD,
+        DeclarationStatus.REJECTED,
+        DeclarationStatus.CANCELLED,
+    ):
         fields["reason"] = reason[:300]  # customs' words, shown to operators and the merchant
     changed = Declaration.objects.filter(pk=declaration.pk, status=declaration.status).update(
         status=to_status, **fields
@@ -97,54 +117,213 @@ def declarations_open(*, limit: int = 200) -> int:
     return len(orders)
 
 
-_SUBMITTED_FIELDS = ["documents", "status", "reference", "submitted_at", "answer_due_at"]
+# -- Failures: a row that raises is left out of its batch and recorded on itself -------------
+
+Failures = dict[str, Exception]
+# A batch: (only these pks or None for "the next batch", failures, the pks it took) -> done
+Batch = Callable[[list[str] | None, Failures, list[str]], list[Declaration]]
 
 
-def declarations_submit(*, limit: int = 200) -> int:
-    """Submit up to `limit` pending declarations in one transaction: the rows locked (skipping
-    rows another worker holds, so workers split the queue), every order's documents read in a
-    few queries, each message sent, then the rows and their status changes written in bulk.
-    Per declaration this costs a fraction of a query; one at a time it cost about twelve."""
-    with transaction.atomic():
-        batch = list(
-            Declaration.objects.select_for_update(skip_locked=True)
-            .filter(status=DeclarationStatus.PENDING, on_hold=False)
-            .order_by("created_at", "pk")[:limit]
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _isolated(step: str, batch: Batch) -> list[Declaration]:
+    """Run `batch` in one transaction. A row whose own work raises is left out by the batch
+    itself; if the batch fails as a whole (a shared write, a bulk read), its rows are retried
+    one by one, each in its own transaction, so only the row that fails alone is set aside.
+    Database and connection errors are no row's fault: they fail the step and nothing is
+    counted against the rows."""
+    failures: Failures = {}
+    taken: list[str] = []
+    try:
+        with transaction.atomic():
+            return batch(None, failures, taken)
+    except _TRANSIENT:
+        raise
+    except Exception:
+        logger.exception(
+            "declarations %s: a batch of %d failed; retrying its rows one by one", step, len(taken)
         )
+        failures.clear()
+        done: list[Declaration] = []
+        for pk in taken:
+            try:
+                with transaction.atomic():
+                    done += batch([pk], failures, [])
+            except _TRANSIENT:
+                raise
+            except Exception as exc:
+                failures[pk] = exc
+        return done
+    finally:
+        if failures:
+            _record_failures(step, failures)
+
+
+def _record_failures(step: str, failures: Failures) -> None:
+    """Count each failure on its row; a row failing `MAX_FAILED_ATTEMPTS` times in a row is
+    paused (`on_hold`, with a history entry) so the job stops trying until an operator
+    releases it. Logged at ERROR, which is what alerts the operators."""
+    now = clock.now()
+    for pk, exc in failures.items():
+        error = _describe(exc)
+        try:
+            with transaction.atomic():
+                Declaration.objects.filter(pk=pk).update(
+                    failed_attempts=F("failed_attempts") + 1, last_error=error, last_failed_at=now
+                )
+                paused = Declaration.objects.filter(
+                    pk=pk, failed_attempts__gte=MAX_FAILED_ATTEMPTS, on_hold=False
+                ).update(on_hold=True)
+                if paused:
+                    status = Declaration.objects.values_list("status", flat=True).get(pk=pk)
+                    DeclarationStatusChange.objects.create(
+                        declaration_id=pk,
+                        from_status=status,
+                        to_status=status,
+                        actor=SYSTEM,
+                        reason=f"paused after {MAX_FAILED_ATTEMPTS} failed attempts: {error}"[:300],
+                        at=now,
+                    )
+        except Exception:
+            logger.exception("declarations %s: could not record the failure of %s", step, pk)
+            paused = 0
+        logger.error(
+            "declarations %s: declaration %s failed%s: %s",
+            step,
+            pk,
+            "; paused for an operator to release" if paused else ", will retry",
+            error,
+            exc_info=exc,
+        )
+
+
+# -- Submitting ----------------------------------------------------------------------------
+
+_SUBMITTED_FIELDS = [
+    "documents",
+    "status",
+    "reference",
+    "submitted_at",
+    "answer_due_at",
+    "failed_attempts",
+    "last_error",
+]
+_CANCELLED_FIELDS = ["status", "reason", "decided_at", "failed_attempts", "last_error"]
+
+
+def _cancel(declarations: list[Declaration], now: datetime) -> None:
+    """The orders were refunded in full before submission: nothing is declared."""
+    for d in declarations:
+        d.status, d.reason, d.decided_at = DeclarationStatus.CANCELLED, CANCELLED_REASON, now
+        d.failed_attempts, d.last_error = 0, ""
+    pending = Declaration.objects.filter(status=DeclarationStatus.PENDING)
+    if pending.bulk_update(declarations, _CANCELLED_FIELDS) != len(declarations):
+        raise IllegalDeclarationTransition("A declaration changed meanwhile.")
+    DeclarationStatusChange.objects.bulk_create(
+        DeclarationStatusChange(
+            declaration=d,
+            from_status=DeclarationStatus.PENDING,
+            to_status=DeclarationStatus.CANCELLED,
+            actor=SYSTEM,
+            reason=CANCELLED_REASON,
+            at=now,
+        )
+        for d in declarations
+    )
+
+
+def _submit_batch(limit: int) -> Batch:
+    # Receipts outlive a failed batch: a message customs already has is not sent again when
+    # the batch's rows are retried one by one.
+    receipts: dict[str, Receipt] = {}
+
+    def submit(only: list[str] | None, failures: Failures, taken: list[str]) -> list[Declaration]:
+        rows = Declaration.objects.select_for_update(skip_locked=True).filter(
+            status=DeclarationStatus.PENDING, on_hold=False
+        )
+        if only is not None:
+            rows = rows.filter(pk__in=only)
+        batch = list(rows.order_by("created_at", "pk")[:limit])
+        taken.extend(d.pk for d in batch)
         if not batch:
-            return 0
+            return []
         orders = Order.objects.select_related("merchant").in_bulk([d.order_id for d in batch])
-        found = documents.documents_for_orders(list(orders.values()))
+        now = clock.now()
+        # Refunded in full since the declaration was opened: nothing was paid, nothing to declare.
+        cancelled = [d for d in batch if orders[d.order_id].status == OrderStatus.REFUNDED]
+        if cancelled:
+            _cancel(cancelled, now)
+        batch = [d for d in batch if orders[d.order_id].status != OrderStatus.REFUNDED]
+        found = documents.documents_for_orders([orders[d.order_id] for d in batch])
         payers = documents.payer_rows(found.values())
-        window, now = single_window(), clock.now()
+        window, sent = single_window(), []
         for declaration in batch:
-            declaration.documents = found[declaration.order_id]
-            buyer, payer = documents.identities(
-                orders[declaration.order_id], declaration.documents, payers
-            )
-            receipt = window.submit(to_message(declaration.documents, buyer, payer), now=now)
+            try:
+                declaration.documents = found[declaration.order_id]
+                if declaration.pk not in receipts:
+                    buyer, payer = documents.identities(
+                        orders[declaration.order_id], declaration.documents, payers
+                    )
+                    message = to_message(declaration.documents, buyer, payer)
+                    receipts[declaration.pk] = window.submit(message, now=now)
+            except _TRANSIENT:
+                raise
+            except Exception as exc:  # this row's own fault: left out, recorded by the caller
+                failures[declaration.pk] = exc
+                continue
+            receipt = receipts[declaration.pk]
             declaration.status = DeclarationStatus.SUBMITTED
             declaration.reference = receipt.reference
             declaration.submitted_at, declaration.answer_due_at = now, receipt.answer_at
-        # still pending: on a database without row locks another worker may have been first
-        pending = Declaration.objects.filter(status=DeclarationStatus.PENDING)
-        if pending.bulk_update(batch, _SUBMITTED_FIELDS) != len(batch):
-            raise IllegalDeclarationTransition("A declaration changed meanwhile.")
-        DeclarationStatusChange.objects.bulk_create(
-            DeclarationStatusChange(
-                declaration=declaration,
-                from_status=DeclarationStatus.PENDING,
-                to_status=DeclarationStatus.SUBMITTED,
-                actor=SYSTEM,
-                at=now,
+            declaration.failed_attempts, declaration.last_error = 0, ""
+            sent.append(declaration)
+        if sent:
+            # still pending: on a database without row locks another worker may have been first
+            pending = Declaration.objects.filter(status=DeclarationStatus.PENDING)
+            if pending.bulk_update(sent, _SUBMITTED_FIELDS) != len(sent):
+                raise IllegalDeclarationTransition("A declaration changed meanwhile.")
+            DeclarationStatusChange.objects.bulk_create(
+                DeclarationStatusChange(
+                    declaration=declaration,
+                    from_status=DeclarationStatus.PENDING,
+                    to_status=DeclarationStatus.SUBMITTED,
+                    actor=SYSTEM,
+                    at=now,
+                )
+                for declaration in sent
             )
-            for declaration in batch
-        )
-    return len(batch)
+        return cancelled + sent
 
+    return submit
+
+
+def declarations_submit(*, limit: int = 200) -> dict[str, int]:
+    """Submit up to `limit` pending declarations in one transaction: the rows locked (skipping
+    rows another worker holds, so workers split the queue), every order's documents read in a
+    few queries, each message sent, then the rows and their status changes written in bulk.
+    Per declaration this costs a fraction of a query; one at a time it cost about twelve.
+    A declaration whose order was refunded in full meanwhile is cancelled, not sent."""
+    done = _isolated("submit", _submit_batch(limit))
+    statuses = [d.status for d in done]
+    return {
+        "declarations_submitted": statuses.count(DeclarationStatus.SUBMITTED),
+        "declarations_cancelled": statuses.count(DeclarationStatus.CANCELLED),
+    }
+
+
+# -- Answering -----------------------------------------------------------------------------
 
 _ANSWERABLE = [DeclarationStatus.SUBMITTED, DeclarationStatus.HELD]
-_CLEARED_FIELDS = ["status", "decided_at", "tax_minor", "tax_journal"]
+_CLEARED_FIELDS = [
+    "status",
+    "decided_at",
+    "tax_minor",
+    "tax_journal",
+    "failed_attempts",
+    "last_error",
+]
 
 
 def _remit_tax(declarations: list[Declaration]) -> Journal | None:
@@ -175,6 +354,59 @@ def _remit_tax(declarations: list[Declaration]) -> Journal | None:
     )
 
 
+def _refund_accounts(part: OrderPayment, order: Order) -> set[int]:
+    """Every ledger account a refund of this order can touch (as `payments.refunds` posts it:
+    tax, shipping, commission and goods back, through liquidity when the currencies differ)."""
+    pay, settle = order.currency, part.settlement_currency
+    ids = {
+        part.payment.wallet.account_id,
+        merchant_payable(order.merchant_id, settle).pk,
+        system_account(AccountKind.TAX_PAYABLE, pay).pk,
+        system_account(AccountKind.LOGISTICS_PAYABLE, pay).pk,
+        system_account(AccountKind.COMMISSION_REVENUE, settle).pk,
+    }
+    if pay != settle:
+        ids |= {
+            system_account(AccountKind.LIQUIDITY, settle).pk,
+            system_account(AccountKind.FX_REVENUE, settle).pk,
+            system_account(AccountKind.LIQUIDITY, pay).pk,
+        }
+    return ids
+
+
+def _lock_ledger(
+    cleared: list[Declaration], rejected: list[Declaration]
+) -> dict[int, OrderPayment]:
+    """Lock, before any journal of the batch is posted, everything its journals will touch:
+    the rejected orders' payment parts (as `refund_order` does first), then every ledger
+    account, in one round in id order. Each journal also locks its own accounts in id order,
+    but two journals in one transaction lock in two rounds: the tax journal's accounts, then
+    a refund's, some with lower ids, which another transaction locking in id order may hold
+    while it waits for the tax account: a deadlock. One round cannot form that cycle."""
+    ids: set[int] = set()
+    for currency in {d.order.currency for d in cleared if d.order.tax_minor}:
+        ids |= {
+            system_account(AccountKind.TAX_PAYABLE, currency).pk,
+            system_account(AccountKind.BANK, currency).pk,
+        }
+    parts: dict[int, OrderPayment] = {}
+    if rejected:
+        orders = {d.order_id: d.order for d in rejected}
+        parts = {
+            part.order_id: part
+            for part in OrderPayment.objects.select_for_update()
+            .select_related("payment__wallet")
+            .filter(order_id__in=orders)
+            .order_by("pk")
+        }
+        for order_id, part in parts.items():
+            if orders[order_id].total_minor > part.refunded_minor:
+                ids |= _refund_accounts(part, orders[order_id])
+    if ids:
+        list(LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    return parts
+
+
 def _clear(declarations: list[Declaration]) -> None:
     """Customs cleared these (rows locked by the caller): tax remitted, all marked in bulk."""
     journal, now = _remit_tax(declarations), clock.now()
@@ -182,6 +414,7 @@ def _clear(declarations: list[Declaration]) -> None:
     for d in declarations:
         d.status, d.decided_at, d.tax_minor = DeclarationStatus.CLEARED, now, d.order.tax_minor
         d.tax_journal = journal if d.order.tax_minor else None
+        d.failed_attempts, d.last_error = 0, ""
     answerable = Declaration.objects.filter(status__in=_ANSWERABLE, on_hold=False)
     if answerable.bulk_update(declarations, _CLEARED_FIELDS) != len(declarations):
         raise IllegalDeclarationTransition("A declaration changed meanwhile.")
@@ -198,14 +431,19 @@ def _clear(declarations: list[Declaration]) -> None:
     )
 
 
-def _reject(declaration: Declaration, verdict: Verdict) -> Declaration:
-    refund_order(
-        order=declaration.order,
-        amount=None,
-        reason="customs_rejected",
-        request_id=f"customs:{declaration.pk}",
-        actor=SYSTEM,
-    )
+def _reject(declaration: Declaration, verdict: Verdict, part: OrderPayment | None) -> Declaration:
+    """Customs refused: whatever of the order is still paid goes back to the buyer. An order
+    the merchant already refunded in full since submission has nothing left: the rejection
+    is recorded, and no refund is attempted that could only fail."""
+    order = declaration.order
+    if part is None or order.total_minor > part.refunded_minor:
+        refund_order(
+            order=order,
+            amount=None,
+            reason="customs_rejected",
+            request_id=f"customs:{declaration.pk}",
+            actor=SYSTEM,
+        )
     return declaration_set_status(
         declaration,
         DeclarationStatus.REJECTED,
@@ -213,6 +451,8 @@ def _reject(declaration: Declaration, verdict: Verdict) -> Declaration:
         reason=verdict.reason,
         reason_code=verdict.reason_code,
         decided_at=clock.now(),
+        failed_attempts=0,
+        last_error="",
     )
 
 
@@ -221,7 +461,9 @@ def _not_decided(declaration: Declaration, verdict: Verdict) -> None:
         declaration_set_status(
             declaration, DeclarationStatus.HELD, actor=SYSTEM, reason=verdict.reason
         )
-    Declaration.objects.filter(pk=declaration.pk).update(answer_due_at=verdict.answer_at)
+    Declaration.objects.filter(pk=declaration.pk).update(
+        answer_due_at=verdict.answer_at, failed_attempts=0, last_error=""
+    )
 
 
 def _ask(
@@ -233,30 +475,66 @@ def _ask(
     return window.status(message, reference=d.reference, submitted_at=d.submitted_at, now=now)
 
 
-def declarations_answer(*, limit: int = 200) -> list[str]:
-    """Ask customs about every declaration whose answer is due and act on the answers, in one
-    transaction: the rows locked (skipping those another worker holds); the cleared ones
-    remitted and marked together; a rejection refunds its order; the rest wait again."""
-    with transaction.atomic():
-        due = list(
+def _answer_batch(limit: int) -> Batch:
+    def answer(only: list[str] | None, failures: Failures, taken: list[str]) -> list[Declaration]:
+        rows = (
             Declaration.objects.select_for_update(skip_locked=True)
             .select_related("order")
             .filter(on_hold=False, status__in=_ANSWERABLE, answer_due_at__lte=clock.now())
             .exclude(submitted_at=None)
-            .order_by("answer_due_at", "pk")[:limit]
         )
+        if only is not None:
+            rows = rows.filter(pk__in=only)
+        due = list(rows.order_by("answer_due_at", "pk")[:limit])
+        taken.extend(d.pk for d in due)
         payers = documents.payer_rows(d.documents for d in due)
         window, now = single_window(), clock.now()
-        verdicts = [_ask(window, d, payers, now) for d in due]
-        cleared = [d for d, v in zip(due, verdicts, strict=True) if v.status == "cleared"]
+        verdicts: dict[str, Verdict] = {}
+        for d in due:
+            try:
+                verdicts[d.pk] = _ask(window, d, payers, now)
+            except _TRANSIENT:
+                raise
+            except Exception as exc:  # this row's own fault: left out, recorded by the caller
+                failures[d.pk] = exc
+        asked = [d for d in due if d.pk in verdicts]
+        cleared = [d for d in asked if verdicts[d.pk].status == "cleared"]
+        rejected = [d for d in asked if verdicts[d.pk].status == "rejected"]
+        parts = _lock_ledger(cleared, rejected)
         if cleared:
             _clear(cleared)
-        for d, verdict in zip(due, verdicts, strict=True):
-            if verdict.status == "rejected":
-                _reject(d, verdict)
-            elif verdict.status != "cleared":
-                _not_decided(d, verdict)
-    return [d.status for d in due]
+        done = list(cleared)
+        for d in asked:
+            verdict = verdicts[d.pk]
+            if verdict.status == "cleared":
+                continue
+            try:
+                with transaction.atomic():  # a savepoint: a row that raises undoes only itself
+                    if verdict.status == "rejected":
+                        _reject(d, verdict, parts.get(d.order_id))
+                    else:
+                        _not_decided(d, verdict)
+            except _TRANSIENT:
+                raise
+            except Exception as exc:
+                failures[d.pk] = exc
+                continue
+            done.append(d)
+        return done
+
+    return answer
+
+
+def declarations_answer(*, limit: int = 200) -> dict[str, int]:
+    """Ask customs about every declaration whose answer is due and act on the answers, in one
+    transaction: the rows locked (skipping those another worker holds); the cleared ones
+    remitted and marked together; a rejection refunds what is left of its order; the rest
+    wait again."""
+    statuses = [d.status for d in _isolated("answer", _answer_batch(limit))]
+    return {
+        "declarations_cleared": statuses.count(DeclarationStatus.CLEARED),
+        "declarations_rejected": statuses.count(DeclarationStatus.REJECTED),
+    }
 
 
 def declaration_hold(declaration: Declaration, *, actor: str, reason: str) -> Declaration:
@@ -269,13 +547,14 @@ def declaration_release(declaration: Declaration, *, actor: str, reason: str = "
 
 
 def _set_hold(declaration: Declaration, hold: bool, actor: str, reason: str) -> Declaration:
-    decided = (DeclarationStatus.CLEARED, DeclarationStatus.REJECTED)
+    # a release gives a declaration the job had paused a fresh run of attempts
+    fresh = {} if hold else {"failed_attempts": 0, "last_error": ""}
     with transaction.atomic():
         # Conditional update: customs may answer between the operator's click and this write.
         changed = (
             Declaration.objects.filter(pk=declaration.pk)
-            .exclude(status__in=decided)
-            .update(on_hold=hold)
+            .exclude(status__in=DECIDED)
+            .update(on_hold=hold, **fresh)
         )
         if not changed:
             raise IllegalDeclarationTransition("A decided declaration cannot be held or released.")
@@ -293,13 +572,10 @@ def _set_hold(declaration: Declaration, hold: bool, actor: str, reason: str) -> 
 
 
 def declarations_run(*, limit: int = 200) -> dict[str, int]:
-    """The job: open, submit, and ask about what is due. Safe to run in several workers."""
-    opened = declarations_open(limit=limit)
-    submitted = declarations_submit(limit=limit)
-    answered = declarations_answer(limit=limit)
+    """The job: open, submit, and ask about what is due. Safe to run in several workers.
+    (`ops.jobs` runs the three as separate steps, so one failing does not stop the others.)"""
     return {
-        "declarations_opened": opened,
-        "declarations_submitted": submitted,
-        "declarations_cleared": answered.count(DeclarationStatus.CLEARED),
-        "declarations_rejected": answered.count(DeclarationStatus.REJECTED),
+        "declarations_opened": declarations_open(limit=limit),
+        **declarations_submit(limit=limit),
+        **declarations_answer(limit=limit),
     }

@@ -62,12 +62,15 @@ def _order_document(order: Order, lines: list[Any]) -> dict[str, Any]:
 
 
 def _payment_document(part: OrderPayment, payer: BuyerIdentity | None) -> dict[str, Any]:
+    """What was paid for the order: the amount captured, which customs matches against the
+    order's total. A partial refund since does not change what was paid (declaring the total
+    less the refund made customs reject the order); refunds are a separate customs matter."""
     order, payment = part.order, part.payment
     return {
         "payment_id": payment.pk,
         "order_no": order.number,
         "payee": PLATFORM,
-        "amount": _amount(order.total_minor - part.refunded_minor, order.currency),
+        "amount": _amount(order.total_minor, order.currency),
         "currency": order.currency,
         "payer": {
             "identity_id": payer.pk if payer else None,

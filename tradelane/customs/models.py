@@ -128,6 +128,7 @@ class DeclarationStatus(models.TextChoices):
     HELD = "held", "Held by customs for inspection"
     CLEARED = "cleared", "Cleared"
     REJECTED = "rejected", "Rejected"
+    CANCELLED = "cancelled", "Cancelled (order refunded in full before submission)"
 
 
 class CustomsMode(models.TextChoices):
@@ -163,6 +164,12 @@ class Declaration(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     answer_due_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="the job's attempts that raised, in a row; reset by a success or a release",
+    )
+    last_error = models.CharField(max_length=300, blank=True)
+    last_failed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

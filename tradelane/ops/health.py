@@ -11,12 +11,15 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from tradelane.ops.selectors import jobs_status_cached
 
 QUEUE_CHECK_SECONDS = 5.0
 BROKER_TIMEOUT_SECONDS = 2.0
@@ -75,5 +78,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": database_status(), "queue": queue_status()}
     healthy = all(v in {"ok", "in-process"} for v in checks.values())
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+        {"status": "ok" if healthy else "unavailable", **checks, "jobs": _jobs(checks["database"])},
+        status=200 if healthy else 503,
     )
+
+
+def _jobs(database: str) -> dict[str, Any]:
+    """The background jobs' lag, failing steps and set-aside rows (read at most every few
+    seconds): reported for operators, never a reason to take the web process out of service."""
+    if database != "ok":
+        return {"error": "database unavailable"}
+    try:
+        return jobs_status_cached()
+    except Exception as exc:  # reported as text, like the checks above
+        return {"error": type(exc).__name__}
