@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.db import DataError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
@@ -18,7 +21,8 @@ from tradelane.campaigns.api import operator_router as campaigns_operator_router
 from tradelane.campaigns.api import public_router as campaigns_public_router
 from tradelane.catalog.api import merchant_router as catalog_merchant_router
 from tradelane.catalog.api import storefront_router
-from tradelane.core.errors import ApplicationError, error_body
+from tradelane.core.errors import ApplicationError, error_body, request_too_large
+from tradelane.core.text import NAME_PATTERN, NAME_REFUSED, NO_NUL_PATTERN
 from tradelane.customs.api import operator_router as customs_operator_router
 from tradelane.customs.api import router as customs_router
 from tradelane.inventory.api import router as inventory_router
@@ -38,7 +42,45 @@ from tradelane.payments.instore_api import wallet_router as instore_wallet_route
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+
+class TradelaneAPI(NinjaAPI):
+    """The schema says what the server refuses: every request string without a pattern of its
+    own gets one that excludes NUL (the middleware refuses it in any request, with a 400)."""
+
+    def get_openapi_schema(self, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(**kwargs)
+        components = schema.get("components", {}).get("schemas", {})
+        seen: set[str] = set()
+        for ops in schema["paths"].values():
+            for op in ops.values():
+                for param in op.get("parameters", []):
+                    _refuse_nul(param.get("schema", {}), components, seen)
+                for content in op.get("requestBody", {}).get("content", {}).values():
+                    _refuse_nul(content.get("schema", {}), components, seen)
+        return schema
+
+
+def _refuse_nul(node: dict[str, Any], components: dict[str, Any], seen: set[str]) -> None:
+    ref = node.get("$ref", "")
+    if ref:
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen and name in components:
+            seen.add(name)
+            _refuse_nul(components[name], components, seen)
+        return
+    if node.get("type") == "string" and not ({"pattern", "format", "enum"} & node.keys()):
+        node["pattern"] = NO_NUL_PATTERN
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in node.get(key, []):
+            _refuse_nul(sub, components, seen)
+    for sub in node.get("properties", {}).values():
+        _refuse_nul(sub, components, seen)
+    for key in ("items", "additionalProperties"):
+        if isinstance(node.get(key), dict):
+            _refuse_nul(node[key], components, seen)
+
+
+api = TradelaneAPI(
     title="Tradelane API",
     version="1",
     description=(
@@ -49,15 +91,20 @@ api = NinjaAPI(
 )
 
 
+def _message(err: dict[str, Any]) -> str:
+    pattern = err.get("ctx", {}).get("pattern")
+    if err.get("type") == "string_pattern_mismatch" and pattern == NAME_PATTERN:
+        return str(NAME_REFUSED)
+    return str(err.get("msg", "invalid"))
+
+
 def _fields_from_validation(exc: ValidationError) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in exc.errors:
         location = [
             str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload")
         ]
-        fields.setdefault(".".join(location) or "request", []).append(
-            str(err.get("msg", "invalid"))
-        )
+        fields.setdefault(".".join(location) or "request", []).append(_message(err))
     return fields
 
 
@@ -93,6 +140,21 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def unmatched(request: HttpRequest, path: str = "") -> HttpResponse:
     """Any /api/ path no endpoint matches: the API's 404 in its own error shape, not a page."""
     return JsonResponse(error_body("not_found", _("No such API endpoint.")), status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # The middleware answers first for /api/; this is the net if a view reads a body itself.
+    refusal = request_too_large()
+    return api.create_response(request, refusal.as_dict(), status=refusal.http_status)
+
+
+@api.exception_handler(MultiPartParserError)
+def _unparseable_form(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # A form body that cannot be parsed (a multipart Content-Type without a boundary) is the
+    # client's error wherever it is first read, not a 500.
+    body = error_body("invalid", _("The request body cannot be parsed."))
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(OverflowError)

@@ -116,6 +116,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The largest request body read into memory: 1 MiB holds the biggest legitimate one (2,000
+# temperature readings, a product with four 5,000-character texts) several times over. Over it,
+# the API answers 413 in its error shape (core.middleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},

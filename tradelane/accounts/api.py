@@ -15,7 +15,7 @@ from tradelane.accounts.services import (
 )
 from tradelane.api_auth import ConsumerAuth, current_consumer
 from tradelane.core.idempotency import respond_idempotently
-from tradelane.core.schemas import errors
+from tradelane.core.schemas import Name, errors
 
 router = Router()
 
@@ -23,7 +23,7 @@ router = Router()
 class SignupIn(Schema):
     email: str = Field(..., min_length=3, max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     password: str = Field(..., min_length=8, max_length=128)
-    display_name: str = Field(..., min_length=1, max_length=80)
+    display_name: Name = Field(..., min_length=1, max_length=80)
     market: str = Field(..., min_length=2, max_length=2)
     locale: str | None = Field(None, max_length=10)
 
@@ -55,7 +55,7 @@ class SignupOut(Schema):
 
 
 class AddressIn(Schema):
-    recipient: str = Field(..., min_length=1, max_length=80)
+    recipient: Name = Field(..., min_length=1, max_length=80)
     phone: str = Field(..., min_length=1, max_length=32)
     country: str = Field(..., min_length=2, max_length=2)
     province: str = Field(..., min_length=1, max_length=40)

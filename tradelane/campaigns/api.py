@@ -24,7 +24,7 @@ from tradelane.campaigns.models import Campaign, FlashSale, FlashSaleClaim
 from tradelane.core.errors import ApplicationError
 from tradelane.core.idempotency import Store, respond_idempotently_storing
 from tradelane.core.models import IdempotencyRecord
-from tradelane.core.schemas import MoneyOut, PathId, errors
+from tradelane.core.schemas import Integer, MoneyOut, PathId, errors
 
 consumer_router = Router(auth=ConsumerAuth())
 public_router = Router(auth=None)
@@ -33,7 +33,7 @@ operator_router = Router(auth=OperatorAuth())
 
 
 class ClaimIn(Schema):
-    quantity: int = Field(1, ge=1, le=99)
+    quantity: Integer = Field(1, ge=1, le=99)
 
 
 class ClaimOut(Schema):
@@ -75,7 +75,7 @@ class CampaignOut(Schema):
 
 class FromTemplateIn(Schema):
     template: str = Field(..., min_length=1, max_length=40, examples=["fresh-food-week"])
-    year: int = Field(..., ge=2000, le=2100)
+    year: Integer = Field(..., ge=2000, le=2100)
 
 
 class StatusIn(Schema):

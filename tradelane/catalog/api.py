@@ -23,7 +23,17 @@ from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
-from tradelane.core.schemas import Id, MoneyOut, Offset, PathId, errors, page_limit
+from tradelane.core.schemas import (
+    Amount,
+    Id,
+    Integer,
+    MoneyOut,
+    Name,
+    Offset,
+    PathId,
+    errors,
+    page_limit,
+)
 from tradelane.customs import compliance
 from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
@@ -36,22 +46,22 @@ Text200 = Field("", max_length=200)
 
 class VariantIn(Schema):
     sku: str = Field(..., min_length=1, max_length=64)
-    name_en: str = Field(..., min_length=1, max_length=120)
-    name_zh_hans: str = Field("", max_length=120)
+    name_en: Name = Field(..., min_length=1, max_length=120)
+    name_zh_hans: Name = Field("", max_length=120)
     gtin: str = Field("", max_length=14)
-    price: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
-    weight_g: int = Field(..., gt=0, le=100_000)
-    length_mm: int = Field(..., gt=0, le=2000)
-    width_mm: int = Field(..., gt=0, le=2000)
-    height_mm: int = Field(..., gt=0, le=2000)
+    price: Amount
+    weight_g: Integer = Field(..., gt=0, le=100_000)
+    length_mm: Integer = Field(..., gt=0, le=2000)
+    width_mm: Integer = Field(..., gt=0, le=2000)
+    height_mm: Integer = Field(..., gt=0, le=2000)
 
 
 class ProductIn(Schema):
-    name_en: str = Field(..., min_length=1, max_length=200)
-    name_zh_hans: str = Text200
+    name_en: Name = Field(..., min_length=1, max_length=200)
+    name_zh_hans: Name = Text200
     description_en: str = Field("", max_length=5000)
     description_zh_hans: str = Field("", max_length=5000)
-    brand: str = Field(..., min_length=1, max_length=120)
+    brand: Name = Field(..., min_length=1, max_length=120)
     brand_story_en: str = Field("", max_length=5000)
     brand_story_zh_hans: str = Field("", max_length=5000)
     category: Category
@@ -60,21 +70,21 @@ class ProductIn(Schema):
     origin_country: str = Field(..., pattern="^[A-Z]{2}$")
     origin_region: str = Field("", max_length=80)
     temperature_class: TemperatureClass = TemperatureClass.AMBIENT
-    shelf_life_days: int | None = Field(None, ge=1, le=3650)
+    shelf_life_days: Integer | None = Field(None, ge=1, le=3650)
     certifications: list[str] = Field(default_factory=list, max_length=20)
     variants: list[VariantIn] = Field(..., min_length=1, max_length=50)
 
 
 class ProductPatch(Schema):
-    name_en: str | None = Field(None, min_length=1, max_length=200)
-    name_zh_hans: str | None = Field(None, max_length=200)
+    name_en: Name | None = Field(None, min_length=1, max_length=200)
+    name_zh_hans: Name | None = Field(None, max_length=200)
     description_en: str | None = Field(None, max_length=5000)
     description_zh_hans: str | None = Field(None, max_length=5000)
     brand_story_en: str | None = Field(None, max_length=5000)
     brand_story_zh_hans: str | None = Field(None, max_length=5000)
     hs_code: str | None = Field(None, max_length=13)
     origin_region: str | None = Field(None, max_length=80)
-    shelf_life_days: int | None = Field(None, ge=1, le=3650)
+    shelf_life_days: Integer | None = Field(None, ge=1, le=3650)
     certifications: list[str] | None = Field(None, max_length=20)
     status: str | None = Field(None, pattern="^(draft|active|archived)$")
 
@@ -135,8 +145,8 @@ class ListingIn(Schema):
     variant_id: Id
     market: str = Field(..., min_length=2, max_length=2)
     pricing_mode: PricingMode
-    fixed_price: Decimal | None = Field(None, gt=0, max_digits=12, decimal_places=2)
-    markup_bps: int = Field(0, ge=-5000, le=50000)
+    fixed_price: Amount | None = None
+    markup_bps: Integer = Field(0, ge=-5000, le=50000)
     rounding: RoundingRule = RoundingRule.EXACT
     active: bool = True
 

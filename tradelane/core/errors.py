@@ -66,6 +66,24 @@ class Forbidden(ApplicationError):
     default_code = "forbidden"
 
 
+class RequestTooLarge(ApplicationError):
+    """A request body over DATA_UPLOAD_MAX_MEMORY_SIZE: refused before anything reads it."""
+
+    http_status = 413
+    default_code = "request_too_large"
+
+
+def request_too_large() -> RequestTooLarge:
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return RequestTooLarge(
+        _("The request body is larger than the %(limit)s bytes accepted.") % {"limit": limit},
+        extra={"limit_bytes": limit},
+    )
+
+
 class RuleViolation(ApplicationError):
     """A business rule refuses the request (limits, stock, states)."""
 

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 
 from tradelane.api_auth import ConsumerAuth, OperatorAuth, current_consumer
 from tradelane.core.errors import NotFound
-from tradelane.core.schemas import MoneyOut, errors
+from tradelane.core.schemas import MoneyOut, Name, errors
 from tradelane.customs.identity import identity_register
 from tradelane.customs.models import BuyerIdentity
 from tradelane.customs.payment_record import payment_records
@@ -19,7 +19,7 @@ operator_router = Router(auth=OperatorAuth())
 
 
 class IdentityIn(Schema):
-    real_name: str = Field(..., min_length=2, max_length=30, description="as on the identity card")
+    real_name: Name = Field(..., min_length=2, max_length=30, description="as on the identity card")
     id_number: str = Field(..., min_length=18, max_length=18, pattern=r"^[0-9]{17}[0-9Xx]$")
 
 

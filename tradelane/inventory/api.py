@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog.errors import VariantNotFound
 from tradelane.catalog.selectors import variant_for_merchant
-from tradelane.core.schemas import Id, Offset, errors, page_limit
+from tradelane.core.schemas import Id, Integer, Offset, errors, page_limit
 from tradelane.inventory.models import StockItem
 from tradelane.inventory.services import stock_set
 
@@ -18,7 +18,7 @@ router = Router(auth=MerchantKeyAuth())
 
 class StockIn(Schema):
     variant_id: Id
-    on_hand: int = Field(..., ge=0, le=10_000_000)
+    on_hand: Integer = Field(..., ge=0, le=10_000_000)
     location_code: str | None = Field(None, max_length=32)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
@@ -18,7 +19,13 @@ from tradelane.api_auth import (
     current_merchant,
 )
 from tradelane.core.errors import NotFound
-from tradelane.core.schemas import Instant, errors
+from tradelane.core.schemas import (
+    SIGNED_DECIMAL_PATTERN,
+    DecimalText,
+    Instant,
+    Integer,
+    errors,
+)
 from tradelane.logistics.labels import label_pdf
 from tradelane.logistics.models import LogisticsPartner, Shipment
 from tradelane.logistics.network import lane_update
@@ -59,9 +66,16 @@ class ScanOut(Schema):
     recorded: bool = Field(..., description="false when this event id was already recorded")
 
 
+Celsius = Annotated[
+    Decimal,
+    Field(ge=-60, le=60, max_digits=5, decimal_places=2),
+    DecimalText(SIGNED_DECIMAL_PATTERN),
+]
+
+
 class ReadingIn(Schema):
     recorded_at: Instant
-    celsius: Decimal = Field(..., ge=-60, le=60, max_digits=5, decimal_places=2)
+    celsius: Celsius
 
 
 class ReadingsIn(Schema):
@@ -159,8 +173,8 @@ def post_readings(request: HttpRequest, payload: ReadingsIn) -> ReadingsOut:
 
 
 class LaneCapacityIn(Schema):
-    capacity_kg: int | None = Field(None, ge=0, le=10_000_000)
-    capacity_parcels: int | None = Field(None, ge=0, le=10_000_000)
+    capacity_kg: Integer | None = Field(None, ge=0, le=10_000_000)
+    capacity_parcels: Integer | None = Field(None, ge=0, le=10_000_000)
     is_active: bool | None = None
 
 

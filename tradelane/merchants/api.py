@@ -14,7 +14,7 @@ from tradelane.api_auth import (
     current_user,
 )
 from tradelane.core.idempotency import respond_idempotently
-from tradelane.core.schemas import PathId, errors, page_limit
+from tradelane.core.schemas import Name, PathId, errors, page_limit
 from tradelane.merchants.errors import ApiKeyNotFound, MerchantNotFound
 from tradelane.merchants.models import ApiKey, Merchant, MerchantStaff, MerchantStatus, Shop
 from tradelane.merchants.services import (
@@ -33,8 +33,8 @@ operator_router = Router(auth=OperatorAuth())
 
 
 class ApplicationIn(Schema):
-    legal_name: str = Field(..., min_length=2, max_length=200)
-    trading_name: str = Field(..., min_length=2, max_length=200)
+    legal_name: Name = Field(..., min_length=2, max_length=200)
+    trading_name: Name = Field(..., min_length=2, max_length=200)
     country: str = Field(..., pattern="^(AU|NZ)$")
     business_number: str = Field(..., min_length=9, max_length=20)
     contact_email: str = Field(..., max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -55,7 +55,7 @@ class MerchantOut(Schema):
 
 
 class ApiKeyIn(Schema):
-    name: str = Field(..., min_length=1, max_length=80)
+    name: Name = Field(..., min_length=1, max_length=80)
 
 
 class ApiKeyOut(Schema):
@@ -73,7 +73,7 @@ class ApiKeyCreatedOut(ApiKeyOut):
 class StaffIn(Schema):
     email: str = Field(..., max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     password: str = Field(..., min_length=8, max_length=128)
-    name: str = Field(..., min_length=1, max_length=150)
+    name: Name = Field(..., min_length=1, max_length=150)
 
 
 class StaffOut(Schema):
@@ -93,7 +93,7 @@ class StaffOut(Schema):
 
 
 class ShopIn(Schema):
-    name: str = Field(..., min_length=1, max_length=120)
+    name: Name = Field(..., min_length=1, max_length=120)
     address: str = Field(..., min_length=1, max_length=200)
     city: str = Field(..., min_length=1, max_length=60)
     country: str | None = Field(None, pattern="^(AU|NZ)$")

@@ -12,7 +12,7 @@ from tradelane.accounts.models import Consumer
 from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth, current_consumer, current_merchant
 from tradelane.campaigns.selectors import campaign_prices_for
 from tradelane.core.idempotency import respond_idempotently
-from tradelane.core.schemas import MAX_ID, Id, MoneyOut, Offset, errors, page_limit
+from tradelane.core.schemas import MAX_ID, Id, Integer, MoneyOut, Offset, errors, page_limit
 from tradelane.markets.selectors import market_get
 from tradelane.orders import selectors
 from tradelane.orders.errors import OrderNotFound
@@ -25,7 +25,7 @@ merchant_orders_router = Router(auth=MerchantKeyAuth())
 
 class CartLineIn(Schema):
     listing_id: Id
-    quantity: int = Field(..., ge=0, le=99)
+    quantity: Integer = Field(..., ge=0, le=99)
 
 
 class CartLineOut(Schema):

@@ -3,7 +3,6 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,7 @@ from tradelane.api_auth import (
 from tradelane.core.errors import NotFound, ValidationFailed
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import CurrencyError, Money
-from tradelane.core.schemas import Instant, MoneyOut, Offset, errors, page_limit
+from tradelane.core.schemas import Amount, Instant, MoneyOut, Offset, errors, page_limit
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payment, Payout, Refund, RefundReason, TopUp
@@ -42,7 +41,7 @@ class WalletOut(Schema):
 
 
 class TopUpIn(Schema):
-    amount: Decimal = Field(..., gt=0, max_digits=12, decimal_places=2)
+    amount: Amount
     currency: str = Field(..., pattern="^[A-Z]{3}$")
     funding_source: str = Field(..., max_length=40)
 
@@ -277,13 +276,7 @@ def invariant(request: HttpRequest) -> Status[InvariantOut]:
 
 
 class RefundIn(Schema):
-    amount: Decimal | None = Field(
-        None,
-        gt=0,
-        max_digits=12,
-        decimal_places=2,
-        description="omit for everything not yet refunded",
-    )
+    amount: Amount | None = Field(None, description="omit for everything not yet refunded")
     reason: RefundReason
 
 

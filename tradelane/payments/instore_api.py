@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +11,7 @@ from ninja import Field, Header, Router, Schema, Status
 from tradelane.api_auth import ConsumerAuth, ShopKeyAuth, current_consumer, current_shop
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import Money
-from tradelane.core.schemas import MoneyOut, errors
+from tradelane.core.schemas import Amount, MoneyOut, errors
 from tradelane.payments.instore import (
     InStoreNotFound,
     payment_code_issue,
@@ -26,17 +25,17 @@ from tradelane.payments.models import InStorePayment, InStoreRefund
 
 till_router = Router(auth=ShopKeyAuth())
 wallet_router = Router(auth=ConsumerAuth())
-Amount = Field(..., gt=0, max_digits=10, decimal_places=2)
+TillAmount = Field(..., max_digits=10)  # core.schemas.Amount, 10 digits at the till
 RequiredKey = Header(..., alias="Idempotency-Key", min_length=1, max_length=255)
 
 
 class CodeChargeIn(Schema):
     code: str = Field(..., min_length=1, max_length=32)
-    amount: Decimal = Amount
+    amount: Amount = TillAmount
 
 
 class AmountIn(Schema):
-    amount: Decimal = Amount
+    amount: Amount = TillAmount
 
 
 class InStorePaymentOut(Schema):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from tradelane.accounts import rules as account_rules
 from tradelane.accounts.services import consumer_signup
 from tradelane.core.errors import ApplicationError
+from tradelane.core.text import validate_name
 from tradelane.web.refusals import refusal_of
 
 
@@ -22,7 +23,7 @@ class LoginForm(forms.Form):
 
 
 class SignupForm(forms.Form):
-    display_name = forms.CharField(label=_("Your name"), max_length=80)
+    display_name = forms.CharField(label=_("Your name"), max_length=80, validators=[validate_name])
     email = forms.EmailField(label=_("Email"))
     password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
 

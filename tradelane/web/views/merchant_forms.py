@@ -10,14 +10,19 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tradelane.catalog.models import Category, PricingMode, RoundingRule, TemperatureClass
+from tradelane.core.text import validate_name
 
 MARKETS = [("CN", _("China")), ("AU", _("Australia")), ("NZ", _("New Zealand")),
            ("SG", _("Singapore")), ("MY", _("Malaysia"))]  # fmt: skip
 
 
 class ApplyForm(forms.Form):
-    legal_name = forms.CharField(label=_("Legal name"), min_length=2, max_length=200)
-    trading_name = forms.CharField(label=_("Trading name"), min_length=2, max_length=200)
+    legal_name = forms.CharField(
+        label=_("Legal name"), min_length=2, max_length=200, validators=[validate_name]
+    )
+    trading_name = forms.CharField(
+        label=_("Trading name"), min_length=2, max_length=200, validators=[validate_name]
+    )
     country = forms.ChoiceField(
         label=_("Country"), choices=[("AU", _("Australia")), ("NZ", _("New Zealand"))]
     )
@@ -37,10 +42,11 @@ class ApplyForm(forms.Form):
 class ProductForm(forms.Form):
     """Content in both languages; the Chinese fields are what shoppers in China read."""
 
-    name_en = forms.CharField(label=_("Name (English)"), max_length=200)
+    name_en = forms.CharField(label=_("Name (English)"), max_length=200, validators=[validate_name])
     name_zh_hans = forms.CharField(
         label=_("Name (Chinese)"),
         max_length=200,
+        validators=[validate_name],
         required=False,
         help_text=_("Required before the product can be listed in China."),
     )
@@ -50,7 +56,7 @@ class ProductForm(forms.Form):
     description_zh_hans = forms.CharField(
         label=_("Description (Chinese)"), widget=forms.Textarea, max_length=5000, required=False
     )
-    brand = forms.CharField(label=_("Brand"), max_length=120)
+    brand = forms.CharField(label=_("Brand"), max_length=120, validators=[validate_name])
     brand_story_en = forms.CharField(
         label=_("Brand story (English)"), widget=forms.Textarea, max_length=5000, required=False
     )
@@ -85,10 +91,13 @@ class VariantForm(forms.Form):
 
     sku = forms.CharField(label=_("SKU"), max_length=64)
     variant_name_en = forms.CharField(
-        label=_("Variant (English)"), max_length=120, help_text=_("e.g. 500g jar")
+        label=_("Variant (English)"),
+        max_length=120,
+        help_text=_("e.g. 500g jar"),
+        validators=[validate_name],
     )
     variant_name_zh_hans = forms.CharField(
-        label=_("Variant (Chinese)"), max_length=120, required=False
+        label=_("Variant (Chinese)"), max_length=120, required=False, validators=[validate_name]
     )
     price = forms.DecimalField(
         label=_("Your price"),

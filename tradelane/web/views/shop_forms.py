@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tradelane.accounts.rules import AU_STATES, CN_PROVINCES
+from tradelane.core.text import validate_name
 from tradelane.orders.rules import MAX_LINE_QUANTITY
 
 
@@ -21,6 +22,7 @@ class IdentityForm(forms.Form):
     real_name = forms.CharField(
         label=_("Real name"),
         max_length=30,
+        validators=[validate_name],
         help_text=_("Exactly as on your resident identity card."),
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
@@ -42,7 +44,7 @@ def _province_choices(market_code: str) -> list[tuple[str, str]] | None:
 
 
 class AddressForm(forms.Form):
-    recipient = forms.CharField(label=_("Recipient"), max_length=80)
+    recipient = forms.CharField(label=_("Recipient"), max_length=80, validators=[validate_name])
     phone = forms.CharField(
         label=_("Mobile phone"), max_length=32, widget=forms.TextInput(attrs={"type": "tel"})
     )
