@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 import sys
 import threading
+import time
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -62,21 +64,115 @@ def test_the_server_and_workers_commands() -> None:
     assert {"--bind=127.0.0.1:9000", "--workers=3", "--threads=4", "--worker-class=gthread"} <= set(
         web
     )
-    workers = production.queue_worker_argvs(opts)
-    assert [argv.count("--beat") for argv in workers] == [1, 0]  # exactly one scheduler
     assert production.child_environment({"DEBUG": "true"})["DEBUG"] == "false"
+
+
+def test_the_queues_and_the_scheduler_each_have_their_own_process() -> None:
+    opts = ProductionOptions(queue_workers=2, queue_concurrency=6)
+    shown = [production.shown(argv) for argv in production.queue_worker_argvs(opts)]
+    assert shown == [
+        "tradelane worker --queues=celery --concurrency=6 --name=outbox1",
+        "tradelane worker --queues=celery --concurrency=6 --name=outbox2",
+        "tradelane worker --queues=jobs --concurrency=1 --name=jobs",  # expiry, customs: alone
+        "tradelane worker --beat-only",  # exactly one scheduler, supervised on its own
+    ]
 
 
 def _sleeper(supervisor: Supervisor, seconds: int = 60) -> None:
     supervisor.start([sys.executable, "-c", f"import time; time.sleep({seconds})"])
 
 
-def test_a_child_that_dies_stops_the_others() -> None:
+def _alive(pid: int) -> bool:
+    """Running (a zombie nobody reaped, as in a container without an init, is not)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in {"Z", "X"}
+    except FileNotFoundError:
+        return False
+
+
+def _wait_until(condition, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.fixture
+def running(tmp_path):
+    """A supervisor running in a thread (stopped at the end, every child checked gone)."""
     supervisor = Supervisor(env=dict(os.environ), out=sys.stdout, grace=5)
-    _sleeper(supervisor)
+    supervisor.backoff = 0.1  # restart quickly
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(supervisor.wait(poll_seconds=0.05)))
+    yield supervisor, thread, result
+    supervisor._on_signal(signal.SIGTERM, None)  # as SIGTERM would
+    if thread.ident:
+        thread.join(timeout=30)
+    assert not any(p.poll() is None for p in supervisor.processes)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_killed_child_is_restarted_alone_and_leaves_no_orphan(running, tmp_path) -> None:
+    supervisor, thread, _result = running
+    grandchild_file = tmp_path / "grandchild"
+    web = supervisor.start([sys.executable, "-c", "import time; time.sleep(60)"])
+    # Like `celery worker -B`: a worker that starts a child of its own (the old scheduler).
+    spawning = (
+        "import subprocess, sys, time\n"
+        "p = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(grandchild_file)!r}, 'w').write(str(p.pid))\n"
+        "time.sleep(60)\n"
+    )
+    worker = supervisor.start([sys.executable, "-c", spawning])
+    thread.start()
+    assert _wait_until(lambda: grandchild_file.exists() and grandchild_file.read_text())
+    grandchild = int(grandchild_file.read_text())
+    grandchild_file.unlink()
+
+    os.kill(worker.pid, signal.SIGKILL)
+
+    assert _wait_until(lambda: supervisor.processes[1].pid != worker.pid)  # restarted
+    assert _wait_until(lambda: not _alive(grandchild))  # its child did not outlive it
+    assert supervisor.processes[0] is web  # the web server was not touched
+    assert web.poll() is None
+    assert thread.is_alive()  # still supervising
+    assert _wait_until(lambda: grandchild_file.exists())  # the new one runs
+
+
+def test_a_child_that_keeps_failing_at_once_stops_everything(running) -> None:
+    supervisor, thread, result = running
+    sleeper = supervisor.start([sys.executable, "-c", "import time; time.sleep(60)"])
     supervisor.start([sys.executable, "-c", "raise SystemExit(3)"])
-    assert supervisor.wait(poll_seconds=0.05) == 3
-    assert all(p.poll() is not None for p in supervisor.processes)
+    thread.start()
+    thread.join(timeout=30)
+    assert result == [3]  # a misconfiguration is not restarted forever
+    assert sleeper.poll() is not None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal")
+def test_children_do_not_outlive_a_killed_supervisor(tmp_path) -> None:
+    child_file = tmp_path / "child"
+    script = (
+        "import os, sys\n"
+        "from tradelane.ops.production import Supervisor\n"
+        "s = Supervisor(env=dict(os.environ), out=sys.stdout)\n"
+        "p = s.start([sys.executable, '-c', 'import time; time.sleep(60)'])\n"
+        f"open({str(child_file)!r}, 'w').write(str(p.pid))\n"
+        "s.wait(poll_seconds=0.05)\n"
+    )
+    supervisor = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        assert _wait_until(lambda: child_file.exists() and child_file.read_text())
+        child = int(child_file.read_text())
+        assert _alive(child)
+        supervisor.kill()
+        supervisor.wait()
+        assert _wait_until(lambda: not _alive(child))
+    finally:
+        supervisor.kill()
 
 
 def test_sigterm_stops_every_child() -> None:

@@ -10,13 +10,14 @@ profile never depends on what the shell happened to export.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import Protocol
@@ -37,7 +38,7 @@ class ProductionOptions:
     bind: str = "0.0.0.0:8000"
     workers: int = 3
     threads: int = 8
-    queue_workers: int = 1  # `tradelane worker` processes; the first also runs the scheduler
+    queue_workers: int = 1  # `tradelane worker` processes on the deliveries' queue
     queue_concurrency: int = 8
     migrate: bool = False
     timeout: int = 30
@@ -97,13 +98,20 @@ def gunicorn_argv(opts: ProductionOptions) -> list[str]:
 
 
 def queue_worker_argvs(opts: ProductionOptions) -> list[list[str]]:
-    """Exactly one worker schedules the periodic jobs (`--beat`); the others only consume."""
-    argvs = []
-    for n in range(opts.queue_workers):
-        argv = tradelane_argv("worker", f"--concurrency={opts.queue_concurrency}")
-        if n == 0:
-            argv.append("--beat")
-        argvs.append(argv)
+    """The outbox workers on the default queue, one worker alone on the periodic jobs' queue
+    (so a flood of deliveries cannot starve expiry and customs), and the one scheduler as its
+    own process: supervised like the others, it cannot outlive a killed worker or double up."""
+    argvs = [
+        tradelane_argv(
+            "worker",
+            "--queues=celery",
+            f"--concurrency={opts.queue_concurrency}",
+            f"--name=outbox{n + 1}",
+        )
+        for n in range(opts.queue_workers)
+    ]
+    argvs.append(tradelane_argv("worker", "--queues=jobs", "--concurrency=1", "--name=jobs"))
+    argvs.append(tradelane_argv("worker", "--beat-only"))
     return argvs
 
 
@@ -112,27 +120,85 @@ def preparation_argvs(opts: ProductionOptions) -> list[list[str]]:
     return [*steps, tradelane_argv("collectstatic", "--noinput", "--verbosity=0")]
 
 
+PR_SET_PDEATHSIG = 1
+
+
+def _parent_death_signal() -> Callable[[], None] | None:
+    """In the child, before exec: ask Linux to send SIGTERM when the supervisor dies (even by
+    SIGKILL), so no child outlives it. Looked up before the fork; None elsewhere."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def set_signal() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the supervisor died before the line above
+            os._exit(1)
+
+    return set_signal
+
+
+def _signal_group(pgid: int, signum: int) -> None:
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(pgid, signum)
+
+
+@dataclass
+class Child:
+    argv: list[str]
+    process: subprocess.Popen[bytes]
+    started_at: float
+    quick_failures: int = 0  # exits in a row, each soon after its start
+    restart_at: float | None = None
+
+
 @dataclass
 class Supervisor:
-    """Runs the long-lived processes together: if one dies the others are stopped, and SIGTERM
-    or SIGINT stops them all (TERM first, KILL after the grace period)."""
+    """Runs the long-lived processes together. A child that exits is restarted alone, after a
+    back-off (1 s doubling to 30 s), while the others keep running: the web keeps serving while
+    a worker comes back. A child that fails at once `max_quick_failures` times in a row is a
+    misconfiguration: then everything stops with its exit code. SIGTERM or SIGINT stops all
+    (TERM first, KILL after the grace period).
+
+    Each child leads its own process group, and a child's whole group is killed when it exits,
+    so nothing it started (a scheduler, a pool) outlives it; on Linux each child also gets
+    SIGTERM if the supervisor itself dies."""
 
     env: dict[str, str]
     out: Output
     grace: float = GRACE_SECONDS
-    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    backoff: float = 1.0
+    max_backoff: float = 30.0
+    min_uptime: float = 10.0  # a run shorter than this counts as failing at once
+    max_quick_failures: int = 5
+    children: list[Child] = field(default_factory=list)
     _stopping: bool = False
+
+    @property
+    def processes(self) -> list[subprocess.Popen[bytes]]:
+        """The current process of each child, in start order."""
+        return [child.process for child in self.children]
 
     def run_step(self, argv: Sequence[str]) -> None:
         self.out.write(f"$ {shown(argv)}\n")
         self.out.flush()
         subprocess.run(argv, env=self.env, check=True)
 
-    def start(self, argv: Sequence[str]) -> subprocess.Popen[bytes]:
-        process = subprocess.Popen(list(argv), env=self.env)
-        self.processes.append(process)
+    def _spawn(self, argv: Sequence[str]) -> subprocess.Popen[bytes]:
+        process = subprocess.Popen(
+            list(argv), env=self.env, process_group=0, preexec_fn=_parent_death_signal()
+        )
         self.out.write(f"started pid {process.pid}: {shown(argv)}\n")
         self.out.flush()
+        return process
+
+    def start(self, argv: Sequence[str]) -> subprocess.Popen[bytes]:
+        process = self._spawn(argv)
+        self.children.append(Child(list(argv), process, time.monotonic()))
         return process
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
@@ -149,27 +215,62 @@ class Supervisor:
             for s, handler in previous.items():
                 signal.signal(s, handler)
 
+    def _exited(self, child: Child, code: int) -> int | None:
+        """Clean up after a child that exited and plan its restart; returns an exit code when
+        it is failing at once too often to go on."""
+        _signal_group(child.process.pid, signal.SIGKILL)  # whatever it started goes with it
+        now = time.monotonic()
+        ran = now - child.started_at
+        child.quick_failures = child.quick_failures + 1 if ran < self.min_uptime else 0
+        if child.quick_failures >= self.max_quick_failures:
+            self.out.write(
+                f"pid {child.process.pid} exited with {code} {child.quick_failures} times in a "
+                f"row at start: giving up ({shown(child.argv)})\n"
+            )
+            self.out.flush()
+            return code or 1
+        delay = min(self.backoff * 2 ** max(child.quick_failures - 1, 0), self.max_backoff)
+        child.restart_at = now + delay
+        self.out.write(
+            f"pid {child.process.pid} exited with {code}; restarting in {delay:.1f} s: "
+            f"{shown(child.argv)}\n"
+        )
+        self.out.flush()
+        return None
+
     def wait(self, poll_seconds: float = 0.5) -> int:
-        """Block until a stop is asked for or a child exits; then stop everything. The exit code
-        is 0 after a requested stop, otherwise the failed child's."""
+        """Supervise until a stop is asked for (exit code 0) or a child keeps failing at start
+        (its exit code); then stop everything."""
         failed: int | None = None
         while not self._stopping and failed is None:
-            failed = next((p.returncode for p in self.processes if p.poll() is not None), None)
+            for child in self.children:
+                if child.restart_at is not None:
+                    if time.monotonic() >= child.restart_at and not self._stopping:
+                        child.process = self._spawn(child.argv)
+                        child.started_at, child.restart_at = time.monotonic(), None
+                    continue
+                code = child.process.poll()
+                if code is not None:
+                    failed = self._exited(child, code)
+                    if failed is not None:
+                        break
             time.sleep(poll_seconds)
         self.stop()
-        return 0 if failed is None else (failed or 1)
+        return 0 if failed is None else failed
 
     def stop(self) -> None:
-        for p in self.processes:
-            if p.poll() is None:
-                p.send_signal(signal.SIGTERM)
+        for child in self.children:
+            child.restart_at = None
+            if child.process.poll() is None:
+                _signal_group(child.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + self.grace
-        for p in self.processes:
+        for child in self.children:
             try:
-                p.wait(timeout=max(0.1, deadline - time.monotonic()))
+                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+                child.process.kill()
+                child.process.wait()
+            _signal_group(child.process.pid, signal.SIGKILL)  # anything left in its group
 
 
 def serve_production(opts: ProductionOptions, out: Output) -> int:

@@ -31,7 +31,13 @@ class Command(BaseCommand):
             help="web worker processes (default WEB_CONCURRENCY, or cores + 1)",
         )
         prod.add_argument("--threads", type=int, default=8, help="threads per web worker")
-        prod.add_argument("--queue-workers", type=int, default=1, help="`tradelane worker`s")
+        prod.add_argument(
+            "--queue-workers",
+            type=int,
+            default=1,
+            help="`tradelane worker`s for webhook deliveries (the periodic jobs' worker and the "
+            "scheduler are one process each besides)",
+        )
         prod.add_argument("--queue-concurrency", type=int, default=8, help="threads per worker")
         prod.add_argument("--migrate", action="store_true", help="apply migrations first")
 
@@ -69,7 +75,8 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"Tradelane (production) on {opts.bind}: {opts.workers} web workers x "
-            f"{opts.threads} threads, {opts.queue_workers} queue worker(s)"
+            f"{opts.threads} threads, {opts.queue_workers} delivery worker(s), "
+            "a jobs worker and the scheduler (each restarted alone if it dies)"
         )
         code = production.serve_production(opts, self.stdout)
         if code:

@@ -30,6 +30,11 @@ class Command(BaseCommand):
             action="store_true",
             help="only schedule periodic work, run no tasks (the production profile's scheduler)",
         )
+        parser.add_argument(
+            "--name",
+            default="celery",
+            help="node name, unique per host (NAME@host): several workers on one host need one each",
+        )
         parser.add_argument("--loglevel", default="INFO")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -52,6 +57,7 @@ class Command(BaseCommand):
             "--pool=threads",
             f"--concurrency={options['concurrency']}",
             f"--queues={options['queues']}",
+            f"--hostname={options['name']}@%h",
             f"--loglevel={options['loglevel']}",
             "--without-mingle",
             "--without-gossip",
