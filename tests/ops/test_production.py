@@ -206,3 +206,63 @@ def test_commands_are_shown_as_typed() -> None:
         production.shown(production.tradelane_argv("worker", "--beat")) == "tradelane worker --beat"
     )
     assert production.shown([sys.executable, "-m", "gunicorn", "x:app"]) == "gunicorn x:app"
+
+
+@pytest.fixture
+def readiness(settings, monkeypatch: pytest.MonkeyPatch):
+    """/readyz with the broker up and the workers' answers scripted (a real worker answers in
+    the production check): `consumers` holds the queues some worker consumes."""
+    from tradelane.ops import health, selectors
+
+    settings.TASK_QUEUE_URL = "redis://queue.invalid:6379/0"
+    consumers = {"celery", "jobs"}
+    monkeypatch.setattr(health, "queue_status", lambda: "ok")
+    monkeypatch.setattr(health, "_queue_consumers", lambda url: set(consumers))
+    health.forget_workers_status()
+    selectors.forget_jobs_status()
+    yield consumers
+    health.forget_workers_status()
+    selectors.forget_jobs_status()
+
+
+@pytest.mark.django_db
+def test_readiness_reports_a_dead_worker_while_health_stays_up(readiness) -> None:
+    from tradelane.ops import health
+
+    ready = Client().get("/readyz")
+    assert (ready.status_code, ready.json()["workers"]) == (200, {"celery": "ok", "jobs": "ok"})
+    readiness.discard("jobs")  # the jobs worker was killed
+    health.forget_workers_status()
+    dead = Client().get("/readyz")
+    assert dead.status_code == 503
+    assert dead.json()["workers"] == {"celery": "ok", "jobs": "no worker"}
+    assert dead.json()["problems"] == ["no worker consumes the jobs queue"]
+    assert Client().get("/healthz").status_code == 200  # the load balancer keeps this web up
+
+
+@pytest.mark.django_db
+def test_readiness_reports_jobs_that_lag(readiness) -> None:
+    from datetime import timedelta
+
+    from tradelane.core import clock
+    from tradelane.ops import health
+    from tradelane.ops.models import JobStep
+
+    JobStep.objects.create(name="orders_expire_unpaid", last_run_at=clock.now())
+    assert Client().get("/readyz").status_code == 200
+    JobStep.objects.update(last_run_at=clock.now() - timedelta(minutes=10))
+    from tradelane.ops.selectors import forget_jobs_status
+
+    forget_jobs_status()
+    lagging = Client().get("/readyz")
+    assert lagging.status_code == 503
+    assert lagging.json()["jobs_lag_seconds"] >= 600 > health.JOBS_LAG_LIMIT_SECONDS
+    [problem] = lagging.json()["problems"]
+    assert problem.startswith("the periodic jobs last ran 6")
+
+
+@pytest.mark.django_db
+def test_readiness_in_the_embedded_profile(settings) -> None:
+    settings.TASK_QUEUE_URL = ""
+    ready = Client().get("/readyz")
+    assert (ready.status_code, ready.json()["workers"]) == (200, "in-process")

@@ -1,5 +1,8 @@
 """Health of one web process for load balancers and the CI check: `GET /healthz` answers 200
 when the database answers and the task queue (if configured) accepts a connection, else 503.
+`GET /readyz` says whether the whole platform works: also that a worker consumes each queue
+(asked through the broker) and that the periodic jobs do not lag; it answers 503 when a worker
+is dead, while `/healthz` stays 200 so the load balancer keeps the web serving.
 
 The database is asked on every call (one `SELECT 1`, the cost a load balancer's probe should
 see); the broker at most every few seconds per process, so a probe storm or a benchmark using
@@ -23,6 +26,9 @@ from tradelane.ops.selectors import jobs_status_cached
 
 QUEUE_CHECK_SECONDS = 5.0
 BROKER_TIMEOUT_SECONDS = 2.0
+WORKERS_CHECK_SECONDS = 5.0
+WORKERS_ANSWER_SECONDS = 1.0  # how long the workers have to answer through the broker
+JOBS_LAG_LIMIT_SECONDS = 180  # the beat sends them every 30 s
 
 
 @dataclass
@@ -92,3 +98,69 @@ def _jobs(database: str) -> dict[str, Any]:
         return jobs_status_cached()
     except Exception as exc:  # reported as text, like the checks above
         return {"error": type(exc).__name__}
+
+
+_workers: dict[str, Any] = {"at": -1e9, "value": None}
+_workers_lock = threading.Lock()
+
+
+def _queue_consumers(url: str) -> set[str]:
+    """The queues some live worker consumes, as the workers answer through the broker."""
+    from tradelane.worker import app
+
+    replies = app.control.inspect(timeout=WORKERS_ANSWER_SECONDS).active_queues() or {}
+    return {queue["name"] for queues in replies.values() for queue in queues or ()}
+
+
+def workers_status() -> dict[str, str] | str:
+    """For each queue, "ok" when a worker consumes it, else "no worker" (asked at most every
+    few seconds per process: the question waits a second for the answers)."""
+    url = settings.TASK_QUEUE_URL
+    if not url:
+        return "in-process"
+    from tradelane.worker import QUEUES
+
+    with _workers_lock:
+        if time.monotonic() - _workers["at"] >= WORKERS_CHECK_SECONDS or not _workers["value"]:
+            try:
+                consumed = _queue_consumers(url)
+                value = {q: "ok" if q in consumed else "no worker" for q in QUEUES}
+            except Exception as exc:  # the broker failed mid-question: reported as text
+                value = dict.fromkeys(QUEUES, f"error: {type(exc).__name__}")
+            _workers["value"], _workers["at"] = value, time.monotonic()
+        return dict(_workers["value"])
+
+
+def forget_workers_status() -> None:
+    with _workers_lock:
+        _workers["at"], _workers["value"] = -1e9, None
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    database, queue = database_status(), queue_status()
+    problems = [] if database == "ok" else ["the database does not answer"]
+    workers: dict[str, str] | str = "unknown"
+    if queue == "in-process":
+        workers = "in-process"
+    elif queue != "ok":
+        problems.append("the task queue does not answer")
+    else:
+        workers = workers_status()
+        if isinstance(workers, dict):
+            problems += [
+                f"no worker consumes the {q} queue" for q, s in workers.items() if s != "ok"
+            ]
+    lag = _jobs(database).get("lag_seconds")
+    if lag is not None and lag > JOBS_LAG_LIMIT_SECONDS:
+        problems.append(f"the periodic jobs last ran {lag} s ago")
+    body = {
+        "status": "not ready" if problems else "ready",
+        "database": database,
+        "queue": queue,
+        "workers": workers,
+        "jobs_lag_seconds": lag,
+        "problems": problems,
+    }
+    return JsonResponse(body, status=503 if problems else 200)
