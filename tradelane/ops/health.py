@@ -26,7 +26,7 @@ from tradelane.ops.selectors import jobs_status_cached
 
 QUEUE_CHECK_SECONDS = 5.0
 BROKER_TIMEOUT_SECONDS = 2.0
-WORKERS_CHECK_SECONDS = 5.0
+WORKERS_CHECK_SECONDS = 2.0
 WORKERS_ANSWER_SECONDS = 1.0  # how long the workers have to answer through the broker
 JOBS_LAG_LIMIT_SECONDS = 180  # the beat sends them every 30 s
 
