@@ -109,3 +109,20 @@ def test_a_refused_parcel_shows_no_reason_in_public() -> None:
     # The buyer's own tracking still says why.
     own = Api(factories.token(buyer)).get(f"/orders/{order.number}/tracking")[1]
     assert any(reason in e["description"] for e in own["events"])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_shipments_a_token() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    shipments = [_shipment(), _shipment()]
+    executor = MigrationExecutor(connection)
+    executor.migrate([("logistics", "0005_shipment_synced_at")])  # before the token existed
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([("logistics", "0007_shipment_public_token_unique")])
+    tokens = {s.pk: Shipment.objects.get(pk=s.pk).public_token for s in shipments}
+    assert all(len(t) >= 22 for t in tokens.values())
+    assert len(set(tokens.values())) == 2
+    assert all(tokens[s.pk] != s.public_token for s in shipments)  # new ones, backfilled
