@@ -105,8 +105,8 @@ def test_booleans_are_refused_where_numbers_are_expected() -> None:
 
     headers = {"Idempotency-Key": "bool-topup"}
     for amount in (True, False):
-        body = {"amount": amount, "currency": "CNY", "funding_source": "card_4242"}
-        assert_error(*api.post("/wallet/topups", body, headers=headers), 422, "invalid")
+        topup = {"amount": amount, "currency": "CNY", "funding_source": "card_4242"}
+        assert_error(*api.post("/wallet/topups", topup, headers=headers), 422, "invalid")
     assert not TopUp.objects.exists()
 
 
