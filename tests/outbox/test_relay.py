@@ -116,3 +116,27 @@ def test_periodic_jobs_have_their_own_queue() -> None:
     assert queue_of("ops.due_jobs") == "jobs"
     assert queue_of("outbox.deliver") != "jobs"
     assert queue_of("outbox.relay") != "jobs"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_relays_claim_each_delivery_once(on_postgres: None) -> None:
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tradelane.outbox.services import deliveries_queue_claim
+
+    deliveries(40)
+    start = threading.Barrier(8)
+
+    def relay(_: int) -> list[int]:
+        try:
+            start.wait()
+            return deliveries_queue_claim(limit=10)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claimed = [pk for batch in pool.map(relay, range(8)) for pk in batch]
+    assert len(claimed) == len(set(claimed)) == 40  # every delivery once, none twice
