@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -113,6 +114,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_PATH") or None}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A statement waiting for a row or table lock gives up after DB_LOCK_TIMEOUT_MS ("canceling
+    # statement due to lock timeout", SQLSTATE 55P03) and any statement after
+    # DB_STATEMENT_TIMEOUT_MS (57014): a stuck transaction fails the requests and job steps
+    # behind it with a clear error instead of hanging them. 0 turns either off. `migrate` may
+    # rewrite large tables, so it has no statement timeout unless one is set explicitly; it
+    # keeps the lock timeout, so it never queues every query behind its table lock for long.
+    _migrating = sys.argv[1:2] == ["migrate"]
+    DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000"))
+    DB_STATEMENT_TIMEOUT_MS = int(
+        os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0" if _migrating else "30000")
+    )
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = " ".join(
+        part
+        for part in (
+            _pg_options.get("options", ""),
+            f"-c lock_timeout={DB_LOCK_TIMEOUT_MS}",
+            f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+        )
+        if part
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
