@@ -39,7 +39,7 @@ def network(monkeypatch: pytest.MonkeyPatch):
 
         def create_connection(address: Any, *args: Any, **kwargs: Any) -> socket.socket:
             host, _port = address
-            resolved = socket.getaddrinfo(host, None)[0][4][0]
+            resolved = str(socket.getaddrinfo(host, None)[0][4][0])
             return real_connect(("127.0.0.1", ports[resolved]), *args, **kwargs)
 
         monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
@@ -109,3 +109,14 @@ def test_an_unknown_name_says_only_could_not_resolve(settings) -> None:
     settings.WEBHOOK_ALLOW_INSECURE_URLS = False
     result = transport.http_post("https://no-such-host.invalid/", b"{}", {})
     assert result == transport.SendResult(None, "could not resolve the host name")
+
+
+def test_a_refused_address_falls_back_to_the_next_checked_one(monkeypatch, settings) -> None:
+    settings.WEBHOOK_ALLOW_INSECURE_URLS = True
+    receiver = Receiver(statuses=[204])
+    with http_receiver(receiver) as url:  # listens on 127.0.0.1 only
+        port = int(url.rsplit(":", 1)[1].split("/")[0])
+        monkeypatch.setattr(transport, "_resolve", lambda host, p: ["127.0.0.2", "127.0.0.1"])
+        result = transport.http_post(f"http://localhost:{port}/hooks", b"{}", {})
+    assert result.status_code == 204
+    assert len(receiver.requests) == 1

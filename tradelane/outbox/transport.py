@@ -24,6 +24,7 @@ COULD_NOT_CONNECT = "could not connect"
 TIMED_OUT = "no answer in time"
 BAD_ANSWER = "the answer was not valid HTTP"
 PRIVATE = "the host name resolves to a private address"
+MAX_ADDRESSES = 3
 
 
 class SendResult(NamedTuple):
@@ -83,17 +84,23 @@ def http_post(url: str, body: bytes, headers: dict[str, str]) -> SendResult:
     ):
         return SendResult(None, PRIVATE)
     extensions = {"sni_hostname": host} if parts.scheme == "https" else {}
-    try:
-        response = _post(
-            _pinned_url(parts, addresses[0]),
-            content=body,
-            headers={**headers, "Host": _host_header(parts)},
-            extensions=extensions,
-        )
-    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.UnsupportedProtocol):
-        return SendResult(None, COULD_NOT_CONNECT)
-    except httpx.TimeoutException:
-        return SendResult(None, TIMED_OUT)
-    except httpx.HTTPError:
-        return SendResult(None, BAD_ANSWER)
-    return SendResult(response.status_code, "" if response.is_success else response.text[:300])
+    # Each checked address in turn while the connection is refused at once (`localhost` may
+    # answer ::1 first to a server listening on 127.0.0.1 only); a timeout ends the attempt.
+    for address in addresses[:MAX_ADDRESSES]:
+        try:
+            response = _post(
+                _pinned_url(parts, address),
+                content=body,
+                headers={**headers, "Host": _host_header(parts)},
+                extensions=extensions,
+            )
+        except httpx.ConnectError:
+            continue
+        except (httpx.ConnectTimeout, httpx.UnsupportedProtocol):
+            break
+        except httpx.TimeoutException:
+            return SendResult(None, TIMED_OUT)
+        except httpx.HTTPError:
+            return SendResult(None, BAD_ANSWER)
+        return SendResult(response.status_code, "" if response.is_success else response.text[:300])
+    return SendResult(None, COULD_NOT_CONNECT)
