@@ -116,6 +116,32 @@ def test_a_used_code_is_refused_with_the_reason() -> None:
     assert wallet_minor(visitor) == before
 
 
+def test_a_charge_over_the_balance_names_no_wallet_and_the_fifth_voids_the_code() -> None:
+    shop, visitor = a_shop(), shopper()  # 2,000 CNY: about 430 AUD
+    code, _ = payment_code_issue(consumer=visitor)
+    till = till_of(shop.merchant)
+    before, transfers = wallet_minor(visitor), Transfer.objects.count()
+    pages = [
+        till.post(
+            f"/till/{shop.pk}/charge/",
+            {"amount": str(900 - n), "code": code, "request_id": f"try-{n}"},
+        )
+        for n in range(5)
+    ]
+    assert [p.status_code for p in pages] == [422] * 5
+    first = pages[0].content.decode()
+    assert "cannot cover this amount" in first
+    assert "wallet:" not in first
+    assert wallet_for(visitor).account.code not in first
+    assert "no longer works" in pages[-1].content.decode()
+    again = till.post(f"/till/{shop.pk}/charge/", {"amount": "1", "code": code, "request_id": "z"})
+    assert again.status_code == 422
+    assert "no longer works" in again.content.decode()
+    assert wallet_minor(visitor) == before
+    assert Transfer.objects.count() == transfers
+    assert not InStorePayment.objects.filter(shop=shop).exists()
+
+
 def test_a_qr_for_the_amount_is_shown_then_the_receipt_once_paid() -> None:
     shop, visitor = a_shop(), shopper()
     till = till_of(shop.merchant)

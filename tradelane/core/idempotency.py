@@ -3,14 +3,19 @@
 The record is inserted first, in the same transaction as the work. A concurrent repeat blocks on
 the unique index until the first commits, then finds the finished record and replays it. If the
 work fails, the record rolls back with it, so a retry runs the work again.
+
+Money services (till charges and refunds, order refunds) run through `run_idempotent` themselves,
+keyed by who asks (`shop:<id>`, `merchant:<id>`, `operator:<id>`) and fingerprinted with
+`request_fingerprint` on the whole request, so every entry point (API, pages, jobs) gets the
+same discipline and an API replays the first answer byte for byte.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -23,18 +28,15 @@ from tradelane.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
 
-T = TypeVar("T")
 
-
-def earlier_result(found: T | None, *, same_request: Callable[[T], bool]) -> T | None:
-    """For services idempotent by a client's request id: the earlier request's result, None if
-    there was none, or a 409 when the id was used before for a different request."""
-    if found is not None and not same_request(found):
-        raise Conflict(
-            _("This request id was already used for a different request."),
-            code="idempotency_key_reused",
-        )
-    return found
+def request_fingerprint(operation: str, request: Mapping[str, Any]) -> str:
+    """For a service keyed by a client's request id: the whole request as the service received
+    it (what it does and every parameter), so a different request under the key is a 409 and
+    never a replay of another answer. Secrets go in as their digest."""
+    payload = json.dumps(
+        {"operation": operation, **request}, sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:

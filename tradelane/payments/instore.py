@@ -1,5 +1,11 @@
 """Wallet payments at a shop's till, user-presented (the wallet's one-time code) or
-shop-presented (the till's QR); refunds at the till at the refund day's rate."""
+shop-presented (the till's QR); refunds at the till at the refund day's rate.
+
+The till's charges, QRs and refunds are idempotent by the till's request id in the shop's key
+space (`core.idempotency`): the record is written first, so a concurrent repeat waits for the
+first and gets its answer. A code refused `MAX_CODE_REFUSALS` times (the wallet could not cover
+the amount) is void, so a till cannot walk the amount down until it finds the balance. What a
+till is told never names the wallet or its ledger account."""
 
 from __future__ import annotations
 
@@ -7,16 +13,22 @@ import hashlib
 import secrets
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tradelane.accounts.models import Consumer
 from tradelane.core import clock
-from tradelane.core.errors import Conflict, NotFound, RuleViolation, ValidationFailed
-from tradelane.core.idempotency import earlier_result
+from tradelane.core.errors import (
+    Conflict,
+    NotFound,
+    RuleViolation,
+    ValidationFailed,
+)
+from tradelane.core.idempotency import request_fingerprint, run_idempotent
 from tradelane.core.money import Money, minor_units
 from tradelane.core.secrets import digest
 from tradelane.markets.models import FxQuote
@@ -24,6 +36,8 @@ from tradelane.markets.services import fx_quote_lock
 from tradelane.merchants.models import Shop
 from tradelane.payments import events
 from tradelane.payments.accounts import merchant_payable, system_account
+from tradelane.payments.answers import QrOut, instore_refund_out, payment_out
+from tradelane.payments.errors import InsufficientFunds, LedgerRefused
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
@@ -41,10 +55,21 @@ CODE_LENGTH = 18
 CODE_TTL = timedelta(seconds=60)
 QR_TTL = timedelta(minutes=5)
 MAX_TILL_AMOUNT = Decimal("20000")
+MAX_CODE_REFUSALS = 5
 
 
 class CodeInvalid(RuleViolation):
     default_code = "payment_code_invalid"
+
+
+class CodeVoid(RuleViolation):
+    default_code = "payment_code_void"
+
+
+class WalletRefused(RuleViolation):
+    """The wallet did not pay; the ledger's reason without the ledger's account names."""
+
+    default_code = "wallet_refused"
 
 
 class InStoreNotFound(NotFound):
@@ -63,6 +88,12 @@ def payment_code_issue(*, consumer: Consumer) -> tuple[str, PaymentCode]:
     )
 
 
+def _code_void() -> CodeVoid:
+    return CodeVoid(
+        _("This payment code was refused too many times and no longer works; ask for a new one.")
+    )
+
+
 def _claim_code(code: str) -> Wallet:
     if len(code) != CODE_LENGTH or not code.isdigit():
         raise CodeInvalid(_("That is not a wallet payment code."))
@@ -71,13 +102,37 @@ def _claim_code(code: str) -> Wallet:
         PaymentCode.objects.select_related("wallet__account").filter(digest=digest(code)).first()
     )
     claimed = PaymentCode.objects.filter(
-        digest=digest(code), used_at__isnull=True, expires_at__gt=now
+        digest=digest(code), used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
+    if found is not None and not claimed and found.voided_at is not None:
+        raise _code_void()
     if found is None or not claimed:
         raise CodeInvalid(
             _("This payment code has expired or was already used; ask for a new one.")
         )
     return found.wallet
+
+
+def _count_refusal(code: str) -> bool:
+    """One more refusal for the code, kept although the refused charge rolled back; True when
+    this one made it void."""
+    with transaction.atomic():
+        PaymentCode.objects.filter(
+            digest=digest(code), used_at__isnull=True, voided_at__isnull=True
+        ).update(refusals=F("refusals") + 1)
+        return bool(
+            PaymentCode.objects.filter(
+                digest=digest(code), voided_at__isnull=True, refusals__gte=MAX_CODE_REFUSALS
+            ).update(voided_at=clock.now())
+        )
+
+
+def _wallet_refusal(refused: LedgerRefused) -> WalletRefused:
+    if isinstance(refused, InsufficientFunds):
+        return WalletRefused(
+            _("The customer's wallet cannot cover this amount."), code=refused.code
+        )
+    return WalletRefused(_("The customer's wallet could not take this payment."), code=refused.code)
 
 
 def _check_amount(shop: Shop, amount: Money) -> None:
@@ -168,67 +223,108 @@ def _charge(payment: InStorePayment, wallet: Wallet) -> InStorePayment:
     return payment
 
 
-def _existing(shop: Shop, request_id: str, amount: Money) -> InStorePayment | None:
-    return earlier_result(
-        InStorePayment.objects.filter(shop=shop, request_id=request_id).first(),
-        same_request=lambda p: p.amount_minor == amount.minor,
-    )
+def _scope(shop: Shop) -> str:
+    """The shop's key space: its API key and its till pages share it; nobody else's keys do."""
+    return f"shop:{shop.pk}"
+
+
+def _request_id_free(shop: Shop, request_id: str) -> None:
+    """A payment made under this id before idempotency records existed keeps its id."""
+    if InStorePayment.objects.filter(shop=shop, request_id=request_id).exists():
+        raise Conflict(
+            _("This Idempotency-Key was already used with a different request."),
+            code="idempotency_key_reused",
+        )
+
+
+def till_charge_code_answer(
+    *, shop: Shop, code: str, amount: Money, request_id: str
+) -> tuple[int, Any]:
+    """User-presented: the till scanned the wallet's code. Returns the answer (201 and the
+    payment, shaped for the till), the same for every repeat of the request."""
+    _check_amount(shop, amount)
+    request = {"code": digest(code), "amount": amount.minor, "currency": amount.currency}
+
+    def charge() -> tuple[int, Any]:
+        _request_id_free(shop, request_id)
+        wallet = _claim_code(code)
+        now = clock.now()
+        payment = InStorePayment(
+            id="isp_" + secrets.token_hex(10),
+            shop=shop,
+            merchant_id=shop.merchant_id,
+            mode=InStoreMode.USER_PRESENTED,
+            request_id=request_id,
+            amount_minor=amount.minor,
+            currency=amount.currency,
+            created_at=now,
+            expires_at=now,
+        )
+        try:
+            return 201, payment_out(_charge(payment, wallet))
+        except LedgerRefused as refused:
+            raise _wallet_refusal(refused) from refused
+
+    try:
+        return run_idempotent(
+            scope=_scope(shop),
+            key=request_id,
+            fingerprint=request_fingerprint("till_charge_code", request),
+            action=charge,
+        )
+    except WalletRefused as refused:  # rolled back, record and all; the code keeps count
+        if _count_refusal(code):
+            raise _code_void() from refused
+        raise
 
 
 def till_charge_code(*, shop: Shop, code: str, amount: Money, request_id: str) -> InStorePayment:
-    """User-presented: the till scanned the wallet's code. Idempotent by the till's request id."""
+    """`till_charge_code_answer`, as the payment."""
+    _status, body = till_charge_code_answer(
+        shop=shop, code=code, amount=amount, request_id=request_id
+    )
+    return InStorePayment.objects.select_related("shop").get(pk=body["id"])
+
+
+def till_create_qr_answer(*, shop: Shop, amount: Money, request_id: str) -> tuple[int, Any]:
+    """Shop-presented: the till shows a QR for the amount; the customer scans it and confirms.
+    A repeat of the request gets the same QR."""
     _check_amount(shop, amount)
-    existing = _existing(shop, request_id, amount)
-    if existing:
-        return existing
-    now = clock.now()
-    try:
-        with transaction.atomic():
-            wallet = _claim_code(code)
-            payment = InStorePayment(
-                id="isp_" + secrets.token_hex(10),
-                shop=shop,
-                merchant_id=shop.merchant_id,
-                mode=InStoreMode.USER_PRESENTED,
-                request_id=request_id,
-                amount_minor=amount.minor,
-                currency=amount.currency,
-                created_at=now,
-                expires_at=now,
-            )
-            return _charge(payment, wallet)
-    except IntegrityError:  # the same request arrived twice at once: the first one answers
-        found = _existing(shop, request_id, amount)
-        if found is None:
-            raise
-        return found
+
+    def create() -> tuple[int, Any]:
+        _request_id_free(shop, request_id)
+        token, now = secrets.token_urlsafe(18), clock.now()
+        payment = InStorePayment.objects.create(
+            id="isp_" + secrets.token_hex(10),
+            shop=shop,
+            merchant_id=shop.merchant_id,
+            mode=InStoreMode.SHOP_PRESENTED,
+            request_id=request_id,
+            amount_minor=amount.minor,
+            currency=amount.currency,
+            qr_digest=hashlib.sha256(token.encode()).hexdigest(),
+            status=InStoreStatus.AWAITING_CUSTOMER,
+            created_at=now,
+            expires_at=now + QR_TTL,
+        )
+        link = f"tradelane://pay/{token}"
+        return 201, QrOut(qr=link, expires_at=payment.expires_at, payment=payment_out(payment))
+
+    return run_idempotent(
+        scope=_scope(shop),
+        key=request_id,
+        fingerprint=request_fingerprint(
+            "till_create_qr", {"amount": amount.minor, "currency": amount.currency}
+        ),
+        action=create,
+    )
 
 
 def till_create_qr(*, shop: Shop, amount: Money, request_id: str) -> tuple[str, InStorePayment]:
-    """Shop-presented: the till shows a QR for the amount; the customer scans it and confirms."""
-    _check_amount(shop, amount)
-    existing = _existing(shop, request_id, amount)
-    if existing:
-        raise Conflict(
-            _("A QR was already made for this request; show that one."),
-            code="qr_already_created",
-            extra={"payment_id": existing.pk},
-        )
-    token, now = secrets.token_urlsafe(18), clock.now()
-    payment = InStorePayment.objects.create(
-        id="isp_" + secrets.token_hex(10),
-        shop=shop,
-        merchant_id=shop.merchant_id,
-        mode=InStoreMode.SHOP_PRESENTED,
-        request_id=request_id,
-        amount_minor=amount.minor,
-        currency=amount.currency,
-        qr_digest=hashlib.sha256(token.encode()).hexdigest(),
-        status=InStoreStatus.AWAITING_CUSTOMER,
-        created_at=now,
-        expires_at=now + QR_TTL,
-    )
-    return f"tradelane://pay/{token}", payment
+    """`till_create_qr_answer`, as the QR's content and the payment awaiting the customer."""
+    _status, body = till_create_qr_answer(shop=shop, amount=amount, request_id=request_id)
+    payment = InStorePayment.objects.select_related("shop").get(pk=body["payment"]["id"])
+    return str(body["qr"]), payment
 
 
 def qr_payment(token: str) -> InStorePayment:
@@ -259,8 +355,29 @@ def qr_pay(*, consumer: Consumer, token: str) -> InStorePayment:
         return _charge(payment, wallet_for(consumer))
 
 
+def till_refund_answer(
+    *, shop: Shop, payment_id: str, amount: Money, request_id: str
+) -> tuple[int, Any]:
+    """Give back part or all of a till payment, at the refund day's rate, never more than paid.
+    Returns the answer (201 and the refund), the same for every repeat of the request."""
+    request = {"payment": payment_id, "amount": amount.minor, "currency": amount.currency}
+    return run_idempotent(
+        scope=_scope(shop),
+        key=request_id,
+        fingerprint=request_fingerprint("till_refund", request),
+        action=lambda: (201, instore_refund_out(_till_refund(shop, payment_id, amount))),
+    )
+
+
 def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) -> InStoreRefund:
-    """Give back part or all of a till payment, at the refund day's rate, never more than paid."""
+    """`till_refund_answer`, as the refund."""
+    _status, body = till_refund_answer(
+        shop=shop, payment_id=payment_id, amount=amount, request_id=request_id
+    )
+    return InStoreRefund.objects.select_related("payment").get(pk=body["id"])
+
+
+def _till_refund(shop: Shop, payment_id: str, amount: Money) -> InStoreRefund:
     payment = (
         InStorePayment.objects.select_related("wallet")
         .filter(pk=payment_id, shop=shop, status=InStoreStatus.SUCCEEDED)
@@ -268,25 +385,17 @@ def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) 
     )
     if payment is None or payment.wallet is None:
         raise InStoreNotFound(_("No such payment at this shop."))
-    refund_id = "isr_" + hashlib.sha256(f"{payment.pk}:{request_id}".encode()).hexdigest()[:24]
-    existing = earlier_result(
-        InStoreRefund.objects.filter(pk=refund_id).first(),
-        same_request=lambda r: r.amount_minor == amount.minor,
-    )
-    if existing is not None:
-        return existing
     if amount.currency != payment.currency or amount.minor <= 0:
         raise ValidationFailed(
             _("Refund a positive amount in %(c)s.") % {"c": payment.currency}, fields={"amount": []}
         )
-    with transaction.atomic():
-        if not InStorePayment.objects.filter(
-            pk=payment.pk, refunded_minor__lte=F("amount_minor") - amount.minor
-        ).update(refunded_minor=F("refunded_minor") + amount.minor):
-            raise RuleViolation(
-                _("That is more than is left to refund."), code="refund_exceeds_paid"
-            )
-        wallet_minor, quote = _refund_wallet_amount(amount, payment.wallet)
+    refund_id = "isr_" + secrets.token_hex(12)
+    if not InStorePayment.objects.filter(
+        pk=payment.pk, refunded_minor__lte=F("amount_minor") - amount.minor
+    ).update(refunded_minor=F("refunded_minor") + amount.minor):
+        raise RuleViolation(_("That is more than is left to refund."), code="refund_exceeds_paid")
+    wallet_minor, quote = _refund_wallet_amount(amount, payment.wallet)
+    try:
         journal = journal_post(
             journal_id=f"instore_refund:{refund_id}",
             kind="instore_refund",
@@ -295,17 +404,21 @@ def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) 
                 leg for leg in _refund_legs(refund_id, payment, amount, wallet_minor) if leg.amount
             ],
         )
-        refund = InStoreRefund.objects.create(
-            id=refund_id,
-            payment=payment,
-            amount_minor=amount.minor,
-            wallet_amount_minor=wallet_minor,
-            fx_quote=quote,
-            journal=journal,
-            created_at=clock.now(),
-        )
-        events.instore_refund_created(refund, payment)
-        return refund
+    except LedgerRefused as refused:  # its message names ledger accounts, the wallet's among them
+        raise RuleViolation(
+            _("The refund could not be posted; nothing was refunded."), code=refused.code
+        ) from refused
+    refund = InStoreRefund.objects.create(
+        id=refund_id,
+        payment=payment,
+        amount_minor=amount.minor,
+        wallet_amount_minor=wallet_minor,
+        fx_quote=quote,
+        journal=journal,
+        created_at=clock.now(),
+    )
+    events.instore_refund_created(refund, payment)
+    return refund
 
 
 def _refund_wallet_amount(amount: Money, wallet: Wallet) -> tuple[int, FxQuote | None]:

@@ -5,23 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.api_auth import ConsumerAuth, ShopKeyAuth, current_consumer, current_shop
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.money import Money
-from tradelane.core.schemas import Amount, MoneyOut, errors
+from tradelane.core.schemas import Amount, errors
+from tradelane.payments.answers import InStorePaymentOut, InStoreRefundOut, QrOut, payment_out
 from tradelane.payments.instore import (
     InStoreNotFound,
     payment_code_issue,
     qr_pay,
     qr_payment,
-    till_charge_code,
-    till_create_qr,
-    till_refund,
+    till_charge_code_answer,
+    till_create_qr_answer,
+    till_refund_answer,
 )
-from tradelane.payments.models import InStorePayment, InStoreRefund
+from tradelane.payments.models import InStorePayment
 
 till_router = Router(auth=ShopKeyAuth())
 wallet_router = Router(auth=ConsumerAuth())
@@ -38,57 +39,6 @@ class AmountIn(Schema):
     amount: Amount = TillAmount
 
 
-class InStorePaymentOut(Schema):
-    id: str
-    shop: str
-    mode: str
-    status: str
-    amount: MoneyOut
-    wallet_amount: MoneyOut | None
-    refunded: MoneyOut
-    created_at: datetime
-    succeeded_at: datetime | None
-
-
-def payment_out(p: InStorePayment) -> InStorePaymentOut:
-    wallet_amount = None
-    if p.wallet_amount_minor is not None:
-        wallet_amount = MoneyOut.minor(p.wallet_amount_minor, p.wallet_currency)
-    return InStorePaymentOut(
-        id=p.pk,
-        shop=p.shop.name,
-        mode=p.mode,
-        status=p.status,
-        amount=MoneyOut.minor(p.amount_minor, p.currency),
-        wallet_amount=wallet_amount,
-        refunded=MoneyOut.minor(p.refunded_minor, p.currency),
-        created_at=p.created_at,
-        succeeded_at=p.succeeded_at,
-    )
-
-
-class QrOut(Schema):
-    qr: str = Field(..., description="the content of the QR code the till shows")
-    expires_at: datetime
-    payment: InStorePaymentOut
-
-
-class InStoreRefundOut(Schema):
-    id: str
-    amount: MoneyOut
-    wallet_amount: MoneyOut
-    created_at: datetime
-
-
-def refund_out(r: InStoreRefund) -> InStoreRefundOut:
-    return InStoreRefundOut(
-        id=r.pk,
-        amount=MoneyOut.minor(r.amount_minor, r.payment.currency),
-        wallet_amount=MoneyOut.minor(r.wallet_amount_minor, r.payment.wallet_currency),
-        created_at=r.created_at,
-    )
-
-
 class CodeOut(Schema):
     code: str = Field(
         ..., description="18 digits, shown as a barcode and a QR; valid about 60 s, once"
@@ -99,24 +49,26 @@ class CodeOut(Schema):
 @till_router.post("/payments", response={201: InStorePaymentOut, **errors(401, 409)})
 def charge_code(
     request: HttpRequest, payload: CodeChargeIn, idempotency_key: str = RequiredKey
-) -> Status[InStorePaymentOut]:
+) -> HttpResponse:
     shop = current_shop(request)
-    amount = Money.of(payload.amount, shop.currency)
-    payment = till_charge_code(
-        shop=shop, code=payload.code, amount=amount, request_id=idempotency_key
+    status, body = till_charge_code_answer(
+        shop=shop,
+        code=payload.code,
+        amount=Money.of(payload.amount, shop.currency),
+        request_id=idempotency_key,
     )
-    return Status(201, payment_out(payment))
+    return JsonResponse(body, status=status)
 
 
 @till_router.post("/qr", response={201: QrOut, **errors(401, 409)})
 def create_qr(
     request: HttpRequest, payload: AmountIn, idempotency_key: str = RequiredKey
-) -> Status[QrOut]:
+) -> HttpResponse:
     shop = current_shop(request)
-    link, payment = till_create_qr(
+    status, body = till_create_qr_answer(
         shop=shop, amount=Money.of(payload.amount, shop.currency), request_id=idempotency_key
     )
-    return Status(201, QrOut(qr=link, expires_at=payment.expires_at, payment=payment_out(payment)))
+    return JsonResponse(body, status=status)
 
 
 @till_router.get("/payments/{payment_id}", response={200: InStorePaymentOut, **errors(401, 404)})
@@ -132,13 +84,15 @@ def till_payment(request: HttpRequest, payment_id: str) -> InStorePaymentOut:
 )
 def refund(
     request: HttpRequest, payment_id: str, payload: AmountIn, idempotency_key: str = RequiredKey
-) -> Status[InStoreRefundOut]:
+) -> HttpResponse:
     shop = current_shop(request)
-    amount = Money.of(payload.amount, shop.currency)
-    refunded = till_refund(
-        shop=shop, payment_id=payment_id, amount=amount, request_id=idempotency_key
+    status, body = till_refund_answer(
+        shop=shop,
+        payment_id=payment_id,
+        amount=Money.of(payload.amount, shop.currency),
+        request_id=idempotency_key,
     )
-    return Status(201, refund_out(refunded))
+    return JsonResponse(body, status=status)
 
 
 @wallet_router.post("/wallet/codes", response={201: CodeOut, **errors(401)})

@@ -315,6 +315,12 @@ class PaymentCode(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+    refusals = models.PositiveSmallIntegerField(
+        default=0, help_text="charges refused with it (the wallet could not cover them)"
+    )
+    voided_at = models.DateTimeField(
+        null=True, blank=True, help_text="refused too often: it no longer pays, whatever the amount"
+    )
 
     def __str__(self) -> str:
         return f"code for {self.wallet_id} until {self.expires_at:%H:%M:%S}"

@@ -1,22 +1,29 @@
-"""Refunding an order, in full or in part, back to the wallet that paid it."""
+"""Refunding an order, in full or in part, back to the wallet that paid it.
+
+Idempotent by the caller's request id in the actor's key space (`merchant:<id>`,
+`operator:<id>`, `system:customs`): the record is written first, so a concurrent repeat waits
+and replays the first answer; the same key with another order, amount (or none) or reason is a
+409 that changes nothing."""
 
 from __future__ import annotations
 
-import hashlib
+import secrets
+from typing import Any
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
 from tradelane.core import clock
 from tradelane.core.errors import RuleViolation, ValidationFailed
-from tradelane.core.idempotency import earlier_result
+from tradelane.core.idempotency import request_fingerprint, run_idempotent
 from tradelane.core.money import Money
 from tradelane.inventory.services import reservations_return
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
 from tradelane.payments import events, payment_rules
 from tradelane.payments.accounts import merchant_payable, system_account
+from tradelane.payments.answers import refund_out
+from tradelane.payments.errors import LedgerRefused
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, OrderPayment, Payment, Refund, RefundReason
 
@@ -92,81 +99,104 @@ def _legs(
     ]
 
 
-def _existing(refund_id: str, amount: int | None, reason: str) -> Refund | None:
-    return earlier_result(
-        Refund.objects.filter(pk=refund_id).first(),
-        same_request=lambda r: (amount is None or r.amount_minor == amount) and r.reason == reason,
-    )
-
-
 def refund_order(
     *, order: Order, amount: Money | None, reason: str, request_id: str, actor: str
 ) -> Refund:
     """Refund `amount` (None: everything not yet refunded). Tax, shipping, goods, commission and
     FX spread go back in proportion; the total never exceeds what was paid."""
+    _status, body = refund_order_answer(
+        order=order, amount=amount, reason=reason, request_id=request_id, actor=actor
+    )
+    return Refund.objects.select_related("order").get(pk=body["id"])
+
+
+def refund_order_answer(
+    *, order: Order, amount: Money | None, reason: str, request_id: str, actor: str
+) -> tuple[int, Any]:
+    """`refund_order`'s answer (201 and the refund), the same for every repeat of the request."""
     if reason not in RefundReason.values:
         raise ValidationFailed(_("Unknown refund reason."), fields={"reason": RefundReason.values})
-    refund_id = "re_" + hashlib.sha256(f"{order.pk}:{request_id}".encode()).hexdigest()[:24]
     if amount is not None and (amount.currency != order.currency or amount.minor <= 0):
         raise ValidationFailed(
             _("Refund a positive amount in %(c)s.") % {"c": order.currency}, fields={"amount": []}
         )
-    existing = _existing(refund_id, amount.minor if amount else None, reason)
-    if existing:
-        return existing
-    with transaction.atomic():
-        part = OrderPayment.objects.select_related("payment__wallet").filter(order=order).first()
-        if part is None:
-            raise OrderNotPaid(_("This order has not been paid, so there is nothing to refund."))
-        part = (
-            OrderPayment.objects.select_for_update()
-            .select_related("payment__wallet")
-            .get(pk=part.pk)
+    request = {
+        "order": order.number,
+        "amount": amount.minor if amount else None,  # None (the rest) is a request of its own
+        "currency": amount.currency if amount else None,
+        "reason": reason,
+    }
+    return run_idempotent(
+        scope=actor,
+        key=request_id,
+        fingerprint=request_fingerprint("refund_order", request),
+        action=lambda: (201, refund_out(_refund(order, amount, reason, actor))),
+    )
+
+
+def _refund(order: Order, amount: Money | None, reason: str, actor: str) -> Refund:
+    """Inside the idempotency record's transaction."""
+    refund_id = "re_" + secrets.token_hex(12)
+    # only this order's payment row is locked: the joined payment and wallet rows stay free
+    # (a wallet row locked here waits on a till charge's ledger lock while that charge
+    # waits on the wallet row to insert its payment: a deadlock)
+    part = (
+        OrderPayment.objects.select_for_update(of=("self",))
+        .select_related("payment__wallet")
+        .filter(order=order)
+        .first()
+    )
+    if part is None:
+        raise OrderNotPaid(_("This order has not been paid, so there is nothing to refund."))
+    remaining = order.total_minor - part.refunded_minor
+    value = remaining if amount is None else amount.minor
+    if value <= 0 or value > remaining:
+        raise RefundExceedsPaid(
+            _("At most %(left)s can still be refunded.")
+            % {"left": Money.from_minor(remaining, order.currency)},
+            extra={"refundable_minor": remaining},
         )
-        remaining = order.total_minor - part.refunded_minor
-        value = remaining if amount is None else amount.minor
-        if value <= 0 or value > remaining:
-            raise RefundExceedsPaid(
-                _("At most %(left)s can still be refunded.")
-                % {"left": Money.from_minor(remaining, order.currency)},
-                extra={"refundable_minor": remaining},
-            )
-        split = payment_rules.refund_split(
-            order_total=order.total_minor,
-            tax=order.tax_minor,
-            shipping=order.shipping_minor,
-            goods_settlement=part.goods_settlement_minor,
-            commission=part.commission_minor,
-            fx_spread=part.fx_spread_minor,
-            refunded_before=part.refunded_minor,
-            amount=value,
-        )
+    split = payment_rules.refund_split(
+        order_total=order.total_minor,
+        tax=order.tax_minor,
+        shipping=order.shipping_minor,
+        goods_settlement=part.goods_settlement_minor,
+        commission=part.commission_minor,
+        fx_spread=part.fx_spread_minor,
+        refunded_before=part.refunded_minor,
+        amount=value,
+    )
+    try:
         journal = journal_post(
             journal_id=f"refund:{refund_id}",
             kind="refund",
             reference=order.number,
             transfers=[leg for leg in _legs(refund_id, part, order, split) if leg.amount],
         )
-        OrderPayment.objects.filter(pk=part.pk).update(refunded_minor=F("refunded_minor") + value)
-        refunded = Payment.objects.filter(
-            pk=part.payment_id, refunded_minor__lte=F("amount_minor") - value
-        ).update(refunded_minor=F("refunded_minor") + value)
-        if not refunded:
-            raise RefundExceedsPaid(_("The payment has no more to refund."))
-        refund = Refund.objects.create(
-            id=refund_id,
-            payment_id=part.payment_id,
-            order=order,
-            amount_minor=value,
-            currency=order.currency,
-            reason=reason,
-            journal=journal,
-            actor=actor,
-            created_at=clock.now(),
-        )
-        events.refund_created(refund, order.merchant_id, order.number)
-        if value == remaining:
-            _close_refunded_order(order, actor, reason)
+    except LedgerRefused as refused:  # its message names ledger accounts, wallets among them
+        raise RuleViolation(
+            _("The refund could not be posted; nothing was refunded."), code=refused.code
+        ) from refused
+    OrderPayment.objects.filter(pk=part.pk).update(refunded_minor=F("refunded_minor") + value)
+    refunded = Payment.objects.filter(
+        pk=part.payment_id, refunded_minor__lte=F("amount_minor") - value
+    ).update(refunded_minor=F("refunded_minor") + value)
+    if not refunded:
+        raise RefundExceedsPaid(_("The payment has no more to refund."))
+    refund = Refund.objects.create(
+        id=refund_id,
+        payment_id=part.payment_id,
+        order=order,
+        amount_minor=value,
+        currency=order.currency,
+        reason=reason,
+        journal=journal,
+        actor=actor,
+        created_at=clock.now(),
+    )
+    events.refund_created(refund, order.merchant_id, order.number)
+    if value == remaining:
+        _close_refunded_order(order, actor, reason)
     return refund
 
 
