@@ -65,6 +65,7 @@ class Platform:
     process: subprocess.Popen[bytes] | None = None
     exits: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    closing: bool = False  # the run is over: no more restarts
 
     def start(self) -> None:
         with self.log_path.open("ab") as log:
@@ -123,7 +124,7 @@ def _group_alive(pgid: int) -> bool:
 def wait_healthy(base_url: str, platform: Platform, seconds: float = 180.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if not platform.alive():
+        if not platform.alive() or platform.closing:
             return False
         try:
             if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:

@@ -151,6 +151,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
     """SIGTERM stops the run the way Ctrl-C does, so the clean-up runs."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second one must not cut the clean-up
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGTERM, interrupt)
@@ -231,7 +232,7 @@ class _Restarter:
 
     def __call__(self) -> None:
         with self.platform.lock:
-            if self.platform.alive():
+            if self.platform.alive() or self.platform.closing:
                 return
             code = self.platform.process.returncode if self.platform.process else None
             self.platform.exits.append(
@@ -251,116 +252,134 @@ def run(opts: ChaosOptions, *, kind: str, echo: Callable[[str], None] = print) -
     stop_load, stop_faults, stop_monitor = threading.Event(), threading.Event(), threading.Event()
     try:
         with sigterm_as_interrupt(), throwaway_database(opts.database) as dsn:
-            queue.flushdb()
-            tag = uuid.uuid4().hex[:10]
-            echo(f"preparing the database {opts.database} (migrations, reference data, cast)…")
-            cast, scope = prepare(tag, opts.clients)
-            lock_table = LedgerAccount._meta.db_table
-            connections.close_all()
+            try:
+                queue.flushdb()
+                tag = uuid.uuid4().hex[:10]
+                echo(f"preparing the database {opts.database} (migrations, reference data, cast)…")
+                cast, scope = prepare(tag, opts.clients)
+                lock_table = LedgerAccount._meta.db_table
+                connections.close_all()
 
-            port = _free_port()
-            base_url = f"http://127.0.0.1:{port}"
-            env = {
-                **server_environment(),
-                "TASK_QUEUE_URL": opts.queue_url,
-                "CACHE_URL": opts.queue_url,
-                "CACHE_KEY_PREFIX": f"chaos-{tag}",
-                "STATIC_ROOT": str(work / "static"),
-                "LOG_LEVEL": "WARNING",
-            }
-            argv = tradelane_argv(
-                "serve",
-                "--production",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={opts.web_workers}",
-                f"--threads={opts.threads}",
-                "--queue-workers=1",
-            )
-            platform = Platform(argv, env, work / "server.log")
-            platform.start()
-            echo(f"starting `tradelane serve --production` on {base_url}…")
-            if not wait_healthy(base_url, platform):
-                tail = platform.log_path.read_text(errors="replace")[-3000:]
-                raise CommandError(f"the production server did not become healthy:\n{tail}")
+                port = _free_port()
+                base_url = f"http://127.0.0.1:{port}"
+                env = {
+                    **server_environment(),
+                    "TASK_QUEUE_URL": opts.queue_url,
+                    "CACHE_URL": opts.queue_url,
+                    "CACHE_KEY_PREFIX": f"chaos-{tag}",
+                    "STATIC_ROOT": str(work / "static"),
+                    "LOG_LEVEL": "WARNING",
+                }
+                argv = tradelane_argv(
+                    "serve",
+                    "--production",
+                    f"--bind=127.0.0.1:{port}",
+                    f"--workers={opts.web_workers}",
+                    f"--threads={opts.threads}",
+                    "--queue-workers=1",
+                )
+                platform = Platform(argv, env, work / "server.log")
+                platform.start()
+                echo(f"starting `tradelane serve --production` on {base_url}…")
+                if not wait_healthy(base_url, platform):
+                    tail = platform.log_path.read_text(errors="replace")[-3000:]
+                    raise CommandError(f"the production server did not become healthy:\n{tail}")
 
-            log = ClientLog(work / "client-log.jsonl")
-            tally = Tally()
-            load_started = time.monotonic()
-            injector = Injector(platform, dsn, opts.database, lock_table, "liquidity:CNY")
-            monitor = Monitor(
-                base_url, opts.queue_url, platform, _Restarter(platform, base_url, load_started)
-            )
-            threads = [
-                threading.Thread(target=monitor.run, args=(stop_monitor,), daemon=True),
-                threading.Thread(
-                    target=injector.run_schedule,
-                    args=(stop_faults, opts.interval, opts.warm_up),
-                    daemon=True,
-                ),
-            ]
-            deadline = load_started + opts.seconds
-            shoppers = [
-                Shopper(n, base_url, cast, log, deadline, stop_load, tally, opts.seed)
-                for n in range(opts.clients)
-            ]
-            echo(
-                f"load: {opts.clients} clients for {opts.seconds:.0f} s, a fault every"
-                f" {opts.interval:.0f} s after {opts.warm_up:.0f} s…"
-            )
-            for t in [*threads, *shoppers]:
-                t.start()
-            for s in shoppers:
-                s.join(timeout=max(0.0, deadline - time.monotonic()) + 120)
-            stop_load.set()
-            stop_faults.set()
-            threads[1].join(timeout=30)
-            load_seconds = time.monotonic() - load_started
+                log = ClientLog(work / "client-log.jsonl")
+                tally = Tally()
+                load_started = time.monotonic()
+                injector = Injector(platform, dsn, opts.database, lock_table, "liquidity:CNY")
+                restart = _Restarter(platform, base_url, load_started)
+                monitor = Monitor(base_url, opts.queue_url, platform, restart)
+                threads = [
+                    threading.Thread(target=monitor.run, args=(stop_monitor,), daemon=True),
+                    threading.Thread(
+                        target=injector.run_schedule,
+                        args=(stop_faults, opts.interval, opts.warm_up),
+                        daemon=True,
+                    ),
+                ]
+                deadline = load_started + opts.seconds
+                shoppers = [
+                    Shopper(n, base_url, cast, log, deadline, stop_load, tally, opts.seed)
+                    for n in range(opts.clients)
+                ]
+                echo(
+                    f"load: {opts.clients} clients for {opts.seconds:.0f} s, a fault every"
+                    f" {opts.interval:.0f} s after {opts.warm_up:.0f} s…"
+                )
+                for t in [*threads, *shoppers]:
+                    t.start()
+                for s in shoppers:
+                    s.join(timeout=max(0.0, deadline - time.monotonic()) + 120)
+                stop_load.set()
+                stop_faults.set()
+                threads[1].join(timeout=30)
+                load_seconds = time.monotonic() - load_started
 
-            with platform.lock:
-                healthy_after = wait_healthy(base_url, platform, seconds=60)
-            replayed, settled = replay_unknown(
-                base_url, log, _tokens(cast), random.Random(opts.seed)
-            )
-            echo(f"load stopped after {load_seconds:.0f} s; replayed {replayed} unknown outcomes")
-            passes, drain_errors = drain(echo)
-            time.sleep(2)  # one more queue sample after the drain
-            stop_monitor.set()
-            threads[0].join(timeout=10)
-            log.close()
+                healthy_after = _serving_after_load(platform, base_url, restart)
+                replayed, settled = replay_unknown(
+                    base_url, log, _tokens(cast), random.Random(opts.seed)
+                )
+                echo(
+                    f"load stopped after {load_seconds:.0f} s; replayed {replayed} unknown outcomes"
+                )
+                passes, drain_errors = drain(echo)
+                time.sleep(2)  # one more queue sample after the drain
+                stop_monitor.set()
+                threads[0].join(timeout=10)
+                log.close()
 
-            comparison = compare(log.attempts, [])
-            report.lines = _describe(
-                opts, kind, load_seconds, tally, injector, platform, monitor, comparison
-            )
-            report.lines.append(
-                f"after the load: replayed {replayed} keys ({settled} definitive);"
-                f" {passes} passes of the background jobs to drain, {len(drain_errors)} failed"
-            )
-            extra = [
-                lambda: check_queue(
-                    monitor.max_depth, monitor.last_depth, opts.queue_bound, monitor.samples
-                ),
-                lambda: _platform_check(platform, healthy_after),
-                lambda: _clients_check(shoppers, drain_errors),
-            ]
-            report.checks = run_checks(log.attempts, scope, extra)
-            if opts.keep:
-                kept = Path(tempfile.mkdtemp(prefix="tradelane-chaos-kept-"))
-                shutil.copy(work / "client-log.jsonl", kept)
-                shutil.copy(work / "server.log", kept)
-                report.lines.append(f"client log and server log kept in {kept}")
+                comparison = compare(log.attempts, [])
+                report.lines = _describe(
+                    opts, kind, load_seconds, tally, injector, platform, monitor, comparison
+                )
+                report.lines.append(
+                    f"after the load: replayed {replayed} keys ({settled} definitive);"
+                    f" {passes} passes of the background jobs to drain, {len(drain_errors)} failed"
+                )
+                extra = [
+                    lambda: check_queue(
+                        monitor.max_depth, monitor.last_depth, opts.queue_bound, monitor.samples
+                    ),
+                    lambda: _platform_check(platform, healthy_after),
+                    lambda: _clients_check(shoppers, drain_errors),
+                ]
+                report.checks = run_checks(log.attempts, scope, extra)
+                if opts.keep:
+                    kept = Path(tempfile.mkdtemp(prefix="tradelane-chaos-kept-"))
+                    shutil.copy(work / "client-log.jsonl", kept)
+                    shutil.copy(work / "server.log", kept)
+                    report.lines.append(f"client log and server log kept in {kept}")
+            finally:
+                stop_load.set()
+                stop_faults.set()
+                stop_monitor.set()
+                if platform is not None:  # stopped before its database is dropped
+                    platform.closing = True
+                    with platform.lock:
+                        platform.stop()
     finally:
-        stop_load.set()
-        stop_faults.set()
-        stop_monitor.set()
-        if platform is not None:
-            with platform.lock:
-                platform.stop()
         with suppress(redis.RedisError):
             queue.flushdb()
         shutil.rmtree(work, ignore_errors=True)
     report.seconds_total = time.monotonic() - began
     return report
+
+
+def _serving_after_load(platform: Platform, base_url: str, restart: _Restarter) -> bool:
+    """Whether the platform serves after the load, waited for (the last fault may have just
+    taken it down: an exit is recorded and it is started again, so the replays and the drain
+    run against a platform that answers)."""
+    deadline = time.monotonic() + 180
+    healthy = False
+    while time.monotonic() < deadline and not healthy:
+        time.sleep(1.5)  # let an exit that is under way show
+        if not platform.alive():
+            restart()
+        with platform.lock:
+            healthy = wait_healthy(base_url, platform, seconds=30)
+    return healthy
 
 
 def _platform_check(platform: Platform, healthy_after: bool) -> CheckResult:
@@ -371,7 +390,7 @@ def _platform_check(platform: Platform, healthy_after: bool) -> CheckResult:
         for e in exits
     ]
     if not healthy_after:
-        details.append("/healthz did not answer 200 within 60 s after the load")
+        details.append("/healthz did not answer 200 within 180 s after the load")
     return CheckResult(
         "platform survived the faults",
         not details,

@@ -50,8 +50,13 @@ class Command(BaseCommand):
         }
         short = options["short"]
         opts = chaos.ChaosOptions.short(**common) if short else chaos.ChaosOptions(**common)
-        with override_settings(DEBUG=False):  # no query log in the harness either
-            report = chaos.run(opts, kind="short" if short else "full", echo=self.stdout.write)
+        try:
+            with override_settings(DEBUG=False):  # no query log in the harness either
+                report = chaos.run(opts, kind="short" if short else "full", echo=self.stdout.write)
+        except KeyboardInterrupt:
+            raise CommandError(
+                "interrupted: the platform was stopped and the chaos database dropped"
+            ) from None
         self.stdout.write(report.text())
         if options["report"]:
             chaos.write_doc(report, options["report"])
