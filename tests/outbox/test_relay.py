@@ -140,3 +140,18 @@ def test_concurrent_relays_claim_each_delivery_once(on_postgres: None) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         claimed = [pk for batch in pool.map(relay, range(8)) for pk in batch]
     assert len(claimed) == len(set(claimed)) == 40  # every delivery once, none twice
+
+
+def test_a_commits_nudge_expires_so_a_stall_does_not_pile_them_up(monkeypatch, settings) -> None:
+    from tradelane.outbox import dispatch
+
+    sent: list[tuple[str, dict]] = []
+
+    class Publisher:
+        def send_task(self, name: str, **options: object) -> None:
+            sent.append((name, options))
+
+    settings.TASK_QUEUE_URL = "redis://queue.invalid:6379/0"
+    monkeypatch.setattr(dispatch, "_publisher", lambda url: Publisher())
+    dispatch.events_committed()
+    assert sent == [("outbox.relay", {"expires": dispatch.RELAY_EXPIRES_SECONDS})]

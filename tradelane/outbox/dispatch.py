@@ -12,6 +12,8 @@ from django.conf import settings
 
 logger = logging.getLogger(__name__)
 
+RELAY_EXPIRES_SECONDS = 30.0
+
 
 def events_committed() -> None:
     if not settings.TASK_QUEUE_URL:
@@ -20,7 +22,9 @@ def events_committed() -> None:
         worker.wake()
         return
     try:
-        _publisher(settings.TASK_QUEUE_URL).send_task("outbox.relay")
+        # A nudge that waited longer than this is dropped unrun: the sweep has done its work,
+        # so a stalled worker does not come back to one relay per commit made meanwhile.
+        _publisher(settings.TASK_QUEUE_URL).send_task("outbox.relay", expires=RELAY_EXPIRES_SECONDS)
     except Exception:  # the broker is down: the sweep delivers once it is back
         logger.warning("could not reach the task queue; events wait for the sweep", exc_info=True)
 
