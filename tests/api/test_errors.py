@@ -78,13 +78,15 @@ def test_a_revoked_key_stops_working() -> None:
 
 
 def test_an_inactive_merchant_cannot_list() -> None:
-    m = factories.merchant(active=False)
+    m = factories.merchant()
     p = factories.product(m)
-    from tradelane.merchants.services import api_key_create
+    from tradelane.merchants.services import api_key_create, merchant_set_status
 
     key, _ = api_key_create(merchant=m, name="k", created_by=factories.operator())
+    merchant_set_status(merchant=m, to_status="suspended", actor=None, reason="review")
     body = {"variant_id": p.variants.get().pk, "market": "CN", "pricing_mode": "derived"}
-    assert_error(*Api(key).put("/merchant/listings", body), 422, "merchant_not_active")
+    # a suspended merchant's key is refused before anything is read or written
+    assert_error(*Api(key).put("/merchant/listings", body), 403, "merchant_not_active")
     assert not p.listings.exists()
 
 

@@ -1,4 +1,4 @@
-from tradelane.core.errors import Conflict, Forbidden, NotFound, RuleViolation
+from tradelane.core.errors import Conflict, Forbidden, NotFound, RuleViolation, Unauthenticated
 
 
 class MerchantNotFound(NotFound):
@@ -23,3 +23,16 @@ class NotMerchantOwner(Forbidden):
 
 class ApiKeyNotFound(NotFound):
     default_code = "api_key_not_found"
+
+
+class MerchantNotActiveForbidden(Forbidden):
+    """Only an active merchant takes money: its keys are refused and none are issued while it is
+    applied, in review, rejected or suspended."""
+
+    default_code = "merchant_not_active"
+
+
+class ApiKeyOwnerInactive(Unauthenticated):
+    """The person who issued the key was deactivated: the key went with them."""
+
+    default_code = "api_key_owner_inactive"

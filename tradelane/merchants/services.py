@@ -11,9 +11,11 @@ from tradelane.core.secrets import digest, new_secret
 from tradelane.merchants import rules
 from tradelane.merchants.errors import (
     ApiKeyNotFound,
+    ApiKeyOwnerInactive,
     BusinessNumberTaken,
     IllegalMerchantTransition,
     MerchantNotActive,
+    MerchantNotActiveForbidden,
     NotMerchantOwner,
 )
 from tradelane.merchants.models import (
@@ -117,6 +119,15 @@ def merchant_require_active(merchant: Merchant) -> None:
         )
 
 
+def merchant_require_active_for_money(merchant: Merchant) -> None:
+    """Keys, tills and payouts are for active merchants only (403 `merchant_not_active`)."""
+    if merchant.status != MerchantStatus.ACTIVE:
+        raise MerchantNotActiveForbidden(
+            _("This merchant is not active, so it cannot take payments or use API keys."),
+            extra={"status": merchant.status},
+        )
+
+
 def merchant_owned_by(user: User) -> Merchant:
     role = (
         MerchantStaff.objects.select_related("merchant")
@@ -140,9 +151,11 @@ def staff_add(*, merchant: Merchant, email: str, password: str, name: str) -> Me
 def api_key_create(
     *, merchant: Merchant, name: str, created_by: User, shop: Shop | None = None
 ) -> tuple[str, ApiKey]:
-    """A merchant key (`tlk_`), or with `shop` a till key (`tls_`) good only at that shop."""
+    """A merchant key (`tlk_`), or with `shop` a till key (`tls_`) good only at that shop.
+    Only an active merchant gets one."""
     if shop is not None and shop.merchant_id != merchant.pk:
         raise ApiKeyNotFound(_("No such shop."))
+    merchant_require_active_for_money(Merchant.objects.only("status").get(pk=merchant.pk))
     plain, hashed = new_secret("tls" if shop else "tlk")
     key = ApiKey.objects.create(
         merchant=merchant,
@@ -165,24 +178,41 @@ def api_key_revoke(*, merchant: Merchant, key_id: int) -> ApiKey:
     return key
 
 
+def _key_usable(key: ApiKey, merchant: Merchant) -> None:
+    """A live key still works only while the person who issued it is active (401) and the
+    merchant is active (403 `merchant_not_active`): its status is read with the key, so a
+    suspension takes effect on the next request."""
+    if key.created_by is not None and not key.created_by.is_active:
+        raise ApiKeyOwnerInactive(_("The person who issued this API key was deactivated."))
+    merchant_require_active_for_money(merchant)
+
+
 def api_key_merchant(plain: str) -> Merchant | None:
+    """The merchant of a live merchant key, in one query; None for an unknown or revoked key."""
     key = (
-        ApiKey.objects.select_related("merchant")
+        ApiKey.objects.select_related("merchant", "created_by")
         .filter(digest=digest(plain), revoked_at__isnull=True, shop__isnull=True)
         .first()
     )
-    return key.merchant if key else None
+    if key is None:
+        return None
+    _key_usable(key, key.merchant)
+    return key.merchant
 
 
 def api_key_shop(plain: str) -> Shop | None:
+    """The shop of a live till key, with its merchant, in one query."""
     key = (
-        ApiKey.objects.select_related("shop")
+        ApiKey.objects.select_related("shop__merchant", "created_by")
         .filter(
             digest=digest(plain), revoked_at__isnull=True, shop__isnull=False, shop__is_active=True
         )
         .first()
     )
-    return key.shop if key else None
+    if key is None or key.shop is None:
+        return None
+    _key_usable(key, key.shop.merchant)
+    return key.shop
 
 
 def shop_create(

@@ -1,20 +1,30 @@
-"""The daily settlement run: each merchant's payable, less the payout fee, to its bank."""
+"""The daily settlement run: each merchant's payable, less the payout fee, to its bank.
+
+Only active merchants are paid: the payable of a merchant that is applied, in review, rejected
+or suspended is held (nothing is posted or sent to the bank, the balance stays where it is) and
+`payouts_held` lists it; the first run after the merchant is active again pays it out.
+"""
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from tradelane.core import clock
+from tradelane.merchants.models import Merchant, MerchantStatus
 from tradelane.payments import events
 from tradelane.payments.accounts import system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, LedgerAccount, Payout, PayoutStatus
 from tradelane.payments.partners.bank.mapper import PayoutRequest
 from tradelane.payments.partners.registry import bank
+
+logger = logging.getLogger(__name__)
 
 
 def _creditor(account: LedgerAccount) -> str:
@@ -31,6 +41,9 @@ def settle_merchant(account: LedgerAccount, business_date: date) -> Payout | Non
     existing = Payout.objects.filter(pk=payout_id).first()
     if existing is not None:
         return existing
+    status = Merchant.objects.filter(pk=merchant_id).values_list("status", flat=True).first()
+    if status != MerchantStatus.ACTIVE:
+        return None  # held: read now, so a suspension since the run began holds it too
     account.refresh_from_db()
     gross = account.credits_posted - account.debits_posted
     fee = settings.TRADELANE["PAYOUT_FEE_MINOR"]
@@ -91,11 +104,48 @@ def settle_merchant(account: LedgerAccount, business_date: date) -> Payout | Non
         return Payout.objects.get(pk=payout_id)
 
 
-def settlement_run(*, business_date: date | None = None) -> list[Payout]:
-    day = business_date or clock.today()
-    due = LedgerAccount.objects.filter(
+def _payable_due() -> QuerySet[LedgerAccount]:
+    return LedgerAccount.objects.filter(
         kind=AccountKind.MERCHANT_PAYABLE,
         credits_posted__gt=F("debits_posted") + settings.TRADELANE["PAYOUT_FEE_MINOR"],
-    ).select_related("merchant")
+    )
+
+
+def settlement_run(*, business_date: date | None = None) -> list[Payout]:
+    """Pay every active merchant's payable; the others are held (see `payouts_held`)."""
+    day = business_date or clock.today()
+    due = _payable_due().filter(merchant__status=MerchantStatus.ACTIVE).select_related("merchant")
     payouts = [settle_merchant(account, day) for account in due.iterator(chunk_size=500)]
+    held = _payable_due().exclude(merchant__status=MerchantStatus.ACTIVE).count()
+    if held:
+        logger.warning("settlement: %s payable(s) of merchants not active held", held)
     return [p for p in payouts if p is not None]
+
+
+@dataclass(frozen=True)
+class HeldPayout:
+    merchant_id: int
+    merchant_status: str
+    currency: str
+    amount_minor: int  # the balance owed, kept until the merchant is active again
+
+
+def payouts_held() -> list[HeldPayout]:
+    """What the settlement run holds now: balances owed to merchants that are not active."""
+    accounts = (
+        _payable_due()
+        .exclude(merchant__status=MerchantStatus.ACTIVE)
+        .filter(merchant__isnull=False)
+        .select_related("merchant")
+        .order_by("merchant_id", "currency")
+    )
+    return [
+        HeldPayout(
+            merchant_id=a.merchant_id,
+            merchant_status=a.merchant.status,
+            currency=a.currency,
+            amount_minor=a.credits_posted - a.debits_posted,
+        )
+        for a in accounts
+        if a.merchant_id is not None and a.merchant is not None
+    ]

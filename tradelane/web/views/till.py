@@ -50,7 +50,8 @@ def shops_of(user: Any) -> QuerySet[Shop]:
 
 
 def till_page(view: View) -> View:
-    """Signed-in staff of the shop's merchant only; times shown in the shop's time zone."""
+    """Signed-in staff of the shop's merchant only, and only while the merchant is active (an
+    applied or suspended merchant takes no money: 403); times in the shop's time zone."""
 
     @wraps(view)
     @login_required
@@ -59,6 +60,9 @@ def till_page(view: View) -> View:
         shop = shops_of(request.user).filter(pk=shop_id).first()
         if shop is None:
             raise Http404(_("No such shop among yours."))
+        if not shop.merchant.is_active:
+            context = {"shop": shop, "status": shop.merchant.status}
+            return render(request, "web/till/not_active.html", context, status=403)
         with timezone.override(SHOP_TIMEZONES.get(shop.country, "UTC")):
             return view(request, shop, *args, **kwargs)
 
