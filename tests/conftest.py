@@ -48,6 +48,14 @@ def _fx_rates(request: pytest.FixtureRequest) -> None:
         call_command("load_positive_list", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_attempt_counts() -> None:
+    """Attempt limits count in a process-wide cache: each test starts with none."""
+    from django.core.cache import caches
+
+    caches["ratelimit"].clear()
+
+
 @pytest.fixture
 def on_postgres() -> None:
     if connection.vendor != "postgresql":

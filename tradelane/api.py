@@ -110,7 +110,10 @@ def _fields_from_validation(exc: ValidationError) -> dict[str, list[str]]:
 
 @api.exception_handler(ApplicationError)
 def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+    response = api.create_response(request, exc.as_dict(), status=exc.http_status)
+    for name, value in getattr(exc, "headers", {}).items():  # Retry-After of a 429
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -1,4 +1,8 @@
-"""Who is calling: consumer and staff tokens (`tlu_...`) and merchant API keys (`tlk_...`)."""
+"""Who is calling: consumer and staff tokens (`tlu_...`) and merchant API keys (`tlk_...`).
+
+A token of a deactivated person is unknown (401). A merchant or till key is refused while its
+merchant is not active (403 `merchant_not_active`) or once the person who issued it was
+deactivated (401 `api_key_owner_inactive`): only active merchants take money."""
 
 from __future__ import annotations
 
@@ -12,6 +16,13 @@ from tradelane.accounts.models import Consumer
 from tradelane.accounts.services import auth_token_consumer, auth_token_user
 from tradelane.merchants.models import Merchant, Shop
 from tradelane.merchants.services import api_key_merchant, api_key_shop
+
+
+def bearer_token(request: HttpRequest) -> str:
+    """The token the request was authenticated with (`Authorization: Bearer ...`)."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
 
 
 class UserAuth(HttpBearer):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",
     "django_htmx",
+    "axes",
     "tradelane.core",
     "tradelane.markets",
     "tradelane.accounts",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out sign-in into its 429
 ]
 
 ROOT_URLCONF = "tradelane.urls"
@@ -146,9 +149,36 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in lockout (django-axes): every sign-in (web, admin, POST /api/v1/auth/token) goes
+# through Django's authenticate with the request, so one count per account covers them all.
+# By account only, not by address: behind the proxy every client has the proxy's address.
+AUTHENTICATION_BACKENDS = [
+    "tradelane.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address too; here the count is per account whatever the address or
+# browser, so rotating them does not help an attacker, and the proxy's address would lock all.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "tradelane.accounts.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "tradelane.accounts.lockout.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the lockout ends when it said it would
+AXES_VERBOSE = False
+# No row per successful sign-in (its session hash would open a session for every API sign-in);
+# User.last_login says when, and failures are kept as AccessAttempt rows for the admin.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
@@ -261,6 +291,20 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Attempt counters (tradelane.core.ratelimit) must be one count for every web worker: the shared
+# cache, or else the task queue's Redis; only the embedded profile (one process) counts in memory.
+_RATELIMIT_REDIS = CACHE_URL or (
+    TASK_QUEUE_URL if TASK_QUEUE_URL.startswith(("redis://", "rediss://")) else ""
+)
+CACHES["ratelimit"] = (
+    {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": _RATELIMIT_REDIS,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tradelane") + ":rl",
+    }
+    if _RATELIMIT_REDIS
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ratelimit"}
+)
 
 # Production: TLS ends at the proxy in front, which says so in X-Forwarded-Proto; cookies travel
 # only over HTTPS and browsers are told to stay on HTTPS.

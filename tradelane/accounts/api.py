@@ -11,9 +11,10 @@ from tradelane.accounts.services import (
     address_add,
     auth_token_create,
     auth_token_issue,
+    auth_token_revoke,
     consumer_signup,
 )
-from tradelane.api_auth import ConsumerAuth, current_consumer
+from tradelane.api_auth import ConsumerAuth, UserAuth, bearer_token, current_consumer
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import Name, errors
 
@@ -22,7 +23,7 @@ router = Router()
 
 class SignupIn(Schema):
     email: str = Field(..., min_length=3, max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    password: str = Field(..., min_length=8, max_length=128)
+    password: str = Field(..., min_length=10, max_length=128)
     display_name: Name = Field(..., min_length=1, max_length=80)
     market: str = Field(..., min_length=2, max_length=2)
     locale: str | None = Field(None, max_length=10)
@@ -94,10 +95,19 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
     )
 
 
-@router.post("/auth/token", response={200: TokenOut, **errors(401, 422)}, auth=None)
+@router.post("/auth/token", response={200: TokenOut, **errors(401, 422, 429)}, auth=None)
 def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
-    plain, token = auth_token_issue(email=payload.email, password=payload.password)
+    """A bearer token for the right password. After too many wrong ones the account is locked
+    for a while (429 `too_many_attempts`, Retry-After), the right password included."""
+    plain, token = auth_token_issue(email=payload.email, password=payload.password, request=request)
     return TokenOut(token=plain, expires_at=token.expires_at)
+
+
+@router.delete("/auth/token", response={204: None, **errors(401)}, auth=UserAuth())
+def logout(request: HttpRequest) -> Status[None]:
+    """Sign out: the token presented stops working at once."""
+    auth_token_revoke(bearer_token(request))
+    return Status(204, None)
 
 
 @router.get("/me", response={200: ConsumerOut, **errors(401)}, auth=ConsumerAuth())

@@ -1,4 +1,5 @@
 from tradelane.core.errors import Conflict, NotFound, Unauthenticated
+from tradelane.core.ratelimit import TooManyAttempts
 
 
 class EmailTaken(Conflict):
@@ -15,3 +16,8 @@ class NotAConsumer(NotFound):
 
 class AddressNotFound(NotFound):
     default_code = "address_not_found"
+
+
+class SignInLocked(TooManyAttempts):
+    """Too many wrong passwords for the account: refused, the right one too, until the
+    cool-off passes (`accounts/lockout.py`)."""

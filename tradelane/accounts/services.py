@@ -3,16 +3,18 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Subquery
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from tradelane.accounts import rules
-from tradelane.accounts.errors import BadCredentials, EmailTaken
+from tradelane.accounts.errors import BadCredentials, EmailTaken, SignInLocked
+from tradelane.accounts.lockout import lockout_message, retry_after_seconds
 from tradelane.accounts.models import Address, AuthToken, Consumer
 from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
@@ -20,9 +22,11 @@ from tradelane.core.secrets import digest, new_secret
 from tradelane.markets.selectors import market_get
 
 
-def _check_password(password: str) -> None:
+def _check_password(password: str, user: User | None = None) -> None:
+    """The policy in AUTH_PASSWORD_VALIDATORS: long enough, not common, not all digits, not
+    like the person's email or name (so the user, even unsaved, is passed)."""
     try:
-        validate_password(password)
+        validate_password(password, user=user)
     except DjangoValidationError as exc:
         raise ValidationFailed(
             _("Choose a stronger password."), fields={"password": list(exc.messages)}
@@ -33,7 +37,7 @@ def user_create(*, email: str, password: str, first_name: str = "") -> User:
     email = rules.normalise_email(email)
     if User.objects.filter(username=email).exists():
         raise EmailTaken(_("An account with this email already exists."), fields={"email": []})
-    _check_password(password)
+    _check_password(password, User(username=email, email=email, first_name=first_name))
     return User.objects.create_user(
         username=email, email=email, password=password, first_name=first_name
     )
@@ -57,10 +61,18 @@ def consumer_signup(
     )
 
 
-def auth_token_issue(*, email: str, password: str) -> tuple[str, AuthToken]:
-    user = authenticate(username=rules.normalise_email(email), password=password)
+def auth_token_issue(
+    *, email: str, password: str, request: HttpRequest | None = None
+) -> tuple[str, AuthToken]:
+    """A token for the right password. With the request (the API always gives it) the attempt
+    counts towards the account's lockout, and a locked account is refused, 429."""
+    user = authenticate(request, username=rules.normalise_email(email), password=password)
+    if request is not None and getattr(request, "axes_locked_out", False):
+        raise SignInLocked(lockout_message(), retry_after=retry_after_seconds(request))
     if not isinstance(user, User) or not user.is_active:
         raise BadCredentials(_("Email or password is wrong."))
+    if request is not None:  # a sign-in like the web's: last_login, and the failures cleared
+        user_logged_in.send(sender=User, request=request, user=user)
     return auth_token_create(user)
 
 
@@ -100,8 +112,18 @@ def auth_token_consumer(plain: str) -> Consumer | None:
     )
 
 
-def auth_token_revoke(plain: str) -> None:
-    AuthToken.objects.filter(digest=digest(plain), revoked_at__isnull=True).update(
+def auth_token_revoke(plain: str) -> bool:
+    """Sign this token out; False when it was not live."""
+    return bool(
+        AuthToken.objects.filter(digest=digest(plain), revoked_at__isnull=True).update(
+            revoked_at=clock.now()
+        )
+    )
+
+
+def auth_tokens_revoke_user(user_id: int) -> int:
+    """Sign the person out of the API everywhere (their web sign-out does this)."""
+    return AuthToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(
         revoked_at=clock.now()
     )
 

@@ -38,7 +38,7 @@ class ApplicationIn(Schema):
     country: str = Field(..., pattern="^(AU|NZ)$")
     business_number: str = Field(..., min_length=9, max_length=20)
     contact_email: str = Field(..., max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    password: str = Field(..., min_length=8, max_length=128)
+    password: str = Field(..., min_length=10, max_length=128)
     region: str = Field("", max_length=60)
 
 
@@ -72,7 +72,7 @@ class ApiKeyCreatedOut(ApiKeyOut):
 
 class StaffIn(Schema):
     email: str = Field(..., max_length=150, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    password: str = Field(..., min_length=8, max_length=128)
+    password: str = Field(..., min_length=10, max_length=128)
     name: Name = Field(..., min_length=1, max_length=150)
 
 

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from tradelane.accounts import rules as account_rules
-from tradelane.accounts.services import consumer_signup
+from tradelane.accounts.lockout import lockout_message
+from tradelane.accounts.services import auth_tokens_revoke_user, consumer_signup
 from tradelane.core.errors import ApplicationError
 from tradelane.core.text import validate_name
 from tradelane.web.refusals import refusal_of
@@ -25,7 +26,7 @@ class LoginForm(forms.Form):
 class SignupForm(forms.Form):
     display_name = forms.CharField(label=_("Your name"), max_length=80, validators=[validate_name])
     email = forms.EmailField(label=_("Email"))
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=8)
+    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput, min_length=10)
 
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
@@ -55,6 +56,9 @@ def login_page(request: HttpRequest) -> HttpResponse:
             username=account_rules.normalise_email(form.cleaned_data["email"]),
             password=form.cleaned_data["password"],
         )
+        if getattr(request, "axes_locked_out", False):  # the right password too, for a while
+            context = {"form": form, "error": lockout_message(), "next": safe_next(request, "")}
+            return render(request, "web/account/login.html", context, status=429)
         if user is not None:
             auth.login(request, user)
             return HttpResponseRedirect(safe_next(request, default_landing(request)))
@@ -92,5 +96,8 @@ def signup_page(request: HttpRequest, market: str = "CN") -> HttpResponse:
 
 @require_POST
 def logout_page(request: HttpRequest) -> HttpResponse:
+    """Signing out signs the person out everywhere: their API tokens stop working too."""
+    if request.user.is_authenticated:
+        auth_tokens_revoke_user(request.user.pk)
     auth.logout(request)
     return HttpResponseRedirect(safe_next(request, "/"))

@@ -35,7 +35,7 @@ class ApplyForm(forms.Form):
     region = forms.CharField(label=_("State or region"), max_length=60, required=False)
     contact_email = forms.EmailField(label=_("Owner's email (your sign-in)"), max_length=150)
     password = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput, min_length=8, max_length=128
+        label=_("Password"), widget=forms.PasswordInput, min_length=10, max_length=128
     )
 
 
