@@ -16,6 +16,7 @@ from tradelane.campaigns.vouchers import voucher_create
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.merchants.services import api_key_create
+from tradelane.orders.models import CheckoutQuote
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,36 @@ def test_a_campaign_price_shows_in_the_quote() -> None:
     assert line["campaign"] == c.code
     status, current = Api().get("/campaigns/current/CN")
     assert (status, current["code"]) == (200, c.code)
+
+
+def test_guessing_voucher_codes_is_cut_off_and_the_buyer_told_when_to_retry() -> None:
+    from tradelane.campaigns.vouchers import VOUCHER_GUESSES
+
+    m = factories.merchant()
+    listing = factories.listed(m, fixed="200.00")
+    now = clock.now()
+    voucher_create(
+        code="HONEY20",
+        market_code="CN",
+        currency="CNY",
+        starts_at=now - timedelta(hours=1),
+        ends_at=now + timedelta(hours=1),
+        amount=Money.of("20", "CNY"),
+        merchant_id=m.pk,
+    )
+    guesser = Api(factories.token(factories.consumer()))
+    guesser.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
+    for n in range(VOUCHER_GUESSES.limit):
+        status, body = guesser.post(f"/checkout/CN/quote?voucher=GUESS{n}")
+        assert (status, body["error"]["code"]) == (422, "voucher_unknown")
+    response = guesser.client.post(
+        "/api/v1/checkout/CN/quote?voucher=honey20",
+        headers={"Authorization": f"Bearer {guesser.token}"},
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "too_many_attempts"
+    assert 0 < int(response["Retry-After"]) <= VOUCHER_GUESSES.window + 1
+    assert not CheckoutQuote.objects.exists()  # refused before anything was written
+    honest = Api(factories.token(factories.consumer()))
+    honest.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
+    assert honest.post("/checkout/CN/quote?voucher=honey20")[0] == 201

@@ -156,19 +156,26 @@ class FlashSale(models.Model):
 
 
 class FlashSaleBuyer(models.Model):
-    """Units one buyer holds or bought in one flash sale; never above the per-buyer limit."""
+    """Units one buyer holds or bought in one flash sale; never above the per-buyer limit.
+
+    A claim counts on two rows: the account's (`consumer:<id>`) and, when the buyer gave a
+    mainland identity, the person's (`identity:<keyed digest of the number>`, shared by every
+    account with that number, `consumer` empty). Both must stay within the limit."""
 
     flash_sale = models.ForeignKey(FlashSale, on_delete=models.CASCADE, related_name="buyers")
-    consumer = models.ForeignKey("accounts.Consumer", on_delete=models.CASCADE, related_name="+")
+    buyer_key = models.CharField(max_length=80)
+    consumer = models.ForeignKey(
+        "accounts.Consumer", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     claimed = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["flash_sale", "consumer"], name="flash_buyer_once")
+            models.UniqueConstraint(fields=["flash_sale", "buyer_key"], name="flash_buyer_key_once")
         ]
 
     def __str__(self) -> str:
-        return f"{self.consumer_id}: {self.claimed} of flash sale {self.flash_sale_id}"
+        return f"{self.buyer_key}: {self.claimed} of flash sale {self.flash_sale_id}"
 
 
 class ClaimStatus(models.TextChoices):
@@ -185,6 +192,9 @@ class FlashSaleClaim(models.Model):
     price_minor = models.BigIntegerField()
     status = models.CharField(max_length=10, choices=ClaimStatus.choices, default=ClaimStatus.HELD)
     order_number = models.CharField(max_length=20, blank=True)
+    identity_key = models.CharField(
+        max_length=80, blank=True, default="", help_text="the person's buyer row it counted on"
+    )
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
 

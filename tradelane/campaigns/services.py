@@ -259,25 +259,51 @@ def flash_sale_claimable(flash_sale_id: int, now: datetime | None = None) -> Fla
 
 
 _BUYER_TAKE_SQL = """
-    INSERT INTO {table} (flash_sale_id, consumer_id, claimed) VALUES (%s, %s, %s)
-    ON CONFLICT (flash_sale_id, consumer_id) DO UPDATE
+    INSERT INTO {table} (flash_sale_id, buyer_key, consumer_id, claimed) VALUES (%s, %s, %s, %s)
+    ON CONFLICT (flash_sale_id, buyer_key) DO UPDATE
         SET claimed = {table}.claimed + excluded.claimed
         WHERE {table}.claimed + excluded.claimed <= %s
     RETURNING claimed
 """
 
 
-def _buyer_take(sale: FlashSale, consumer_id: int, quantity: int) -> None:
-    """The buyer's count rises only while it stays within the limit: one upsert whose update
-    is conditional (PostgreSQL and SQLite both re-check the condition on the locked row), so
-    the first claim and the later ones cost one statement and no read."""
+def _account_key(consumer_id: int) -> str:
+    return f"consumer:{consumer_id}"
+
+
+def _identity_key(consumer_id: int) -> str:
+    """The person's key: the keyed digest customs keeps of the buyer's identity number (the
+    annual quota's key too), never the number; empty when the buyer gave none. A read of the
+    identity table through the consumer's relation: campaigns sits above customs."""
+    index = (
+        Consumer.objects.filter(pk=consumer_id)
+        .values_list("identity__number_index", flat=True)
+        .first()
+    )
+    return f"identity:{index}" if index else ""
+
+
+def _buyer_take(sale: FlashSale, consumer_id: int, identity_key: str, quantity: int) -> None:
+    """The account's count and, when the buyer gave an identity, the person's (shared by every
+    account with that number) rise only while each stays within the limit: one upsert each whose
+    update is conditional (PostgreSQL and SQLite both re-check the condition on the locked row).
+    Always the account's row first, so two claims never wait on each other's rows in a cycle;
+    a refusal raises inside the claim's transaction, which undoes the other row."""
     limit = sale.per_buyer_limit
+    rows: list[tuple[str, int | None]] = [(_account_key(consumer_id), consumer_id)]
+    if identity_key:
+        rows.append((identity_key, None))
+    taken = 0
     if quantity <= limit:
         sql = _BUYER_TAKE_SQL.format(table=FlashSaleBuyer._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [sale.pk, consumer_id, quantity, limit])
-            if cursor.fetchone() is not None:
-                return
+            for key, owner in rows:
+                cursor.execute(sql, [sale.pk, key, owner, quantity, limit])
+                if cursor.fetchone() is None:
+                    break
+                taken += 1
+    if taken == len(rows):
+        return
     raise PerBuyerLimitReached(
         _("You can buy at most %(n)s of this flash sale.") % {"n": limit},
         extra={"per_buyer_limit": limit},
@@ -324,13 +350,15 @@ def flash_sale_claim(
     now = clock.now()
     if sale is None or sale.pk != flash_sale_id:
         sale = flash_sale_claimable(flash_sale_id, now)
+    identity_key = _identity_key(consumer.pk)
     with transaction.atomic():
-        _buyer_take(sale, consumer.pk, quantity)
+        _buyer_take(sale, consumer.pk, identity_key, quantity)
         claim = FlashSaleClaim.objects.create(
             flash_sale_id=sale.pk,
             consumer_id=consumer.pk,
             quantity=quantity,
             price_minor=sale.price_minor,
+            identity_key=identity_key,
             created_at=now,
             expires_at=now + claim_hold(),
         )
@@ -356,8 +384,9 @@ def _give_back(claims: list[FlashSaleClaim], from_status: str, to_status: str) -
             FlashSale.objects.filter(pk=claim.flash_sale_id).update(
                 sold=F("sold") - claim.quantity, sold_out=False
             )
+            keys = [_account_key(claim.consumer_id), claim.identity_key]
             FlashSaleBuyer.objects.filter(
-                flash_sale_id=claim.flash_sale_id, consumer_id=claim.consumer_id
+                flash_sale_id=claim.flash_sale_id, buyer_key__in=[k for k in keys if k]
             ).update(claimed=F("claimed") - claim.quantity)
             done += 1
     return done

@@ -26,6 +26,11 @@ from tradelane.campaigns.models import (
 from tradelane.campaigns.selectors import campaign_terms
 from tradelane.core import clock
 from tradelane.core.money import Money
+from tradelane.core.ratelimit import AttemptLimit
+
+# Codes are short and typed by people, so they can be guessed: a buyer who types this many
+# unknown codes within the window is refused any code (429, Retry-After) until it ends.
+VOUCHER_GUESSES = AttemptLimit("voucher-guess", limit=10, window=15 * 60)
 
 
 @dataclass(frozen=True)
@@ -93,12 +98,15 @@ def _refused(code: str, message: str, **extra: object) -> VoucherRefused:
 
 
 def _usable(code: str, consumer_id: int, market_code: str, at: datetime) -> Voucher:
+    subject = f"consumer:{consumer_id}"
+    VOUCHER_GUESSES.check(subject)
     voucher = (
         Voucher.objects.select_related("campaign")
         .filter(code=normalise_code(code), market_id=market_code)
         .first()
     )
     if voucher is None:
+        VOUCHER_GUESSES.fail(subject)
         raise _refused("voucher_unknown", _("This voucher code is not known."))
     if at < voucher.starts_at:
         raise _refused("voucher_not_started", _("This voucher cannot be used yet."))

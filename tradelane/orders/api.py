@@ -256,7 +256,9 @@ def put_cart_line(request: HttpRequest, market: str, payload: CartLineIn) -> Car
     return _cart_out(consumer, market)
 
 
-@router.post("/checkout/{market}/quote", response={201: QuoteOut, **errors(401, 404, 409, 422)})
+@router.post(
+    "/checkout/{market}/quote", response={201: QuoteOut, **errors(401, 404, 409, 422, 429)}
+)
 def quote(
     request: HttpRequest,
     market: str,
