@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.test import Client
@@ -16,7 +17,7 @@ from tradelane.accounts.models import AuthToken
 from tradelane.merchants.services import api_key_create, shop_create
 
 pytestmark = pytest.mark.django_db
-LIMIT = getattr(settings, "AXES_FAILURE_LIMIT", 10)
+LIMIT = settings.AXES_FAILURE_LIMIT
 
 
 def _wrong(api: Api, email: str) -> tuple[int, dict]:
@@ -25,8 +26,6 @@ def _wrong(api: Api, email: str) -> tuple[int, dict]:
 
 def _cool_off_passes() -> None:
     """Move the recorded failures back past the cool-off window."""
-    from axes.models import AccessAttempt
-
     past = AccessAttempt.objects.all()
     for attempt in past:
         attempt.attempt_time -= settings.AXES_COOLOFF_TIME + timedelta(seconds=1)

@@ -18,7 +18,7 @@ from tradelane.merchants.services import api_key_create, merchant_set_status, sh
 from tradelane.payments.instore import payment_code_issue
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, LedgerAccount, Payout, Transfer
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.settlement import payouts_held, settlement_run
 from tradelane.payments.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
@@ -133,8 +133,6 @@ def payable(merchant_id: int, currency: str) -> LedgerAccount:
 
 
 def test_a_suspended_merchants_payout_is_held_with_its_balance_and_paid_once_reinstated() -> None:
-    from tradelane.payments.settlement import payouts_held
-
     _buyer, _checkout, order, _honey = paid()
     au = order.merchant
     owed = payable(au.pk, "AUD").credit_balance
