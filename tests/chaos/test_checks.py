@@ -154,3 +154,10 @@ def test_the_report_lands_in_its_generated_block(tmp_path: Path) -> None:
     assert "second" in text
     assert "first" not in text
     assert text.count("<!-- chaos:short -->") == 1
+
+
+def test_a_pass_that_reports_a_failed_step_is_a_failure_of_the_drain() -> None:
+    from tradelane.ops.chaos.run import _failed_steps
+
+    assert _failed_steps({"orders_expired": 3, "topups_settled": 0}) == ""
+    assert _failed_steps({"orders_expired": 0, "failed:declarations": 1}) == "declarations: failed"

@@ -90,6 +90,8 @@ class Platform:
         return [w for m in masters for w in children(m)]
 
     def queue_workers(self) -> list[int]:
+        """Every `tradelane worker` the supervisor runs: the queue workers and, where it is a
+        process of its own, the scheduler (`worker --beat-only`)."""
         return [p for p in children(self.pid) if "tradelane.cli worker" in cmdline(p)]
 
     def stop(self, grace: float = 30.0) -> None:
@@ -174,10 +176,11 @@ class Injector:
         if not found:
             self.note("kill_queue_worker", "no queue worker found")
             return
-        victims = [pid for w in found for pid in (*descendants(w), w)]  # beat child first
+        victims = [pid for w in found for pid in (*descendants(w), w)]  # a beat child first
+        names = [_name(w) for w in found]
         for pid in victims:
             _kill(pid)
-        self.note("kill_queue_worker", f"SIGKILL queue worker and children {victims}")
+        self.note("kill_queue_worker", f"SIGKILL {names} and their children ({len(victims)})")
 
     def terminate_backends(self) -> None:
         with psycopg.connect(self.dsn, autocommit=True) as conn:
@@ -215,6 +218,12 @@ class Injector:
                 return
 
 
+def _name(pid: int) -> str:
+    """`worker --queues=jobs …` for a worker's command line."""
+    line = cmdline(pid)
+    return line[line.index("worker") :].strip() if "worker" in line else str(pid)
+
+
 def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
@@ -230,6 +239,7 @@ class Monitor:
     on_exit: Callable[[], None]
     samples: int = 0
     unhealthy: int = 0
+    not_ready: int | None = None  # /readyz not 200; None where the platform has no /readyz
     max_depth: int = 0
     depth_at_max: dict[str, int] = field(default_factory=dict)
     last_depth: int = 0
@@ -256,6 +266,12 @@ class Monitor:
         except httpx.HTTPError:
             healthy = False
         self.unhealthy += not healthy
+        try:
+            ready = http.get("/readyz").status_code
+        except httpx.HTTPError:
+            ready = 0
+        if ready != 404:
+            self.not_ready = (self.not_ready or 0) + (ready != 200)
         try:
             depths = self.depth(client)
         except redis.RedisError as exc:
