@@ -478,7 +478,11 @@ def _describe(
         f"  faults: {faults or 'none'}; {injector.terminated_backends} backends terminated",
         f"  platform exits: {len(platform.exits)}; /healthz failed in {monitor.unhealthy} of"
         f" {monitor.samples} one-second samples"
-        + (f", /readyz not ready in {monitor.not_ready}" if monitor.not_ready is not None else "")
+        + (
+            f", /readyz not ready in {monitor.not_ready} of {monitor.samples // 5}"
+            if monitor.not_ready is not None
+            else ""
+        )
         + f"; max queue depth {monitor.max_depth}"
         f" {monitor.depth_at_max or ''}",
     ]
