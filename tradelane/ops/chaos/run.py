@@ -396,7 +396,7 @@ def run(opts: ChaosOptions, *, kind: str, echo: Callable[[str], None] = print) -
                     kept = Path(tempfile.mkdtemp(prefix="tradelane-chaos-kept-"))
                     shutil.copy(work / "client-log.jsonl", kept)
                     shutil.copy(work / "server.log", kept)
-                    report.lines.append(f"client log and server log kept in {kept}")
+                    echo(f"client log and server log kept in {kept}")
             finally:
                 stop_load.set()
                 stop_faults.set()
