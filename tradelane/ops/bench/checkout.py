@@ -56,7 +56,7 @@ class CheckoutBench:
         )
 
 
-def _merchant(n: int, tag: str) -> Merchant:
+def bench_merchant(n: int, tag: str) -> Merchant:
     country = "AU" if n % 2 == 0 else "NZ"
     now = clock.now()
     return Merchant.objects.create(
@@ -72,7 +72,7 @@ def _merchant(n: int, tag: str) -> Merchant:
     )
 
 
-def _catalog(merchants: list[Merchant], size: int) -> list[Listing]:
+def bench_catalog(merchants: list[Merchant], size: int) -> list[Listing]:
     listings = []
     for i in range(size):
         m = merchants[i % len(merchants)]
@@ -108,7 +108,7 @@ def _catalog(merchants: list[Merchant], size: int) -> list[Listing]:
     return listings
 
 
-def _fill_cart(consumer: Consumer, picks: list[Listing]) -> None:
+def fill_cart(consumer: Consumer, picks: list[Listing]) -> None:
     cart = cart_for(consumer, "CN")
     CartLine.objects.bulk_create(
         [
@@ -118,7 +118,7 @@ def _fill_cart(consumer: Consumer, picks: list[Listing]) -> None:
     )
 
 
-def _picks(listings: list[Listing], i: int) -> list[Listing]:
+def bench_picks(listings: list[Listing], i: int) -> list[Listing]:
     """Three lines from two merchants, spread over the catalog."""
     n = len(listings)
     return [listings[(7 * i) % n], listings[(7 * i + 4) % n], listings[(7 * i + 1) % n]]
@@ -130,8 +130,8 @@ MIN_CATALOG = 8  # the cart's three picks stay distinct listings
 def run(*, checkouts: int = 300, catalog: int = 40) -> CheckoutBench:
     catalog = max(catalog, MIN_CATALOG)
     tag = uuid.uuid4().hex[:8]
-    merchants = [_merchant(n, tag) for n in range(4)]
-    listings = _catalog(merchants, catalog)
+    merchants = [bench_merchant(n, tag) for n in range(4)]
+    listings = bench_catalog(merchants, catalog)
     shopper = buyers.shoppers(tag, 1, funds=None)[0]  # quotes and places; never pays
     consumer, address_id = buyers.consumers([shopper])[0], shopper.address_id
     address = Address.objects.get(pk=address_id)
@@ -139,7 +139,7 @@ def run(*, checkouts: int = 300, catalog: int = 40) -> CheckoutBench:
     market = market_get("CN")
     quote_queries = place_queries = 0
     for i in range(checkouts):
-        _fill_cart(consumer, _picks(listings, i))
+        fill_cart(consumer, bench_picks(listings, i))
         if i == 0:
             quote, quote_queries = count_queries(
                 lambda: checkout_quote(consumer=consumer, market=market)
@@ -286,7 +286,7 @@ def _raw_baseline(
     timer = Timer()
     market = market_get("CN")
     for i in range(checkouts):
-        _fill_cart(consumer, _picks(listings, i))
+        fill_cart(consumer, bench_picks(listings, i))
         quote = checkout_quote(consumer=consumer, market=market)
         timer.time(partial(_raw_place, quote, consumer, address, stock_ids))
     return timer

@@ -24,7 +24,7 @@ from tradelane.campaigns.services import campaign_from_template, flash_sale_crea
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.ops.bench import buyers
-from tradelane.ops.bench.checkout import _catalog, _merchant
+from tradelane.ops.bench.checkout import bench_catalog, bench_merchant
 from tradelane.ops.bench.harness import machine
 from tradelane.ops.bench.server import (
     Quiet,
@@ -111,7 +111,7 @@ def _open_campaign(window: timedelta) -> Campaign:
 
 def _sale(tag: str, units: int) -> FlashSale:
     campaign = _open_campaign(timedelta(hours=2))
-    [listing] = _catalog([_merchant(0, tag)], 1)
+    [listing] = bench_catalog([bench_merchant(0, tag)], 1)
     now = clock.now()
     return flash_sale_create(
         code=campaign.code,

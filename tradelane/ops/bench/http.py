@@ -23,7 +23,7 @@ from urllib.parse import quote
 from tradelane.catalog.selectors import storefront_search
 from tradelane.core.money import Money
 from tradelane.ops.bench import buyers
-from tradelane.ops.bench.checkout import _catalog, _merchant
+from tradelane.ops.bench.checkout import bench_catalog, bench_merchant
 from tradelane.ops.bench.harness import machine
 from tradelane.ops.bench.server import (
     Quiet,
@@ -113,8 +113,8 @@ def _plans(
 
 def _prepare(tag: str, shoppers: int, scale: float) -> tuple[list[buyers.Buyer], list[int]]:
     platform_prepare(Quiet(), demo=True, scale=scale)
-    merchants = [_merchant(n, tag) for n in range(2)]
-    listings = _catalog(merchants, 8)
+    merchants = [bench_merchant(n, tag) for n in range(2)]
+    listings = bench_catalog(merchants, 8)
     people = buyers.shoppers(tag, shoppers, funds=BUYER_FUNDS)
     return people, [listing.pk for listing in listings]
 

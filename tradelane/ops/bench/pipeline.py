@@ -28,7 +28,13 @@ from tradelane.logistics.shipments import shipments_open
 from tradelane.markets.models import Market
 from tradelane.markets.selectors import market_get
 from tradelane.ops.bench import buyers
-from tradelane.ops.bench.checkout import MIN_CATALOG, _catalog, _fill_cart, _merchant, _picks
+from tradelane.ops.bench.checkout import (
+    MIN_CATALOG,
+    bench_catalog,
+    bench_merchant,
+    bench_picks,
+    fill_cart,
+)
 from tradelane.ops.bench.harness import Step, machine
 from tradelane.ops.bench.pipeline_raw import RawBuyer, RawPipeline
 from tradelane.orders.models import Checkout
@@ -130,8 +136,8 @@ def run(*, orders: int = 1000, batch: int = 100, catalog: int = 40) -> PipelineB
     checkouts = max(1, orders // ORDERS_PER_CHECKOUT)
     batch = max(1, min(batch, checkouts))
     tag = uuid.uuid4().hex[:8]
-    merchants = [_merchant(n, tag) for n in range(4)]
-    listings = _catalog(merchants, max(catalog, MIN_CATALOG))
+    merchants = [bench_merchant(n, tag) for n in range(4)]
+    listings = bench_catalog(merchants, max(catalog, MIN_CATALOG))
     people = _buyers(tag, -(-checkouts // CHECKOUTS_PER_BUYER))  # fresh identities and quotas
     market = market_get("CN")
     _drain_jobs()  # orders left by earlier runs would be counted as this run's work
@@ -140,7 +146,7 @@ def run(*, orders: int = 1000, batch: int = 100, catalog: int = 40) -> PipelineB
     limit = ORDERS_PER_CHECKOUT * batch
     for i in range(checkouts):
         buyer = people[i // CHECKOUTS_PER_BUYER]
-        _fill_cart(buyer.consumer, _picks(listings, i))
+        fill_cart(buyer.consumer, bench_picks(listings, i))
         last = _checkout(buyer, market, steps)
         if (i + 1) % batch == 0 or i + 1 == checkouts:
             _jobs(steps, limit, did)

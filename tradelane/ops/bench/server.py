@@ -94,7 +94,7 @@ def server_environment() -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
@@ -155,7 +155,7 @@ class Server:
 @contextmanager
 def production_server(spec: ServerSpec) -> Iterator[Server]:
     """Start the server, wait until /healthz answers, yield it; always stop it."""
-    port = _free_port()
+    port = free_port()
     argv = tradelane_argv(
         "serve",
         "--production",

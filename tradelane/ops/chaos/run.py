@@ -44,8 +44,8 @@ from django.db import connection, connections
 
 from tradelane.core.money import Money
 from tradelane.ops.bench import buyers
-from tradelane.ops.bench.checkout import _catalog, _merchant
-from tradelane.ops.bench.server import Quiet, _free_port, server_environment
+from tradelane.ops.bench.checkout import bench_catalog, bench_merchant
+from tradelane.ops.bench.server import Quiet, free_port, server_environment
 from tradelane.ops.chaos.checks import CheckResult, Scope, check_queue, run_checks
 from tradelane.ops.chaos.clientlog import ClientLog, compare, summary_lines
 from tradelane.ops.chaos.faults import Injector, Monitor, Platform, wait_healthy
@@ -168,8 +168,8 @@ def prepare(tag: str, clients: int) -> tuple[Cast, Scope]:
     from tradelane.merchants.services import api_key_create, shop_create
 
     platform_prepare(Quiet(), demo=False)
-    merchants = [_merchant(n, tag) for n in range(2)]
-    listings = _catalog(merchants, 6)
+    merchants = [bench_merchant(n, tag) for n in range(2)]
+    listings = bench_catalog(merchants, 6)
     owner = User.objects.create_user(username=f"owner-{tag}@chaos.test", password=None)
     keys = {
         m.trading_name: api_key_create(merchant=m, name="chaos", created_by=owner)[0]
@@ -304,7 +304,7 @@ def run(opts: ChaosOptions, *, kind: str, echo: Callable[[str], None] = print) -
                 lock_table = LedgerAccount._meta.db_table
                 connections.close_all()
 
-                port = _free_port()
+                port = free_port()
                 base_url = f"http://127.0.0.1:{port}"
                 env = {
                     **server_environment(),
