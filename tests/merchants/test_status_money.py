@@ -12,10 +12,11 @@ from tests import factories
 from tests.api.client import Api, assert_error
 from tests.payments.test_refunds import paid
 from tradelane.accounts.models import Consumer
+from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.merchants.models import ApiKey, Merchant, Shop
 from tradelane.merchants.services import api_key_create, merchant_set_status, shop_create
-from tradelane.payments.instore import payment_code_issue
+from tradelane.payments.instore import payment_code_issue, qr_pay, till_create_qr
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, LedgerAccount, Payout, Transfer
 from tradelane.payments.settlement import payouts_held, settlement_run
@@ -126,6 +127,21 @@ def test_a_suspended_merchants_till_pages_refuse_to_charge() -> None:
     )
     assert (Transfer.objects.count(), wallet_minor(visitor)) == (transfers, before)
     assert not InStorePayment.objects.filter(shop=shop).exists()
+
+
+def test_a_qr_shown_before_a_suspension_cannot_be_paid_after_it() -> None:
+    merchant = factories.merchant("AU")
+    shop = a_shop(merchant)
+    link, _payment = till_create_qr(shop=shop, amount=Money.of("5", "AUD"), request_id="q1")
+    visitor = shopper()
+    suspend(merchant)
+    transfers, before = Transfer.objects.count(), wallet_minor(visitor)
+    with pytest.raises(ApplicationError) as refused:
+        qr_pay(consumer=visitor, token=link.rsplit("/", 1)[1])
+    assert refused.value.code == "merchant_not_active"
+    assert (Transfer.objects.count(), wallet_minor(visitor)) == (transfers, before)
+    assert InStorePayment.objects.get(shop=shop).status == "awaiting_customer"
+    assert ledger_invariant().ok
 
 
 def payable(merchant_id: int, currency: str) -> LedgerAccount:

@@ -33,7 +33,8 @@ from tradelane.core.money import Money, minor_units
 from tradelane.core.secrets import digest
 from tradelane.markets.models import FxQuote
 from tradelane.markets.services import fx_quote_lock
-from tradelane.merchants.models import Shop
+from tradelane.merchants.errors import MerchantNotActive
+from tradelane.merchants.models import Merchant, MerchantStatus, Shop
 from tradelane.payments import events
 from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.answers import QrOut, instore_refund_out, payment_out
@@ -344,10 +345,19 @@ def qr_pay(*, consumer: Consumer, token: str) -> InStorePayment:
     if payment.status == InStoreStatus.SUCCEEDED and payment.consumer_id == consumer.pk:
         return payment
     with transaction.atomic():
+        # The merchant's status is part of the claim, so a QR shown before a suspension cannot
+        # be paid after it.
         claimed = InStorePayment.objects.filter(
-            pk=payment.pk, status=InStoreStatus.AWAITING_CUSTOMER, expires_at__gt=clock.now()
+            pk=payment.pk,
+            status=InStoreStatus.AWAITING_CUSTOMER,
+            expires_at__gt=clock.now(),
+            shop__merchant__status=MerchantStatus.ACTIVE,
         ).update(status=InStoreStatus.SUCCEEDED)
         if not claimed:
+            if not Merchant.objects.filter(
+                pk=payment.shop.merchant_id, status=MerchantStatus.ACTIVE
+            ).exists():
+                raise MerchantNotActive(_("This shop cannot take payments at the moment."))
             raise CodeInvalid(
                 _("This QR has expired or was already paid; ask the shop for a new one.")
             )
