@@ -157,3 +157,38 @@ def _someone_waits_on_a_lock() -> bool:
             "AND datname = current_database() AND pid <> pg_backend_pid()"
         )
         return bool(cursor.fetchone()[0])
+
+
+class _SlowBank:
+    """The simulated bank, answering a charge only after a pause, so retries arrive while the
+    first request's bank call is in flight."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.name = inner.name
+
+    def charge(self, request: Any, *, now: Any) -> Any:
+        time.sleep(0.5)
+        return self.inner.charge(request, now=now)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_identical_top_ups_charge_once_and_answer_alike(
+    on_postgres: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tradelane.payments import wallets
+    from tradelane.payments.models import TopUp
+
+    real_bank = wallets.bank
+    monkeypatch.setattr(wallets, "bank", lambda: _SlowBank(real_bank()))
+    buyer = factories.consumer("CN")
+    token = factories.token(buyer)
+    body = {"amount": "300.00", "currency": "CNY", "funding_source": "card_4242"}
+    results = _all_at_once(
+        lambda: Api(token).post("/wallet/topups", body, headers={"Idempotency-Key": "fund"})
+    )
+    assert all(r == results[0] for r in results), results
+    assert (results[0][0], results[0][1]["status"]) == (201, "succeeded")
+    assert TopUp.objects.count() == 1
+    assert Journal.objects.filter(kind="topup").count() == 1
+    assert ledger_invariant().ok

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from datetime import datetime
+import time
+from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -26,6 +27,7 @@ MAX_TOPUP = {
     "AUD": Money.of("10000", "AUD"),
     "NZD": Money.of("10000", "NZD"),
 }
+TOPUP_BANK_CALL_SECONDS = 15  # the longest a bank call takes before we treat it as lost
 FUNDING_SOURCE = re.compile(r"^(card|bank)_[A-Za-z0-9]{4,32}$")
 
 
@@ -93,7 +95,7 @@ def topup_create(
                 _("This request id was already used for another top-up."),
                 code="idempotency_key_reused",
             )
-        return existing
+        return _answered(existing)
     wallet = wallet_for(consumer, amount.currency)
     client = bank()
     with transaction.atomic():
@@ -110,11 +112,28 @@ def topup_create(
             },
         )
     if not created:
-        return topup
+        return _answered(topup)
     # The bank is called outside any transaction; if we stop before recording its answer,
     # topups_settle asks it again (the charge is de-duplicated on our reference).
     result = client.charge(_charge_request(topup), now=clock.now())
     return topup_apply_result(topup, result)
+
+
+def _answered(topup: TopUp) -> TopUp:
+    """A repeat of a top-up whose bank call is still in flight waits for the bank's answer, so
+    both requests tell the same outcome (a retry must not see `pending` while the first is told
+    `succeeded`). A call older than the bank's timeout has died; `topups_settle` finishes it."""
+    if clock.now() - topup.created_at > timedelta(seconds=TOPUP_BANK_CALL_SECONDS):
+        return topup
+    give_up = time.monotonic() + TOPUP_BANK_CALL_SECONDS
+    while _bank_call_in_flight(topup) and time.monotonic() < give_up:
+        time.sleep(0.05)
+        topup.refresh_from_db()
+    return topup
+
+
+def _bank_call_in_flight(topup: TopUp) -> bool:
+    return topup.status == TopUpStatus.PENDING and not topup.bank_reference
 
 
 def _charge_request(topup: TopUp) -> ChargeRequest:
