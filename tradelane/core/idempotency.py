@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -27,6 +27,20 @@ from tradelane.core.errors import Conflict, ValidationFailed
 from tradelane.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
+
+T = TypeVar("T")
+
+
+def legacy_result(found: T | None, *, same_request: Callable[[T], bool]) -> T | None:
+    """For a service whose results once had ids derived from the client's request id (before
+    idempotency records): the result made under that id, None if there is none, or a 409 when
+    the id was used for a different request. A retry across the deploy must not do it twice."""
+    if found is not None and not same_request(found):
+        raise Conflict(
+            _("This Idempotency-Key was already used with a different request."),
+            code="idempotency_key_reused",
+        )
+    return found
 
 
 def request_fingerprint(operation: str, request: Mapping[str, Any]) -> str:

@@ -28,7 +28,7 @@ from tradelane.core.errors import (
     RuleViolation,
     ValidationFailed,
 )
-from tradelane.core.idempotency import request_fingerprint, run_idempotent
+from tradelane.core.idempotency import legacy_result, request_fingerprint, run_idempotent
 from tradelane.core.money import Money, minor_units
 from tradelane.core.secrets import digest
 from tradelane.markets.models import FxQuote
@@ -375,7 +375,10 @@ def till_refund_answer(
         scope=_scope(shop),
         key=request_id,
         fingerprint=request_fingerprint("till_refund", request),
-        action=lambda: (201, instore_refund_out(_till_refund(shop, payment_id, amount))),
+        action=lambda: (
+            201,
+            instore_refund_out(_till_refund(shop, payment_id, amount, request_id)),
+        ),
     )
 
 
@@ -387,7 +390,7 @@ def till_refund(*, shop: Shop, payment_id: str, amount: Money, request_id: str) 
     return InStoreRefund.objects.select_related("payment").get(pk=body["id"])
 
 
-def _till_refund(shop: Shop, payment_id: str, amount: Money) -> InStoreRefund:
+def _till_refund(shop: Shop, payment_id: str, amount: Money, request_id: str) -> InStoreRefund:
     payment = (
         InStorePayment.objects.select_related("wallet")
         .filter(pk=payment_id, shop=shop, status=InStoreStatus.SUCCEEDED)
@@ -395,6 +398,14 @@ def _till_refund(shop: Shop, payment_id: str, amount: Money) -> InStoreRefund:
     )
     if payment is None or payment.wallet is None:
         raise InStoreNotFound(_("No such payment at this shop."))
+    legacy = legacy_result(
+        InStoreRefund.objects.select_related("payment")
+        .filter(pk=_legacy_refund_id(payment, request_id))
+        .first(),
+        same_request=lambda r: r.amount_minor == amount.minor,
+    )
+    if legacy is not None:
+        return legacy
     if amount.currency != payment.currency or amount.minor <= 0:
         raise ValidationFailed(
             _("Refund a positive amount in %(c)s.") % {"c": payment.currency}, fields={"amount": []}
@@ -429,6 +440,12 @@ def _till_refund(shop: Shop, payment_id: str, amount: Money) -> InStoreRefund:
     )
     events.instore_refund_created(refund, payment)
     return refund
+
+
+def _legacy_refund_id(payment: InStorePayment, request_id: str) -> str:
+    """The id a refund under this request id had before idempotency records existed: a retry
+    across the deploy finds it instead of refunding again."""
+    return "isr_" + hashlib.sha256(f"{payment.pk}:{request_id}".encode()).hexdigest()[:24]
 
 
 def _refund_wallet_amount(amount: Money, wallet: Wallet) -> tuple[int, FxQuote | None]:

@@ -7,6 +7,7 @@ and replays the first answer; the same key with another order, amount (or none) 
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from typing import Any
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tradelane.core import clock
 from tradelane.core.errors import RuleViolation, ValidationFailed
-from tradelane.core.idempotency import request_fingerprint, run_idempotent
+from tradelane.core.idempotency import legacy_result, request_fingerprint, run_idempotent
 from tradelane.core.money import Money
 from tradelane.inventory.services import reservations_return
 from tradelane.orders.models import Order, OrderStatus
@@ -130,7 +131,28 @@ def refund_order_answer(
         scope=actor,
         key=request_id,
         fingerprint=request_fingerprint("refund_order", request),
-        action=lambda: (201, refund_out(_refund(order, amount, reason, actor))),
+        action=lambda: (
+            201,
+            refund_out(
+                _legacy_refund(order, amount, reason, request_id)
+                or _refund(order, amount, reason, actor)
+            ),
+        ),
+    )
+
+
+def _legacy_refund(
+    order: Order, amount: Money | None, reason: str, request_id: str
+) -> Refund | None:
+    """A refund made under this request id before idempotency records existed: its id was
+    derived from the order and the request id, and a retry after the deploy gets it (the same
+    amount, or none, and reason) or a 409, never a second refund."""
+    legacy_id = "re_" + hashlib.sha256(f"{order.pk}:{request_id}".encode()).hexdigest()[:24]
+    return legacy_result(
+        Refund.objects.select_related("order").filter(pk=legacy_id).first(),
+        same_request=lambda r: (
+            (amount is None or r.amount_minor == amount.minor) and r.reason == reason
+        ),
     )
 
 
