@@ -2,6 +2,7 @@
 back after its claim expires, the queue's depth is bounded, and periodic jobs have their own
 queue so a flood of deliveries cannot starve them."""
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
@@ -25,13 +26,22 @@ pytestmark = pytest.mark.django_db
 URL = "http://127.0.0.1:9/hooks"
 
 
+def publish_to(sent: list[int], options: list[dict] | None = None) -> Callable[..., None]:
+    """Stands in for `webhook_deliver.apply_async`: records the delivery (and the options)."""
+
+    def apply_async(args: list[int], **kwargs: object) -> None:
+        sent.append(args[0])
+        if options is not None:
+            options.append(kwargs)
+
+    return apply_async
+
+
 @pytest.fixture
 def queued(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """What the relay hands to the broker, in order (the broker itself is not involved)."""
     sent: list[int] = []
-    monkeypatch.setattr(
-        tasks.webhook_deliver, "delay", lambda delivery_id: sent.append(delivery_id)
-    )
+    monkeypatch.setattr(tasks.webhook_deliver, "apply_async", publish_to(sent))
     return sent
 
 
@@ -94,14 +104,14 @@ def test_the_queue_depth_is_bounded(queued: list[int]) -> None:
 def test_a_refused_publish_gives_the_claim_back(monkeypatch: pytest.MonkeyPatch) -> None:
     deliveries(1)
 
-    def broker_down(delivery_id: int) -> None:
+    def broker_down(args: list[int], **kwargs: object) -> None:
         raise ConnectionError("broker down")
 
-    monkeypatch.setattr(tasks.webhook_deliver, "delay", broker_down)
+    monkeypatch.setattr(tasks.webhook_deliver, "apply_async", broker_down)
     with pytest.raises(ConnectionError):
         tasks.outbox_relay()
     sent: list[int] = []
-    monkeypatch.setattr(tasks.webhook_deliver, "delay", sent.append)
+    monkeypatch.setattr(tasks.webhook_deliver, "apply_async", publish_to(sent))
     tasks.outbox_relay()
     assert sent == [WebhookDelivery.objects.get().pk]
 
@@ -140,6 +150,50 @@ def test_concurrent_relays_claim_each_delivery_once(on_postgres: None) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         claimed = [pk for batch in pool.map(relay, range(8)) for pk in batch]
     assert len(claimed) == len(set(claimed)) == 40  # every delivery once, none twice
+
+
+@override_settings(WEBHOOK_QUEUE_LEASE_SECONDS=300)
+def test_a_delivery_task_expires_before_its_claim(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A task still on the queue when its claim expires is dropped by the worker: during a
+    stall the relay queues the delivery again, and the stale task must not also run."""
+    deliveries(2)
+    sent: list[int] = []
+    options: list[dict] = []
+    monkeypatch.setattr(tasks.webhook_deliver, "apply_async", publish_to(sent, options))
+    tasks.outbox_relay()
+    assert len(sent) == 2
+    for kwargs in options:
+        expires = kwargs.get("expires")
+        assert isinstance(expires, (int, float)), kwargs
+        assert 0 < expires <= 300
+
+
+@override_settings(WEBHOOK_QUEUE_MAX_IN_FLIGHT=10)
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_relays_never_claim_past_the_bound(on_postgres: None) -> None:
+    """Each relay counts the claims in flight and then claims: counted at once, every relay
+    would see the same room. The count and the claim are one critical section."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    from tradelane.outbox.services import deliveries_queue_claim
+
+    deliveries(40)
+    start = threading.Barrier(8)
+
+    def relay(_: int) -> list[int]:
+        try:
+            start.wait()
+            return deliveries_queue_claim(limit=10)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        claimed = [pk for batch in pool.map(relay, range(8)) for pk in batch]
+    assert len(claimed) == len(set(claimed)) == 10
+    assert WebhookDelivery.objects.filter(queued_until__isnull=False).count() == 10
 
 
 def test_a_commits_nudge_expires_so_a_stall_does_not_pile_them_up(monkeypatch, settings) -> None:

@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 
 from tradelane.core import clock
@@ -22,6 +22,10 @@ from tradelane.outbox import dispatch, rules
 from tradelane.outbox.errors import UnknownEventType, WebhookEndpointNotFound, WebhookUrlRefused
 from tradelane.outbox.models import DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookEndpoint
 from tradelane.outbox.transport import Sender, SendResult, http_post
+
+# The advisory lock key that serializes the relays' count-then-claim (any constant no other
+# code uses: "outbox q" in ASCII).
+QUEUE_CLAIM_LOCK = 0x6F7574626F782071
 
 
 @dataclass(frozen=True)
@@ -150,9 +154,14 @@ def deliveries_queue_claim(*, limit: int = 1000) -> list[int]:
     The claim (`queued_until`) is what keeps a stalled worker's backlog from multiplying: every
     relay skips a delivery whose task is still waiting, so each has at most one in flight. The
     attempt clears it; a task lost with the broker is queued again once the claim expires. At
-    most WEBHOOK_QUEUE_MAX_IN_FLIGHT claims are live at once, which bounds the queue's depth."""
-    now = clock.now()
+    most WEBHOOK_QUEUE_MAX_IN_FLIGHT claims are live at once, which bounds the queue's depth:
+    the count and the claim are one critical section (a transaction-scoped advisory lock on
+    PostgreSQL; SQLite serializes writers anyway), or every relay would see the same room."""
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [QUEUE_CLAIM_LOCK])
+        now = clock.now()  # after the wait: claims that expired meanwhile are not counted
         in_flight = WebhookDelivery.objects.filter(queued_until__gt=now).count()
         room = min(limit, settings.WEBHOOK_QUEUE_MAX_IN_FLIGHT - in_flight)
         if room <= 0:
