@@ -103,6 +103,13 @@ def test_urls_that_may_not_receive_webhooks() -> None:
         "[2002:7f00:1::]",  # 6to4 around 127.0.0.1
         "[64:ff9b::7f00:1]",  # NAT64 to 127.0.0.1
         "0.0.0.0",
+        "[::10.0.0.1]",  # IPv4-compatible (deprecated), Python calls it global
+        "[::127.0.0.1]",
+        "[::8.8.8.8]",  # refused whatever it embeds: no public service is addressed so
+        "[64:ff9b:1::a00:1]",  # local-use NAT64 (RFC 8215): translated inside the network
+        "[64:ff9b:1::808:808]",
+        "[fec0::1]",  # site-local (deprecated, RFC 3879), still routed inside some sites
+        "[feff:ffff::1]",
     ],
 )
 def test_local_addresses_in_any_spelling_are_refused(host: str) -> None:

@@ -120,3 +120,16 @@ def test_a_refused_address_falls_back_to_the_next_checked_one(monkeypatch, setti
         result = transport.http_post(f"http://localhost:{port}/hooks", b"{}", {})
     assert result.status_code == 204
     assert len(receiver.requests) == 1
+
+
+@pytest.mark.parametrize("address", ["::10.0.0.1", "64:ff9b:1::a00:1", "fec0::1"])
+def test_a_name_resolving_to_an_address_python_calls_global_is_refused(
+    address: str, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.WEBHOOK_ALLOW_INSECURE_URLS = False
+    monkeypatch.setattr(transport, "_resolve", lambda host, port: [address])
+    connected: list[str] = []
+    monkeypatch.setattr(transport, "_post", lambda url, **kwargs: connected.append(url))
+    result = transport.http_post("https://hooks.example.com/hooks", b"{}", {})
+    assert result == transport.SendResult(None, transport.PRIVATE)
+    assert connected == []

@@ -86,6 +86,15 @@ def retry_delay_seconds(attempts: int, base: float, rng: random.Random | None = 
 LOCAL_ADDRESS = "The URL must be reachable from the internet, not a local address."
 PRIVATE_ADDRESS = "The URL must be reachable from the internet, not a private address."
 NAT64_PREFIX = ipaddress.IPv6Network("64:ff9b::/96")
+# IPv6 ranges Python's `is_global` counts as global but that never address a public service:
+# IPv4-compatible addresses (::a.b.c.d, deprecated by RFC 4291, still routed to the IPv4
+# address by some stacks), local-use NAT64 (RFC 8215: translated inside the operator's network)
+# and site-local (deprecated by RFC 3879, still routed inside some sites).
+NOT_PUBLIC_V6 = (
+    ipaddress.IPv6Network("::/96"),
+    ipaddress.IPv6Network("64:ff9b:1::/48"),
+    ipaddress.IPv6Network("fec0::/10"),
+)
 NUMERIC_HOST = "Write an IP address in the URL as four decimal numbers (or use a name)."
 
 
@@ -152,4 +161,6 @@ def address_problem(host: str) -> str | None:
 
 
 def _public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    if address.version == 6 and any(address in net for net in NOT_PUBLIC_V6):
+        return False
     return address.is_global and not address.is_multicast
