@@ -18,14 +18,16 @@ _cached_lock = threading.Lock()
 
 
 def jobs_status() -> dict[str, Any]:
-    """When the jobs last ran and how long ago (the lag), the steps failing now with their last
-    error, and the declarations the job paused after failing on them repeatedly."""
+    """When the jobs last ran and how long ago (the lag), the steps failing now with how many
+    runs in a row they failed, and the declarations the job paused after failing on them
+    repeatedly. Public (the health JSON): never an error's text, which may carry row values
+    (a database error's DETAIL); operators read `last_error` in the admin (ops.JobStep)."""
     steps = list(JobStep.objects.all())
     last_run = max((s.last_run_at for s in steps if s.last_run_at), default=None)
     return {
         "last_run_at": last_run.isoformat() if last_run else None,
         "lag_seconds": round((clock.now() - last_run).total_seconds()) if last_run else None,
-        "failing": {s.name: s.last_error for s in steps if s.failures_in_a_row},
+        "failing": {s.name: s.failures_in_a_row for s in steps if s.failures_in_a_row},
         "declarations_set_aside": Declaration.objects.filter(
             on_hold=True, failed_attempts__gte=MAX_FAILED_ATTEMPTS
         ).count(),
