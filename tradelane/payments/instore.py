@@ -3,8 +3,10 @@ shop-presented (the till's QR); refunds at the till at the refund day's rate.
 
 The till's charges, QRs and refunds are idempotent by the till's request id in the shop's key
 space (`core.idempotency`): the record is written first, so a concurrent repeat waits for the
-first and gets its answer. A code refused `MAX_CODE_REFUSALS` times (the wallet could not cover
-the amount) is void, so a till cannot walk the amount down until it finds the balance. What a
+first and gets its answer. A code takes at most `MAX_CODE_ATTEMPTS` charges, each counted and
+committed before the charge's own transaction (a charge that succeeds uses the code up anyway), so
+a till cannot walk the amount down until it finds the balance, not even by sending them all at
+once; the charge that was refused last makes the code void. What a
 till is told never names the wallet or its ledger account."""
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ CODE_LENGTH = 18
 CODE_TTL = timedelta(seconds=60)
 QR_TTL = timedelta(minutes=5)
 MAX_TILL_AMOUNT = Decimal("20000")
-MAX_CODE_REFUSALS = 5
+MAX_CODE_ATTEMPTS = 5
 
 
 class CodeInvalid(RuleViolation):
@@ -95,18 +97,39 @@ def _code_void() -> CodeVoid:
     )
 
 
-def _claim_code(code: str) -> Wallet:
-    if len(code) != CODE_LENGTH or not code.isdigit():
+def _well_formed(code: str) -> bool:
+    return len(code) == CODE_LENGTH and code.isdigit()
+
+
+def _count_attempt(code: str) -> bool:
+    """One more charge with the code, committed before the charge's transaction so that charges
+    sent together are counted before any reaches the wallet; False when the code has had its
+    attempts (or is void, used or unknown)."""
+    if not _well_formed(code):
+        return False
+    with transaction.atomic():
+        return bool(
+            PaymentCode.objects.filter(
+                digest=digest(code),
+                attempts__lt=MAX_CODE_ATTEMPTS,
+                used_at__isnull=True,
+                voided_at__isnull=True,
+            ).update(attempts=F("attempts") + 1)
+        )
+
+
+def _claim_code(code: str, *, counted: bool) -> Wallet:
+    if not _well_formed(code):
         raise CodeInvalid(_("That is not a wallet payment code."))
     now = clock.now()
     found = (
         PaymentCode.objects.select_related("wallet__account").filter(digest=digest(code)).first()
     )
+    if found is not None and found.used_at is None and (not counted or found.voided_at):
+        raise _code_void()  # its attempts are spent, some perhaps still at the wallet
     claimed = PaymentCode.objects.filter(
         digest=digest(code), used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now
     ).update(used_at=now)
-    if found is not None and not claimed and found.voided_at is not None:
-        raise _code_void()
     if found is None or not claimed:
         raise CodeInvalid(
             _("This payment code has expired or was already used; ask for a new one.")
@@ -114,18 +137,17 @@ def _claim_code(code: str) -> Wallet:
     return found.wallet
 
 
-def _count_refusal(code: str) -> bool:
-    """One more refusal for the code, kept although the refused charge rolled back; True when
-    this one made it void."""
-    with transaction.atomic():
+def _void_if_spent(code: str) -> bool:
+    """After a refused charge (rolled back): True when it was the code's last attempt, which
+    makes the code void."""
+    return bool(
         PaymentCode.objects.filter(
-            digest=digest(code), used_at__isnull=True, voided_at__isnull=True
-        ).update(refusals=F("refusals") + 1)
-        return bool(
-            PaymentCode.objects.filter(
-                digest=digest(code), voided_at__isnull=True, refusals__gte=MAX_CODE_REFUSALS
-            ).update(voided_at=clock.now())
-        )
+            digest=digest(code),
+            used_at__isnull=True,
+            voided_at__isnull=True,
+            attempts__gte=MAX_CODE_ATTEMPTS,
+        ).update(voided_at=clock.now())
+    )
 
 
 def _wallet_refusal(refused: LedgerRefused) -> WalletRefused:
@@ -245,10 +267,11 @@ def till_charge_code_answer(
     payment, shaped for the till), the same for every repeat of the request."""
     _check_amount(shop, amount)
     request = {"code": digest(code), "amount": amount.minor, "currency": amount.currency}
+    counted = _count_attempt(code)  # committed; a replay of the request is not refused for it
 
     def charge() -> tuple[int, Any]:
         _request_id_free(shop, request_id)
-        wallet = _claim_code(code)
+        wallet = _claim_code(code, counted=counted)
         now = clock.now()
         payment = InStorePayment(
             id="isp_" + secrets.token_hex(10),
@@ -273,8 +296,8 @@ def till_charge_code_answer(
             fingerprint=request_fingerprint("till_charge_code", request),
             action=charge,
         )
-    except WalletRefused as refused:  # rolled back, record and all; the code keeps count
-        if _count_refusal(code):
+    except WalletRefused as refused:  # rolled back, record and all; the attempt stays counted
+        if _void_if_spent(code):
             raise _code_void() from refused
         raise
 

@@ -315,11 +315,13 @@ class PaymentCode(models.Model):
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
-    refusals = models.PositiveSmallIntegerField(
-        default=0, help_text="charges refused with it (the wallet could not cover them)"
+    attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="charges tried with it, counted before each reaches the wallet"
     )
     voided_at = models.DateTimeField(
-        null=True, blank=True, help_text="refused too often: it no longer pays, whatever the amount"
+        null=True,
+        blank=True,
+        help_text="its last attempt refused: it no longer pays, at any amount",
     )
 
     def __str__(self) -> str:
