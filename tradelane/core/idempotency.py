@@ -69,6 +69,13 @@ def _jsonable(body: Any) -> Any:
 Store = Callable[[int, Any], None]
 
 
+def idempotent_response(status: int, body: Any) -> HttpResponse:
+    """An idempotent answer as it goes out: the first one and every replay are written the same
+    way, keys sorted, because the stored copy comes back from PostgreSQL's jsonb in jsonb's own
+    key order, not the schema's."""
+    return JsonResponse(body, status=status, safe=False, json_dumps_params={"sort_keys": True})
+
+
 def run_idempotent(
     *, scope: str, key: str, fingerprint: str, action: Callable[[], tuple[int, Any]]
 ) -> tuple[int, Any]:
@@ -135,7 +142,7 @@ def respond_idempotently(
     """
     if key is None:
         status, body = action()
-        return JsonResponse(_jsonable(body), status=status, safe=False)
+        return idempotent_response(status, _jsonable(body))
     return respond_idempotently_storing(
         request, scope=scope, key=key, action=lambda _store: action()
     )
@@ -152,4 +159,4 @@ def respond_idempotently_storing(
         fingerprint=fingerprint(request.method or "POST", request.path, request.body),
         action=action,
     )
-    return JsonResponse(body, status=status, safe=False)
+    return idempotent_response(status, body)

@@ -5,7 +5,7 @@ import io
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 
 from tradelane.api_auth import (
@@ -17,7 +17,7 @@ from tradelane.api_auth import (
     current_user,
 )
 from tradelane.core.errors import NotFound, ValidationFailed
-from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.idempotency import idempotent_response, respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import Amount, Instant, MoneyOut, Offset, errors, page_limit
 from tradelane.orders.models import Order
@@ -290,7 +290,7 @@ def _refund(order: Order | None, payload: RefundIn, request_id: str, actor: str)
     status, body = refund_order_answer(
         order=order, amount=amount, reason=payload.reason, request_id=request_id, actor=actor
     )
-    return JsonResponse(body, status=status)
+    return idempotent_response(status, body)
 
 
 @merchant_router.post(

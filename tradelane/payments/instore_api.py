@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.api_auth import ConsumerAuth, ShopKeyAuth, current_consumer, current_shop
-from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.idempotency import idempotent_response, respond_idempotently
 from tradelane.core.money import Money
 from tradelane.core.schemas import Amount, errors
 from tradelane.payments.answers import InStorePaymentOut, InStoreRefundOut, QrOut, payment_out
@@ -57,7 +57,7 @@ def charge_code(
         amount=Money.of(payload.amount, shop.currency),
         request_id=idempotency_key,
     )
-    return JsonResponse(body, status=status)
+    return idempotent_response(status, body)
 
 
 @till_router.post("/qr", response={201: QrOut, **errors(401, 409)})
@@ -68,7 +68,7 @@ def create_qr(
     status, body = till_create_qr_answer(
         shop=shop, amount=Money.of(payload.amount, shop.currency), request_id=idempotency_key
     )
-    return JsonResponse(body, status=status)
+    return idempotent_response(status, body)
 
 
 @till_router.get("/payments/{payment_id}", response={200: InStorePaymentOut, **errors(401, 404)})
@@ -92,7 +92,7 @@ def refund(
         amount=Money.of(payload.amount, shop.currency),
         request_id=idempotency_key,
     )
-    return JsonResponse(body, status=status)
+    return idempotent_response(status, body)
 
 
 @wallet_router.post("/wallet/codes", response={201: CodeOut, **errors(401)})
