@@ -266,3 +266,141 @@ def test_readiness_in_the_embedded_profile(settings) -> None:
     settings.TASK_QUEUE_URL = ""
     ready = Client().get("/readyz")
     assert (ready.status_code, ready.json()["workers"]) == (200, "in-process")
+
+
+class Lines:
+    """The supervisor's output, kept for the test to read (written from its thread)."""
+
+    def __init__(self) -> None:
+        self.text: list[str] = []
+        self._lock = threading.Lock()
+
+    def write(self, msg: str, /) -> None:
+        with self._lock:
+            self.text.append(msg)
+
+    def flush(self) -> None:
+        pass
+
+    def delays(self) -> list[float]:
+        with self._lock:
+            found = [
+                line.split("restarting in ")[1] for line in self.text if "restarting in" in line
+            ]
+        return [float(d.split(" s")[0]) for d in found]
+
+
+def _supervise(supervisor: Supervisor) -> tuple[threading.Thread, list[int]]:
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(supervisor.wait(poll_seconds=0.02)))
+    thread.start()
+    return thread, result
+
+
+def _stop(supervisor: Supervisor, thread: threading.Thread) -> None:
+    supervisor._on_signal(signal.SIGTERM, None)
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    assert not any(p.poll() is None for p in supervisor.processes)
+
+
+def test_a_child_dying_again_and_again_waits_longer_each_time(tmp_path) -> None:
+    """Each run is longer than the quick-failure limit, so the old count reset every time and
+    the child came back after 1 s forever; deaths close together now double the wait, and only
+    a long healthy run starts it over."""
+    runs = tmp_path / "runs"
+    script = (
+        "import pathlib, time\n"
+        f"runs = pathlib.Path({str(runs)!r})\n"
+        "n = int(runs.read_text()) + 1 if runs.exists() else 1\n"
+        "runs.write_text(str(n))\n"
+        "time.sleep(1.6 if n == 5 else 0.3)\n"  # the fifth run is a long healthy one
+        "raise SystemExit(1)\n"
+    )
+    out = Lines()
+    supervisor = Supervisor(
+        env=dict(os.environ), out=out, grace=5, backoff=0.1, min_uptime=0.2, healthy_uptime=1.0
+    )
+    supervisor.start([sys.executable, "-c", script])
+    thread, result = _supervise(supervisor)
+    try:
+        assert _wait_until(lambda: len(out.delays()) >= 6, timeout=60), out.text
+    finally:
+        _stop(supervisor, thread)
+    assert out.delays()[:6] == [0.1, 0.2, 0.4, 0.8, 0.1, 0.2]
+    assert result == [0]  # never taken for a misconfiguration: each run lasted
+
+
+def test_stop_never_signals_the_group_of_a_child_already_reaped(monkeypatch) -> None:
+    """A reaped child's pid may belong to another process by now: only groups whose leader is
+    known alive (or a zombie not yet reaped, which keeps the number reserved) are signalled."""
+    signalled: list[tuple[int, bool]] = []
+    started: list[subprocess.Popen[bytes]] = []
+    real_killpg = os.killpg
+
+    def killpg(pgid: int, signum: int) -> None:
+        reaped = any(p.pid == pgid and p.returncode is not None for p in started)
+        signalled.append((pgid, reaped))
+        real_killpg(pgid, signum)
+
+    monkeypatch.setattr(os, "killpg", killpg)
+    supervisor = Supervisor(env=dict(os.environ), out=Lines(), grace=5, backoff=30.0)
+    started.append(supervisor.start([sys.executable, "-c", "raise SystemExit(2)"]))
+    started.append(supervisor.start([sys.executable, "-c", "import time; time.sleep(60)"]))
+    thread, _result = _supervise(supervisor)
+    try:
+        assert _wait_until(lambda: started[0].returncode is not None)  # reaped, restart in 30 s
+        time.sleep(0.2)
+    finally:
+        _stop(supervisor, thread)
+    assert [pgid for pgid, reaped in signalled if reaped] == []
+    assert started[1].pid in [pgid for pgid, _ in signalled]  # the live one was stopped
+
+
+def _state(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return None
+
+
+def _ppid(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return int(stat.read().rsplit(")", 1)[1].split()[1])
+    except FileNotFoundError:
+        return None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="child subreaper, /proc")
+def test_orphans_are_adopted_and_reaped(tmp_path) -> None:
+    """As PID 1 of a container, whatever a child leaves behind is re-parented to the supervisor:
+    it adopts orphans (a child subreaper) and reaps them, so no zombie piles up."""
+    orphan_file = tmp_path / "orphan"
+    # A child whose own child starts a process in a session of its own and exits at once:
+    # that process is an orphan, out of the child's group, and exits a moment later.
+    leaves_an_orphan = (
+        "import subprocess, sys, time\n"
+        "code = ('import subprocess, sys; p = subprocess.Popen([sys.executable, \"-c\", '\n"
+        "        '\"import time; time.sleep(1.5)\"], start_new_session=True); print(p.pid)')\n"
+        "out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)\n"
+        f"open({str(orphan_file)!r}, 'w').write(out.stdout.strip())\n"
+        "time.sleep(60)\n"
+    )
+    script = (
+        "import os, sys\n"
+        "from tradelane.ops.production import Supervisor\n"
+        "s = Supervisor(env=dict(os.environ), out=sys.stdout, adopt_orphans=True)\n"
+        f"s.start([sys.executable, '-c', {leaves_an_orphan!r}])\n"
+        "s.wait(poll_seconds=0.05)\n"
+    )
+    supervisor = subprocess.Popen([sys.executable, "-c", script])
+    try:
+        assert _wait_until(lambda: orphan_file.exists() and orphan_file.read_text(), timeout=20)
+        orphan = int(orphan_file.read_text())
+        assert _ppid(orphan) in {supervisor.pid, None}  # adopted (or already gone)
+        assert _wait_until(lambda: _state(orphan) is None, timeout=10), _state(orphan)
+    finally:
+        supervisor.terminate()
+        supervisor.wait(timeout=30)

@@ -121,6 +121,7 @@ def preparation_argvs(opts: ProductionOptions) -> list[list[str]]:
 
 
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def _parent_death_signal() -> Callable[[], None] | None:
@@ -142,9 +143,47 @@ def _parent_death_signal() -> Callable[[], None] | None:
     return set_signal
 
 
+def _become_subreaper() -> bool:
+    """Linux: orphans of our children's descendants are re-parented to this process rather
+    than to PID 1 (which, in a container, may be this process anyway), to be reaped here."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1) == 0
+    except (OSError, AttributeError):
+        return False
+
+
 def _signal_group(pgid: int, signum: int) -> None:
     with suppress(ProcessLookupError, PermissionError):
         os.killpg(pgid, signum)
+
+
+CAN_PEEK = hasattr(os, "waitid") and hasattr(os, "WNOWAIT")
+
+
+def _ended(process: subprocess.Popen[bytes]) -> bool:
+    """Whether the child has exited, WITHOUT reaping it where the system allows: until it is
+    reaped its pid (and so its process group's id) cannot be given to another process, so its
+    group may still be signalled safely. Elsewhere it is reaped here (`poll`)."""
+    if process.returncode is not None:
+        return True
+    if not CAN_PEEK:
+        return process.poll() is not None
+    try:
+        info = os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+    except ChildProcessError:  # reaped elsewhere: let Popen record it
+        return process.poll() is not None
+    return info is not None
+
+
+def _end_group(process: subprocess.Popen[bytes], signum: int = signal.SIGKILL) -> int:
+    """Signal the group of a child that is alive or exited but not yet reaped (so the number
+    is still its own), then reap the child; returns its exit code. Never called for a child
+    already reaped: by then its pid may be another process's."""
+    if process.returncode is None:
+        _signal_group(process.pid, signum)
+    return process.wait()
 
 
 @dataclass
@@ -154,19 +193,25 @@ class Child:
     started_at: float
     quick_failures: int = 0  # exits in a row, each soon after its start
     restart_at: float | None = None
+    deaths: list[float] = field(default_factory=list)  # exits since the last long healthy run
 
 
 @dataclass
 class Supervisor:
     """Runs the long-lived processes together. A child that exits is restarted alone, after a
-    back-off (1 s doubling to 30 s), while the others keep running: the web keeps serving while
-    a worker comes back. A child that fails at once `max_quick_failures` times in a row is a
-    misconfiguration: then everything stops with its exit code. SIGTERM or SIGINT stops all
-    (TERM first, KILL after the grace period).
+    back-off, while the others keep running: the web keeps serving while a worker comes back.
+    The back-off doubles (1 s to 30 s) with each exit within `death_window` seconds of the
+    others, and starts over only after a run of `healthy_uptime` seconds, so a child that dies
+    every few seconds is not restarted at full speed forever. A child that fails at once
+    `max_quick_failures` times in a row is a misconfiguration: then everything stops with its
+    exit code. SIGTERM or SIGINT stops all (TERM first, KILL after the grace period).
 
-    Each child leads its own process group, and a child's whole group is killed when it exits,
-    so nothing it started (a scheduler, a pool) outlives it; on Linux each child also gets
-    SIGTERM if the supervisor itself dies."""
+    Each child leads its own process group, and a child's whole group is killed when it exits
+    (before the child is reaped, while its number is still its own), so nothing it started (a
+    scheduler, a pool) outlives it; on Linux each child also gets SIGTERM if the supervisor
+    itself dies. With `adopt_orphans` (the production profile, which may be PID 1 of a
+    container) the supervisor is a child subreaper on Linux and reaps any orphan re-parented
+    to it, so no zombie piles up."""
 
     env: dict[str, str]
     out: Output
@@ -175,6 +220,9 @@ class Supervisor:
     max_backoff: float = 30.0
     min_uptime: float = 10.0  # a run shorter than this counts as failing at once
     max_quick_failures: int = 5
+    healthy_uptime: float = 60.0  # a run this long starts the back-off over
+    death_window: float = 300.0  # exits within this many seconds add up
+    adopt_orphans: bool = False
     children: list[Child] = field(default_factory=list)
     _stopping: bool = False
 
@@ -218,10 +266,12 @@ class Supervisor:
     def _exited(self, child: Child, code: int) -> int | None:
         """Clean up after a child that exited and plan its restart; returns an exit code when
         it is failing at once too often to go on."""
-        _signal_group(child.process.pid, signal.SIGKILL)  # whatever it started goes with it
         now = time.monotonic()
         ran = now - child.started_at
         child.quick_failures = child.quick_failures + 1 if ran < self.min_uptime else 0
+        if ran >= self.healthy_uptime:
+            child.deaths.clear()
+        child.deaths = [t for t in child.deaths if now - t < self.death_window] + [now]
         if child.quick_failures >= self.max_quick_failures:
             self.out.write(
                 f"pid {child.process.pid} exited with {code} {child.quick_failures} times in a "
@@ -229,7 +279,7 @@ class Supervisor:
             )
             self.out.flush()
             return code or 1
-        delay = min(self.backoff * 2 ** max(child.quick_failures - 1, 0), self.max_backoff)
+        delay = min(self.backoff * 2 ** (len(child.deaths) - 1), self.max_backoff)
         child.restart_at = now + delay
         self.out.write(
             f"pid {child.process.pid} exited with {code}; restarting in {delay:.1f} s: "
@@ -242,6 +292,8 @@ class Supervisor:
         """Supervise until a stop is asked for (exit code 0) or a child keeps failing at start
         (its exit code); then stop everything."""
         failed: int | None = None
+        if self.adopt_orphans:
+            _become_subreaper()
         while not self._stopping and failed is None:
             for child in self.children:
                 if child.restart_at is not None:
@@ -249,35 +301,57 @@ class Supervisor:
                         child.process = self._spawn(child.argv)
                         child.started_at, child.restart_at = time.monotonic(), None
                     continue
-                code = child.process.poll()
-                if code is not None:
+                if _ended(child.process):
+                    # whatever it started goes with it, while its group id is still its own
+                    code = _end_group(child.process)
                     failed = self._exited(child, code)
                     if failed is not None:
                         break
+            if self.adopt_orphans:
+                self._reap_orphans()
             time.sleep(poll_seconds)
         self.stop()
         return 0 if failed is None else failed
 
+    def _reap_orphans(self) -> None:
+        """Reap exited processes that are not our children's current processes (orphans that
+        were re-parented here), looking before reaping so a known child is left to the loop."""
+        if not CAN_PEEK:
+            return
+        known = {c.process.pid for c in self.children if c.process.returncode is None}
+        while True:
+            try:
+                info = os.waitid(os.P_ALL, 0, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+            except ChildProcessError:  # no children at all
+                return
+            if info is None or info.si_pid in known:
+                return
+            with suppress(ChildProcessError):
+                os.waitpid(info.si_pid, os.WNOHANG)
+
     def stop(self) -> None:
+        """TERM to the group of every child not yet reaped, KILL to what is left after the
+        grace period; a group is signalled only while its leader is alive or an unreaped zombie
+        (the number still its own), never after, when the pid may be another process's."""
+        live = [child for child in self.children if child.process.returncode is None]
         for child in self.children:
             child.restart_at = None
-            if child.process.poll() is None:
-                _signal_group(child.process.pid, signal.SIGTERM)
+        for child in live:
+            _signal_group(child.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + self.grace
-        for child in self.children:
-            try:
-                child.process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                child.process.kill()
-                child.process.wait()
-            _signal_group(child.process.pid, signal.SIGKILL)  # anything left in its group
+        for child in live:
+            while not _ended(child.process) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            _end_group(child.process)  # anything left in its group, then the leader reaped
+        if self.adopt_orphans:
+            self._reap_orphans()
 
 
 def serve_production(opts: ProductionOptions, out: Output) -> int:
     """Check, prepare (migrations if asked, static files), then run the web server and the
     queue workers until stopped. Returns the exit code."""
     env = child_environment(os.environ)
-    supervisor = Supervisor(env=env, out=out)
+    supervisor = Supervisor(env=env, out=out, adopt_orphans=True)
     for argv in preparation_argvs(opts):
         supervisor.run_step(argv)
     with supervisor.signals_trapped():
