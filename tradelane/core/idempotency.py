@@ -17,7 +17,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja.responses import NinjaJSONEncoder
@@ -27,6 +27,29 @@ from tradelane.core.errors import Conflict, ValidationFailed
 from tradelane.core.models import IdempotencyRecord
 
 MAX_KEY_LENGTH = 255
+IN_PROGRESS_RETRY_AFTER = 1  # seconds
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout
+
+
+class IdempotencyInProgress(Conflict):
+    """The first request under the key has not finished: come back (Retry-After) for its
+    answer."""
+
+    default_code = "idempotency_in_progress"
+
+    def __init__(self) -> None:
+        super().__init__(
+            _("A request with this Idempotency-Key is still in progress; retry shortly."),
+            extra={"retry_after_seconds": IN_PROGRESS_RETRY_AFTER},
+        )
+        self.headers = {"Retry-After": str(IN_PROGRESS_RETRY_AFTER)}
+
+
+def _lock_timed_out(error: OperationalError) -> bool:
+    cause = error.__cause__
+    return getattr(cause, "sqlstate", None) == LOCK_NOT_AVAILABLE or (
+        getattr(cause, "pgcode", None) == LOCK_NOT_AVAILABLE
+    )
 
 T = TypeVar("T")
 
@@ -104,6 +127,11 @@ def run_idempotent_storing(
                 )
         except IntegrityError:
             return _replay(scope, key, fingerprint)
+        except OperationalError as error:
+            # waited on the first request's uncommitted record for the whole lock timeout
+            if _lock_timed_out(error):
+                raise IdempotencyInProgress() from error
+            raise
         stored: list[tuple[int, Any]] = []
 
         def store(status: int, body: Any) -> None:
@@ -125,10 +153,7 @@ def _replay(scope: str, key: str, fingerprint: str) -> tuple[int, Any]:
             code="idempotency_key_reused",
         )
     if existing.response_status is None:
-        raise Conflict(
-            _("A request with this Idempotency-Key is still in progress."),
-            code="idempotency_in_progress",
-        )
+        raise IdempotencyInProgress()
     return existing.response_status, existing.response_body
 
 
