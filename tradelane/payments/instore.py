@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from tradelane.accounts.models import Consumer
 from tradelane.core import clock
+from tradelane.core.crypto import decrypt, encrypt
 from tradelane.core.errors import (
     Conflict,
     NotFound,
@@ -39,7 +40,7 @@ from tradelane.merchants.errors import MerchantNotActive
 from tradelane.merchants.models import Merchant, MerchantStatus, Shop
 from tradelane.payments import events
 from tradelane.payments.accounts import merchant_payable, system_account
-from tradelane.payments.answers import QrOut, instore_refund_out, payment_out
+from tradelane.payments.answers import instore_refund_out, payment_out
 from tradelane.payments.errors import InsufficientFunds, LedgerRefused
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
@@ -331,10 +332,15 @@ def till_create_qr_answer(*, shop: Shop, amount: Money, request_id: str) -> tupl
             created_at=now,
             expires_at=now + QR_TTL,
         )
-        link = f"tradelane://pay/{token}"
-        return 201, QrOut(qr=link, expires_at=payment.expires_at, payment=payment_out(payment))
+        # kept for replays sealed: the payment keeps only the token's digest, and so does
+        # everything stored in the clear
+        return 201, {
+            SEALED_QR: encrypt(f"tradelane://pay/{token}"),
+            "expires_at": payment.expires_at,
+            "payment": payment_out(payment),
+        }
 
-    return run_idempotent(
+    status, stored = run_idempotent(
         scope=_scope(shop),
         key=request_id,
         fingerprint=request_fingerprint(
@@ -342,6 +348,16 @@ def till_create_qr_answer(*, shop: Shop, amount: Money, request_id: str) -> tupl
         ),
         action=create,
     )
+    return status, _unsealed_qr(stored)
+
+
+SEALED_QR = "qr_sealed"
+
+
+def _unsealed_qr(stored: dict[str, Any]) -> dict[str, Any]:
+    """The QR answer as the till gets it (`QrOut`), the first time and on every replay alike."""
+    answer = {k: v for k, v in stored.items() if k != SEALED_QR}
+    return {"qr": decrypt(stored[SEALED_QR]), **answer}
 
 
 def till_create_qr(*, shop: Shop, amount: Money, request_id: str) -> tuple[str, InStorePayment]:
