@@ -3,6 +3,7 @@
 refunded: only a neutral status."""
 
 import itertools
+import json
 from datetime import timedelta
 
 import pytest
@@ -16,10 +17,13 @@ from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.declarations import declarations_run
 from tradelane.customs.identity import identity_register
-from tradelane.logistics.carrier_sync import carriers_sync
+from tradelane.customs.models import DeclarationStatus
+from tradelane.logistics.carrier_sync import CUSTOMS_EVENTS, carriers_sync
 from tradelane.logistics.labels import provenance_url
 from tradelane.logistics.models import Shipment, TrackingEvent
+from tradelane.logistics.rules import GENESIS, chain_hash
 from tradelane.logistics.shipments import shipments_open
+from tradelane.logistics.tracking import chain_verification, event_record
 
 pytestmark = pytest.mark.django_db
 
@@ -111,18 +115,189 @@ def test_a_refused_parcel_shows_no_reason_in_public() -> None:
     assert any(reason in e["description"] for e in own["events"])
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_gives_existing_shipments_a_token() -> None:
+def _migrate(target: str | None) -> None:
+    """Move the logistics schema to a migration (None: the latest)."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    shipments = [_shipment(), _shipment()]
-    executor = MigrationExecutor(connection)
-    executor.migrate([("logistics", "0005_shipment_synced_at")])  # before the token existed
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([("logistics", "0007_shipment_public_token_unique")])
+    if target is None:
+        leaves = [n for n in executor.loader.graph.leaf_nodes() if n[0] == "logistics"]
+        executor.migrate(leaves)
+    else:
+        executor.migrate([("logistics", target)])
+
+
+@pytest.fixture
+def latest_schema_after():
+    """Migration tests leave the schema as the other tests expect it."""
+    yield
+    _migrate(None)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_after")
+def test_the_migration_gives_existing_shipments_a_token() -> None:
+    shipments = [_shipment(), _shipment()]
+    _migrate("0005_shipment_synced_at")  # before the token existed
+    _migrate("0007_shipment_public_token_unique")
     tokens = {s.pk: Shipment.objects.get(pk=s.pk).public_token for s in shipments}
     assert all(len(t) >= 22 for t in tokens.values())
     assert len(set(tokens.values())) == 2
     assert all(tokens[s.pk] != s.public_token for s in shipments)  # new ones, backfilled
+
+
+# ---------------------------------------------------------------- the hashes in public
+# Every reason the customs single window gives (customs/partners/single_window/client.py).
+KNOWN_REASONS = ["documents_mismatch", "identity_unverified", "cbec_limit", "inspection_failed"]
+
+
+def _refused_parcel() -> Shipment:
+    buyer = factories.consumer("CN", identity=False)
+    identity_register(consumer=buyer, real_name="王芳", id_number=factories.identity_number(3, 999))
+    order = paid_order(buyer)
+    shipments_open()
+    declarations_run()
+    with use_clock(ManualClock(clock.now() + timedelta(hours=1))):
+        assert declarations_run()["declarations_rejected"] == 1
+    with use_clock(ManualClock(clock.now() + timedelta(hours=24 * 12))):
+        carriers_sync()
+    return Shipment.objects.get(order=order)
+
+
+def _public(shipment: Shipment) -> tuple[str, dict]:
+    """Everything anyone holding the label reads: the page and the API's JSON."""
+    page = _page(f"/p/{shipment.public_token}").content.decode()
+    status, body = Api().get(f"/provenance/{shipment.public_token}")
+    assert status == 200, body
+    return page + json.dumps(body), body
+
+
+def _guessable(event: TrackingEvent) -> dict[str, str]:
+    """An event's hashed content as an outsider can know or guess it: the waybill and mode are
+    on the page, the times in the JSON, ids are small counters or carrier scan ids."""
+    return {
+        "waybill": event.shipment_id,
+        "source": event.source,
+        "source_event_id": event.source_event_id,
+        "kind": event.kind,
+        "status": event.status,
+        "location": event.location,
+        "description": event.description,
+        "occurred_at": event.occurred_at.isoformat(),
+    }
+
+
+def _brute_force_reason(shipment: Shipment) -> str | None:
+    """The offline attack: hash each known refusal reason into the customs event (given, to be
+    generous, every other field of it and the true previous link) and look for the result, or
+    for a later link built on it, among the published hashes."""
+    public, _ = _public(shipment)
+    customs = TrackingEvent.objects.get(shipment=shipment, kind="customs")
+    later = list(shipment.events.filter(pk__gt=customs.pk).order_by("pk"))
+    published = [h for h in public.split('"') if len(h) == 64]
+    for reason in KNOWN_REASONS:
+        fields = _guessable(customs) | {
+            "description": CUSTOMS_EVENTS[DeclarationStatus.REJECTED].format(
+                mode=shipment.customs_mode, reason=reason
+            )
+        }
+        for previous in {GENESIS, customs.previous_hash, *published}:
+            link = chain_hash(previous, fields)
+            if link in public:
+                return reason
+            for event in later:  # the links after it cover its hash
+                link = chain_hash(link, _guessable(event))
+                if link in public:
+                    return reason
+    return None
+
+
+def test_no_published_hash_gives_away_a_refusal_reason() -> None:
+    shipment = _refused_parcel()
+    reason = shipment.order.declaration.reason_code
+    assert reason in KNOWN_REASONS
+    assert _brute_force_reason(shipment) is None
+    public, body = _public(shipment)
+    assert reason not in public
+    assert body["chain_valid"] is True
+    # Hashes are still published (with a private nonce in each), one per event, all different.
+    hashes = [e["hash"] for e in body["events"]]
+    assert all(hashes)
+    assert len(set(hashes)) == len(hashes)
+    for event in shipment.events.all():
+        assert len(event.nonce) == 32
+        assert event.nonce not in public
+
+
+def _as_before_nonces(shipment: Shipment) -> None:
+    """Rewrite a parcel's chain the way events recorded before nonces hold it: no nonce, each
+    hash over the content alone."""
+    previous = GENESIS
+    for event in shipment.events.order_by("pk"):
+        event.nonce = ""
+        event.previous_hash = previous
+        event.hash = chain_hash(previous, _guessable(event))
+        event.save(update_fields=["nonce", "previous_hash", "hash"])
+        previous = event.hash
+    Shipment.objects.filter(pk=shipment.pk).update(chain_head=previous)
+
+
+def test_old_events_without_a_nonce_keep_their_hash_but_hide_the_guessable_ones() -> None:
+    shipment = _refused_parcel()
+    _as_before_nonces(shipment)
+    shipment.refresh_from_db()
+    chain = list(shipment.events.order_by("pk"))
+    customs = next(i for i, e in enumerate(chain) if e.kind == "customs")
+    public, body = _public(shipment)
+    assert body["chain_valid"] is True  # the old hashes still verify
+    shown = {e["hash"] for e in body["events"]}
+    # Before the refusal, the links are public content: shown. The refusal and every old link
+    # after it (each covers the one before) are withheld, on the page as well.
+    assert all(e.hash in shown for e in chain[:customs])
+    assert not any(e.hash in public for e in chain[customs:])
+    assert "fingerprint not shown" in public
+    assert _brute_force_reason(shipment) is None
+
+    # A new event gets a nonce, so its hash is published though it covers the withheld ones.
+    event_record(
+        waybill=shipment.pk,
+        source="platform",
+        source_event_id="note:1",
+        kind="scan",
+        occurred_at=clock.now(),
+        description="held at the gateway",
+    )
+    new = shipment.events.latest("pk")
+    assert len(new.nonce) == 32
+    public, body = _public(shipment)
+    assert new.hash in {e["hash"] for e in body["events"]}
+    assert body["chain_valid"] is True
+    assert _brute_force_reason(shipment) is None
+
+
+def test_changing_an_events_nonce_breaks_the_chain_there() -> None:
+    shipment = _shipment()
+    with use_clock(ManualClock(clock.now() + timedelta(hours=24 * 12))):
+        declarations_run()
+        carriers_sync()
+    events = list(shipment.events.order_by("pk"))
+    TrackingEvent.objects.filter(pk=events[1].pk).update(nonce="0" * 32)
+    assert chain_verification(shipment) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("latest_schema_after")
+def test_the_nonce_migration_leaves_existing_events_verifying() -> None:
+    shipment = _shipment()
+    _as_before_nonces(shipment)
+    _migrate("0007_shipment_public_token_unique")  # before nonces
+    _migrate("0008_trackingevent_nonce")
+    assert set(shipment.events.values_list("nonce", flat=True)) == {""}
+    shipment.refresh_from_db()
+    assert chain_verification(shipment) is None
+    _, body = _public(shipment)
+    assert [e["hash"] for e in body["events"]] == list(
+        shipment.events.values_list("hash", flat=True)
+    )  # the packed line is public content: its hash stays shown

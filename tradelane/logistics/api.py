@@ -96,7 +96,12 @@ class JourneyEventOut(Schema):
     description: str
     location: str
     source: str
-    hash: str
+    hash: str | None = Field(
+        ...,
+        description="the event's link in the provenance chain; null in public where it could "
+        "give away what the public text leaves out (events recorded before hashes carried a "
+        "private nonce). chain_valid covers every event either way.",
+    )
 
 
 class JourneyOut(Schema):
@@ -113,7 +118,8 @@ class JourneyOut(Schema):
 
 def _journey_out(shipment: Shipment, *, public: bool = False) -> JourneyOut:
     """The buyer's own tracking shows every event as recorded; the public one (anyone holding
-    the label) shows each event's public text, never a refusal's or a claim's reason."""
+    the label) shows each event's public text, never a refusal's or a claim's reason, nor a
+    hash from which one could be recovered."""
     broken = chain_verification(shipment)
     return JourneyOut(
         waybill=shipment.pk,

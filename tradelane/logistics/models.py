@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import secrets
+
 from django.db import models
 
 from tradelane.logistics.rules import provenance_token
@@ -174,8 +176,15 @@ class ShipmentLeg(models.Model):
         return f"{self.shipment_id}#{self.sequence} {self.lane_id}"
 
 
+def event_nonce() -> str:
+    """128 random bits hashed into each event with its content, so that a published hash
+    cannot be reproduced from a guess at the content (say, a refusal's reason)."""
+    return secrets.token_hex(16)
+
+
 class TrackingEvent(models.Model):
-    """One link of the parcel's provenance chain: hash = sha256(previous hash + this event)."""
+    """One link of the parcel's provenance chain: hash = sha256(previous hash + this event,
+    its private nonce included)."""
 
     shipment = models.ForeignKey(Shipment, on_delete=models.PROTECT, related_name="events")
     source = models.CharField(max_length=40, help_text="partner code, merchant, customs, platform")
@@ -186,6 +195,13 @@ class TrackingEvent(models.Model):
     location = models.CharField(max_length=60, blank=True)
     occurred_at = models.DateTimeField()
     received_at = models.DateTimeField()
+    nonce = models.CharField(
+        max_length=32,
+        blank=True,
+        default=event_nonce,
+        editable=False,
+        help_text="private, never shown; blank on events recorded before nonces (hashed without)",
+    )
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
 

@@ -40,8 +40,10 @@ ORDER_FOLLOWS = {  # shipment status -> order statuses to pass through
 
 
 def _fields(event: TrackingEvent) -> dict[str, str]:
-    """The content the provenance hash covers."""
-    return {
+    """The content the provenance hash covers, with the event's private nonce, so that no hash
+    can be reproduced from guessed content. Events recorded before nonces have none and keep
+    the hash they were given without it."""
+    fields = {
         "waybill": event.shipment_id,
         "source": event.source,
         "source_event_id": event.source_event_id,
@@ -51,6 +53,9 @@ def _fields(event: TrackingEvent) -> dict[str, str]:
         "description": event.description,
         "occurred_at": event.occurred_at.isoformat(),
     }
+    if event.nonce:
+        fields["nonce"] = event.nonce
+    return fields
 
 
 def _advance_order(order_id: int, status: str, actor: str) -> None:
@@ -135,7 +140,7 @@ class JourneyLine:
     description: str
     location: str
     source: str
-    hash: str
+    hash: str | None
 
 
 def public_text(event: TrackingEvent) -> str:
@@ -151,9 +156,26 @@ def public_text(event: TrackingEvent) -> str:
     return event.kind
 
 
+def _guessable_links(chain: list[TrackingEvent]) -> set[int]:
+    """The events (in chain order) whose hash must not be published: one without a nonce (from
+    before nonces) whose content the public does not see, or whose previous link is withheld,
+    could be reproduced by hashing guesses at the hidden content (a refusal's reason is one of
+    a few). A nonce makes a hash unguessable, and so everything chained after it."""
+    withheld: set[int] = set()
+    withholding = False  # whether the link before this one is withheld
+    for e in chain:
+        withholding = not e.nonce and (withholding or public_text(e) != e.description)
+        if withholding:
+            withheld.add(e.pk)
+    return withheld
+
+
 def journey_lines(shipment: Shipment, *, public: bool) -> list[JourneyLine]:
     """The journey as shown: to the buyer as recorded; in public (the provenance page and API,
-    anyone holding the label) with each event's public text. The hashes are the chain's."""
+    anyone holding the label) with each event's public text, and its hash unless that hash
+    could give the hidden content away (None then). The chain's verdict covers every event."""
+    events = journey(shipment)
+    withheld = _guessable_links(sorted(events, key=lambda e: e.pk)) if public else set()
     return [
         JourneyLine(
             occurred_at=e.occurred_at,
@@ -162,9 +184,9 @@ def journey_lines(shipment: Shipment, *, public: bool) -> list[JourneyLine]:
             description=public_text(e) if public else e.description,
             location=e.location,
             source=e.source.split(":")[0],
-            hash=e.hash,
+            hash=None if e.pk in withheld else e.hash,
         )
-        for e in journey(shipment)
+        for e in events
     ]
 
 
@@ -235,13 +257,16 @@ def _open_claim(
 
 
 def claim_refund(claim: ColdChainClaim, *, actor: str) -> ColdChainClaim:
-    """Refund the consumer in full through the payments refund path; the partner's claim stays."""
+    """Refund the consumer in full through the payments refund path; the partner's claim stays.
+    The key is the claim's, in the system's key space, not the operator's: a second operator
+    (or the simulation) refunding the same claim gets the one refund, not a refusal."""
     refund = refund_order(
         order=claim.shipment.order,
         amount=None,
         reason="cold_chain_claim",
         request_id=f"claim:{claim.pk}",
         actor=actor,
+        scope="system:cold_chain_claims",
     )
     ColdChainClaim.objects.filter(pk=claim.pk).update(status=ClaimStatus.REFUNDED, refund=refund)
     claim.refresh_from_db()

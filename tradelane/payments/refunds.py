@@ -101,20 +101,34 @@ def _legs(
 
 
 def refund_order(
-    *, order: Order, amount: Money | None, reason: str, request_id: str, actor: str
+    *,
+    order: Order,
+    amount: Money | None,
+    reason: str,
+    request_id: str,
+    actor: str,
+    scope: str | None = None,
 ) -> Refund:
     """Refund `amount` (None: everything not yet refunded). Tax, shipping, goods, commission and
     FX spread go back in proportion; the total never exceeds what was paid."""
     _status, body = refund_order_answer(
-        order=order, amount=amount, reason=reason, request_id=request_id, actor=actor
+        order=order, amount=amount, reason=reason, request_id=request_id, actor=actor, scope=scope
     )
     return Refund.objects.select_related("order").get(pk=body["id"])
 
 
 def refund_order_answer(
-    *, order: Order, amount: Money | None, reason: str, request_id: str, actor: str
+    *,
+    order: Order,
+    amount: Money | None,
+    reason: str,
+    request_id: str,
+    actor: str,
+    scope: str | None = None,
 ) -> tuple[int, Any]:
-    """`refund_order`'s answer (201 and the refund), the same for every repeat of the request."""
+    """`refund_order`'s answer (201 and the refund), the same for every repeat of the request.
+    The key is the actor's own unless `scope` names another key space: a key the system derives
+    (a claim's) goes in a `system:` scope, so whoever asks gets the one refund."""
     if reason not in RefundReason.values:
         raise ValidationFailed(_("Unknown refund reason."), fields={"reason": RefundReason.values})
     if amount is not None and (amount.currency != order.currency or amount.minor <= 0):
@@ -128,7 +142,7 @@ def refund_order_answer(
         "reason": reason,
     }
     return run_idempotent(
-        scope=actor,
+        scope=scope or actor,
         key=request_id,
         fingerprint=request_fingerprint("refund_order", request),
         action=lambda: (
