@@ -10,6 +10,7 @@ from tests.payments.test_refunds import paid
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.declarations import declarations_run
+from tradelane.customs.models import Declaration, DeclarationStatus
 from tradelane.ops.chaos.checks import (
     Scope,
     check_double_charge,
@@ -161,3 +162,98 @@ def test_a_pass_that_reports_a_failed_step_is_a_failure_of_the_drain() -> None:
 
     assert _failed_steps({"orders_expired": 3, "topups_settled": 0}) == ""
     assert _failed_steps({"orders_expired": 0, "failed:declarations": 1}) == "declarations: failed"
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        DeclarationStatus.REJECTED,  # customs refused: the order should have been refunded
+        DeclarationStatus.CLEARED,  # cleared: the order should have moved on to fulfilment
+        DeclarationStatus.CANCELLED,  # nothing to declare: only for an order refunded in full
+        DeclarationStatus.PENDING,
+    ],
+)
+def test_a_paid_order_passes_only_while_customs_has_its_declaration(damage: str) -> None:
+    scope, _log, _ = history()
+    declarations_run()
+    assert check_orders_moved_on(scope).ok  # submitted: waiting on customs is moving on
+    Declaration.objects.filter(status=DeclarationStatus.SUBMITTED).update(status=damage)
+    stuck = check_orders_moved_on(scope)
+    assert not stuck.ok
+    assert f"declaration {damage}" in stuck.details[0]
+
+
+def test_a_held_declaration_keeps_a_paid_order_moving() -> None:
+    scope, _log, _ = history()
+    declarations_run()
+    Declaration.objects.filter(status=DeclarationStatus.SUBMITTED).update(
+        status=DeclarationStatus.HELD
+    )
+    assert check_orders_moved_on(scope).ok
+
+
+def test_queue_depth_counts_only_samples_that_read_the_queue() -> None:
+    """A monitor whose every Redis read failed saw nothing: max 0 is no evidence of a bound."""
+    import httpx
+    import redis
+
+    from tradelane.ops.chaos.faults import Monitor
+
+    class Down:
+        def scan_iter(self, **_: object) -> list[bytes]:
+            raise redis.ConnectionError("Connection refused")
+
+    def ok(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200)
+
+    monitor = Monitor("http://platform.test", "redis://127.0.0.1:6379/7", None, lambda: None)  # type: ignore[arg-type]
+    with httpx.Client(base_url="http://platform.test", transport=httpx.MockTransport(ok)) as http:
+        for _ in range(10):
+            monitor.sample(Down(), http)  # type: ignore[arg-type]
+    checked = check_queue(
+        monitor.max_depth, monitor.last_depth, 500, monitor.depth_samples, len(monitor.errors)
+    )
+    assert not checked.ok
+    assert "10 failed" in checked.figure
+
+
+def test_queue_depth_fails_when_too_many_samples_failed() -> None:
+    assert check_queue(12, 0, 500, 30, 1).ok  # one hiccup among many reads
+    assert not check_queue(12, 0, 500, 30, 10).ok
+    assert not check_queue(0, 0, 500, 0, 0).ok
+
+
+def test_the_platform_must_be_ready_again_after_the_faults(tmp_path: Path) -> None:
+    """A supervisor that never brings back the jobs worker or the scheduler leaves /readyz at
+    503: the drain (which runs the jobs in the harness) would hide it; this check does not."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from tradelane.ops.chaos.checks import check_recovered
+    from tradelane.ops.chaos.faults import wait_ready
+
+    answers = {"status": 503}
+
+    class Readyz(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            self.send_response(answers["status"] if self.path == "/readyz" else 404)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Readyz)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        never = wait_ready(base, seconds=1.0, poll=0.1)
+        assert never is None
+        failed = check_recovered(never, limit=1.0)
+        assert not failed.ok
+        assert "not ready" in failed.details[0]
+        answers["status"] = 200
+        ready = wait_ready(base, seconds=1.0, poll=0.1)
+        assert ready is not None
+        assert check_recovered(ready, limit=1.0).ok
+    finally:
+        server.shutdown()

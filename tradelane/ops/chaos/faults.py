@@ -137,6 +137,26 @@ def wait_healthy(base_url: str, platform: Platform, seconds: float = 180.0) -> b
     return False
 
 
+def wait_ready(
+    base_url: str, seconds: float, poll: float = 1.0, since: float | None = None
+) -> float | None:
+    """Wait until `/readyz` answers 200 (a worker consumes each queue, the periodic jobs do not
+    lag) until `seconds` after `since` (a monotonic time; now if None); returns how long after
+    `since` it did, or None if it never did in time (a 404, no /readyz, is never ready)."""
+    start = time.monotonic() if since is None else since
+    deadline = start + seconds
+    with httpx.Client(base_url=base_url, timeout=5.0) as http:
+        while True:
+            try:
+                if http.get("/readyz").status_code == 200:
+                    return time.monotonic() - start
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() + poll > deadline:
+                return None
+            time.sleep(poll)
+
+
 @dataclass
 class FaultEvent:
     at: float  # seconds since the load started
@@ -238,6 +258,7 @@ class Monitor:
     platform: Platform
     on_exit: Callable[[], None]
     samples: int = 0
+    depth_samples: int = 0  # samples that read the queue (the others are in `errors`)
     unhealthy: int = 0
     not_ready: int | None = None  # /readyz not 200; None where the platform has no /readyz
     max_depth: int = 0
@@ -265,6 +286,7 @@ class Monitor:
         self.samples += 1
         try:
             depths = self.depth(client)
+            self.depth_samples += 1
             self.last_depth = sum(depths.values())
             if self.last_depth >= self.max_depth:
                 self.max_depth, self.depth_at_max = self.last_depth, depths

@@ -9,8 +9,10 @@
    fault every `interval` seconds in turn, and the monitor sampling health and queue depth. If
    the platform exits, that is recorded and the harness starts it again, so the money can still
    be checked.
-4. The operations whose outcome the clients never learned are replayed with their keys; the
-   background jobs are run until a pass finds nothing to do (no clock is moved).
+4. /readyz must answer 200 within `READY_SECONDS` of the last fault (the supervisor brought
+   every worker and the scheduler back); the operations whose outcome the clients never
+   learned are replayed with their keys; the background jobs are run until a pass finds
+   nothing to do (no clock is moved).
 5. The checks (ops.chaos.checks); the report.
 
 Whatever happens (a failure, Ctrl-C, SIGTERM), the platform's process group is stopped, the
@@ -46,9 +48,15 @@ from tradelane.core.money import Money
 from tradelane.ops.bench import buyers
 from tradelane.ops.bench.checkout import bench_catalog, bench_merchant
 from tradelane.ops.bench.server import Quiet, free_port, server_environment
-from tradelane.ops.chaos.checks import CheckResult, Scope, check_queue, run_checks
+from tradelane.ops.chaos.checks import (
+    CheckResult,
+    Scope,
+    check_queue,
+    check_recovered,
+    run_checks,
+)
 from tradelane.ops.chaos.clientlog import ClientLog, compare, summary_lines
-from tradelane.ops.chaos.faults import Injector, Monitor, Platform, wait_healthy
+from tradelane.ops.chaos.faults import Injector, Monitor, Platform, wait_healthy, wait_ready
 from tradelane.ops.chaos.load import Cast, Shopper, Tally, replay_unknown
 from tradelane.ops.production import tradelane_argv
 from tradelane.ops.setup import platform_prepare
@@ -57,6 +65,7 @@ from tradelane.payments.models import LedgerAccount, TopUp
 DOC = Path(__file__).resolve().parents[3] / "docs" / "reliability.md"
 DRAIN_SECONDS = 90.0
 DRAIN_FAILURES = 10
+READY_SECONDS = 60.0  # after the last fault, the platform's own supervision has this long
 
 
 @dataclass(frozen=True)
@@ -359,9 +368,18 @@ def run(opts: ChaosOptions, *, kind: str, echo: Callable[[str], None] = print) -
                 stop_load.set()
                 stop_faults.set()
                 threads[1].join(timeout=30)
-                load_seconds = time.monotonic() - load_started
+                faults_ended = time.monotonic()
+                load_seconds = faults_ended - load_started
 
                 healthy_after = _serving_after_load(platform, base_url, restart)
+                # Before the drain, which runs the jobs here and would hide a jobs worker or a
+                # scheduler the supervisor never brought back.
+                ready_after = wait_ready(base_url, READY_SECONDS, since=faults_ended)
+                echo(
+                    f"/readyz: 200 {ready_after:.0f} s after the last fault"
+                    if ready_after is not None
+                    else f"/readyz: not ready {READY_SECONDS:.0f} s after the last fault"
+                )
                 replayed, settled = replay_unknown(
                     base_url, log, _tokens(cast), random.Random(opts.seed)
                 )
@@ -385,9 +403,14 @@ def run(opts: ChaosOptions, *, kind: str, echo: Callable[[str], None] = print) -
                 )
                 extra = [
                     lambda: check_queue(
-                        monitor.max_depth, monitor.last_depth, opts.queue_bound, monitor.samples
+                        monitor.max_depth,
+                        monitor.last_depth,
+                        opts.queue_bound,
+                        monitor.depth_samples,
+                        len(monitor.errors),
                     ),
                     lambda: _platform_check(platform, healthy_after),
+                    lambda: check_recovered(ready_after, READY_SECONDS),
                     drained.check,
                     lambda: _clients_check(shoppers),
                 ]
