@@ -402,6 +402,7 @@ class InStoreRefund(models.Model):
 
 
 class PayoutStatus(models.TextChoices):
+    SENDING = "sending", "Recorded, being sent to the bank"
     INSTRUCTED = "instructed", "Instructed to the bank"
     FAILED = "failed", "Refused by the bank"
 
