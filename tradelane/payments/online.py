@@ -16,6 +16,8 @@ from tradelane.core.money import minor_units
 from tradelane.inventory.services import reservations_commit_many
 from tradelane.markets.models import FxQuote
 from tradelane.markets.services import fx_quote_lock
+from tradelane.merchants.errors import MerchantNotActive
+from tradelane.merchants.models import MerchantStatus
 from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus
 from tradelane.orders.services.status import orders_set_status
 from tradelane.payments import payment_rules
@@ -95,9 +97,26 @@ def _payable_checkout(consumer: Consumer, checkout_id: int) -> Checkout:
     return checkout
 
 
+def _merchants_active(checkout_id: int) -> None:
+    """Only active merchants take money: every order's merchant must be active now, read in the
+    transaction that creates or captures the payment (422 `merchant_not_active`, nothing moved)."""
+    status = (
+        Order.objects.filter(checkout_id=checkout_id)
+        .exclude(merchant__status=MerchantStatus.ACTIVE)
+        .values_list("merchant__status", flat=True)
+        .first()
+    )
+    if status is not None:
+        raise MerchantNotActive(
+            _("A seller in this checkout cannot take payments at the moment; nothing was paid."),
+            extra={"status": status},
+        )
+
+
 def payment_create(*, consumer: Consumer, checkout_id: int) -> Payment:
     """The checkout's payment; asking again returns the live one."""
     checkout = _payable_checkout(consumer, checkout_id)
+    _merchants_active(checkout.pk)
     live = Payment.objects.filter(checkout=checkout, status__in=LIVE).first()
     if live is not None:
         return live
@@ -273,6 +292,7 @@ def payment_confirm(*, consumer: Consumer, payment_id: str) -> Payment:
         return payment  # a repeat answers with the outcome
     actor = f"consumer:{consumer.pk}"
     with transaction.atomic():
+        _merchants_active(payment.checkout_id)  # a refusal, not a failed payment: retry later
         payment = payment_set_status(
             payment=payment, to_status=PaymentStatus.PROCESSING, actor=actor
         )
