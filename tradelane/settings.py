@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "tradelane.core.ratelimit.ClientAddressMiddleware",  # the client's address, for limits
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -186,6 +187,15 @@ LOCALE_PATHS = [BASE_DIR / "tradelane" / "locale"]
 LOGIN_URL = "/account/login/"
 FORMAT_MODULE_PATH = ["tradelane.web.formats"]
 USE_I18N = True
+# Per client address (tradelane.core.ratelimit.client_ip), on top of the per-account lockout:
+# wrong passwords from one address over any accounts (password spraying) in the same window,
+# and consumer sign-ups from one address per hour (sign-up is free, so limits per account alone
+# could be dodged with new accounts).
+LOGIN_ADDRESS_FAILURE_LIMIT = int(os.environ.get("LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
+SIGNUP_ADDRESS_LIMIT = int(os.environ.get("SIGNUP_ADDRESS_LIMIT", "20"))
+# How many proxies in front of the app append to X-Forwarded-For (0: clients connect directly,
+# the header is ignored). The client's address is the entry that many from the right.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 TIME_ZONE = "UTC"
 USE_TZ = True
 

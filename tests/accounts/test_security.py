@@ -9,7 +9,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.test import Client
+from django.test import Client, override_settings
 
 from tests import factories
 from tests.api.client import Api, assert_error
@@ -182,3 +182,90 @@ def test_a_deactivated_persons_tokens_and_keys_stop_working() -> None:
     assert_error(*Api(key).get("/merchant"), 401, "api_key_owner_inactive")
     assert_error(*Api(till).get("/till/payments/nope"), 401, "api_key_owner_inactive")
     assert_error(*Api(token).get("/merchants/api-keys"), 401, "unauthenticated")
+
+
+# --- per client address: spraying one guess at many accounts, and free sign-ups ----------------
+
+SPRAYER, ELSEWHERE = "203.0.113.5", "198.51.100.4"
+
+
+def _api_from(address: str) -> Api:
+    api = Api()
+    api.client.defaults["REMOTE_ADDR"] = address
+    return api
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=5)
+def test_the_api_slows_one_address_spraying_wrong_passwords_over_many_accounts() -> None:
+    victims = [factories.consumer("AU") for _ in range(3)]
+    sprayer = _api_from(SPRAYER)
+    for n in range(5):  # below each account's own limit
+        assert_error(*_wrong(sprayer, victims[n % 3].user.email), 401, "bad_credentials")
+    failures = {a.username: a.failures_since_start for a in AccessAttempt.objects.all()}
+    tokens = AuthToken.objects.count()
+    right = {"email": victims[0].user.email, "password": factories.PASSWORD}
+    response = sprayer.client.post("/api/v1/auth/token", right, content_type="application/json")
+    assert_error(response.status_code, response.json(), 429, "too_many_attempts")
+    assert 0 < int(response["Retry-After"]) <= 15 * 60 + 1
+    assert response.json()["error"]["extra"]["retry_after_seconds"] == int(response["Retry-After"])
+    assert AuthToken.objects.count() == tokens
+    # the refused try counted against no account: the victims are not locked out by it
+    assert {a.username: a.failures_since_start for a in AccessAttempt.objects.all()} == failures
+    assert _api_from(ELSEWHERE).post("/auth/token", right)[0] == 200
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=5)
+def test_right_passwords_from_one_address_do_not_use_up_its_failures() -> None:
+    buyer = factories.consumer("AU")
+    office = _api_from(SPRAYER)
+    right = {"email": buyer.user.email, "password": factories.PASSWORD}
+    for _ in range(12):
+        assert office.post("/auth/token", right)[0] == 200
+
+
+@override_settings(LOGIN_ADDRESS_FAILURE_LIMIT=5)
+def test_the_web_and_admin_sign_ins_share_the_address_limit() -> None:
+    victims = [factories.consumer("AU") for _ in range(3)]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR=SPRAYER)
+    for n in range(5):
+        wrong = {"email": victims[n % 3].user.email, "password": "not-the-password"}
+        assert client.post("/account/login/", wrong).status_code == 401
+    right = {"email": victims[1].user.email, "password": factories.PASSWORD}
+    page = client.post("/account/login/", right)
+    assert page.status_code == 429
+    assert 0 < int(page["Retry-After"]) <= 15 * 60 + 1
+    assert "Too many failed sign-ins from your network" in page.content.decode()
+    assert "_auth_user_id" not in client.session
+    admin = client.post("/admin/login/", {"username": "staff@example.test", "password": "x" * 12})
+    assert admin.status_code == 429
+    other = Client(REMOTE_ADDR=ELSEWHERE)
+    assert other.post("/account/login/", right).status_code == 302
+
+
+@override_settings(SIGNUP_ADDRESS_LIMIT=3)
+def test_sign_ups_from_one_address_are_limited_and_a_refusal_creates_nothing() -> None:
+    api = _api_from(SPRAYER)
+
+    def body(n: int, password: str = factories.PASSWORD) -> dict[str, str]:
+        return {
+            "email": f"new{n}@example.test",
+            "password": password,
+            "display_name": "New",
+            "market": "AU",
+        }
+
+    assert api.post("/auth/signup", body(0, "password123"))[0] == 422  # refused: not counted
+    for n in range(3):
+        assert api.post("/auth/signup", body(n))[0] == 201
+    users = User.objects.count()
+    response = api.client.post("/api/v1/auth/signup", body(3), content_type="application/json")
+    assert_error(response.status_code, response.json(), 429, "too_many_attempts")
+    assert int(response["Retry-After"]) > 0
+    page = Client(REMOTE_ADDR=SPRAYER, HTTP_ACCEPT_LANGUAGE="en").post(
+        "/account/signup/?market=AU",
+        {"display_name": "New", "email": "web@example.test", "password": factories.PASSWORD},
+    )
+    assert page.status_code == 429
+    assert int(page["Retry-After"]) > 0
+    assert User.objects.count() == users
+    assert _api_from(ELSEWHERE).post("/auth/signup", body(4))[0] == 201

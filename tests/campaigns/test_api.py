@@ -209,3 +209,40 @@ def test_guessing_voucher_codes_is_cut_off_and_the_buyer_told_when_to_retry() ->
     honest = Api(factories.token(factories.consumer()))
     honest.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
     assert honest.post("/checkout/CN/quote?voucher=honey20")[0] == 201
+
+
+def test_voucher_guesses_from_one_address_are_cut_off_whichever_accounts_they_use() -> None:
+    """Sign-up is free, so the per-account count alone is no limit: guesses spread over many
+    accounts from one client address are refused once the address's share is used; another
+    address is not touched."""
+    from tradelane.campaigns.vouchers import VOUCHER_GUESSES, VOUCHER_GUESSES_BY_ADDRESS
+
+    m = factories.merchant()
+    listing = factories.listed(m, fixed="200.00")
+
+    def guesser(address: str) -> Api:
+        api = Api(factories.token(factories.consumer()))
+        api.client.defaults["REMOTE_ADDR"] = address
+        api.put("/cart/CN/lines", {"listing_id": listing.pk, "quantity": 1})
+        return api
+
+    per_account = VOUCHER_GUESSES.limit - 1
+    guessed = 0
+    while guessed < VOUCHER_GUESSES_BY_ADDRESS.limit:
+        api = guesser("203.0.113.9")
+        for _ in range(min(per_account, VOUCHER_GUESSES_BY_ADDRESS.limit - guessed)):
+            status, body = api.post(f"/checkout/CN/quote?voucher=GUESS{guessed}")
+            assert (status, body["error"]["code"]) == (422, "voucher_unknown")
+            guessed += 1
+    fresh = guesser("203.0.113.9")
+    response = fresh.client.post(
+        "/api/v1/checkout/CN/quote?voucher=ANOTHER",
+        headers={"Authorization": f"Bearer {fresh.token}"},
+    )
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "too_many_attempts"
+    assert 0 < int(response["Retry-After"]) <= VOUCHER_GUESSES_BY_ADDRESS.window + 1
+    elsewhere = guesser("198.51.100.4")
+    assert elsewhere.post("/checkout/CN/quote?voucher=ANOTHER")[1]["error"]["code"] == (
+        "voucher_unknown"
+    )

@@ -16,6 +16,7 @@ from tradelane.accounts.services import (
 )
 from tradelane.api_auth import ConsumerAuth, UserAuth, bearer_token, current_consumer
 from tradelane.core.idempotency import respond_idempotently
+from tradelane.core.ratelimit import client_ip
 from tradelane.core.schemas import Name, errors
 
 router = Router()
@@ -80,14 +81,17 @@ class AddressOut(Schema):
     is_default: bool
 
 
-@router.post("/auth/signup", response={201: SignupOut, **errors(404, 409, 422)}, auth=None)
+@router.post("/auth/signup", response={201: SignupOut, **errors(404, 409, 422, 429)}, auth=None)
 def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
+    """A buyer account and its first token. Too many sign-ups from one client address in an
+    hour are refused (429 `too_many_attempts`, Retry-After)."""
     consumer = consumer_signup(
         email=payload.email,
         password=payload.password,
         display_name=payload.display_name,
         market_code=payload.market,
         locale=payload.locale,
+        client_address=client_ip(request),
     )
     plain, token = auth_token_create(consumer.user)
     return Status(
@@ -98,7 +102,8 @@ def signup(request: HttpRequest, payload: SignupIn) -> Status[dict[str, Any]]:
 @router.post("/auth/token", response={200: TokenOut, **errors(401, 422, 429)}, auth=None)
 def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
     """A bearer token for the right password. After too many wrong ones the account is locked
-    for a while (429 `too_many_attempts`, Retry-After), the right password included."""
+    for a while (429 `too_many_attempts`, Retry-After), the right password included; so is a
+    client address after too many wrong ones over any accounts."""
     plain, token = auth_token_issue(email=payload.email, password=payload.password, request=request)
     return TokenOut(token=plain, expires_at=token.expires_at)
 

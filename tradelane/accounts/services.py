@@ -18,6 +18,7 @@ from tradelane.accounts.lockout import lockout_message, retry_after_seconds
 from tradelane.accounts.models import Address, AuthToken, Consumer
 from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
+from tradelane.core.ratelimit import AttemptLimit, attempt
 from tradelane.core.secrets import digest, new_secret
 from tradelane.markets.selectors import market_get
 
@@ -43,9 +44,48 @@ def user_create(*, email: str, password: str, first_name: str = "") -> User:
     )
 
 
-@transaction.atomic
+# Sign-up is free: the accounts one client address may open per hour (see consumer_signup).
+SIGNUP_WINDOW_SECONDS = 3600
+
+
+def signup_address_limit() -> AttemptLimit:
+    return AttemptLimit(
+        "signup-ip",
+        limit=int(settings.SIGNUP_ADDRESS_LIMIT),
+        window=SIGNUP_WINDOW_SECONDS,
+        message=_("Too many new accounts from your network. Try again in %(n)s seconds."),
+    )
+
+
 def consumer_signup(
-    *, email: str, password: str, display_name: str, market_code: str, locale: str | None = None
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    market_code: str,
+    locale: str | None = None,
+    client_address: str | None = None,
+) -> Consumer:
+    """A new buyer. From a request (`client_address`, see core.ratelimit.client_ip) it counts
+    towards the address's sign-ups per hour, before anything is written (429
+    `too_many_attempts` past the limit); a sign-up refused for another reason is not counted."""
+    counted = attempt((signup_address_limit(), f"ip:{client_address}" if client_address else None))
+    try:
+        return _consumer_create(
+            email=email,
+            password=password,
+            display_name=display_name,
+            market_code=market_code,
+            locale=locale,
+        )
+    except Exception:
+        counted.forgive()
+        raise
+
+
+@transaction.atomic
+def _consumer_create(
+    *, email: str, password: str, display_name: str, market_code: str, locale: str | None
 ) -> Consumer:
     market = market_get(market_code)
     chosen_locale = rules.normalise_locale(locale or market.language)
@@ -68,7 +108,7 @@ def auth_token_issue(
     counts towards the account's lockout, and a locked account is refused, 429."""
     user = authenticate(request, username=rules.normalise_email(email), password=password)
     if request is not None and getattr(request, "axes_locked_out", False):
-        raise SignInLocked(lockout_message(), retry_after=retry_after_seconds(request))
+        raise SignInLocked(lockout_message(request), retry_after=retry_after_seconds(request))
     if not isinstance(user, User) or not user.is_active:
         raise BadCredentials(_("Email or password is wrong."))
     if request is not None:  # a sign-in like the web's: last_login, and the failures cleared

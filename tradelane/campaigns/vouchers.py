@@ -26,11 +26,13 @@ from tradelane.campaigns.models import (
 from tradelane.campaigns.selectors import campaign_terms
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.core.ratelimit import AttemptLimit
+from tradelane.core.ratelimit import AttemptLimit, attempt, current_client_ip
 
 # Codes are short and typed by people, so they can be guessed: a buyer who types this many
-# unknown codes within the window is refused any code (429, Retry-After) until it ends.
+# unknown codes within the window is refused any code (429, Retry-After) until it ends. Sign-up
+# is free, so the client's address has its own, higher share across whatever accounts it uses.
 VOUCHER_GUESSES = AttemptLimit("voucher-guess", limit=10, window=15 * 60)
+VOUCHER_GUESSES_BY_ADDRESS = AttemptLimit("voucher-guess-ip", limit=30, window=15 * 60)
 
 
 @dataclass(frozen=True)
@@ -98,16 +100,21 @@ def _refused(code: str, message: str, **extra: object) -> VoucherRefused:
 
 
 def _usable(code: str, consumer_id: int, market_code: str, at: datetime) -> Voucher:
-    subject = f"consumer:{consumer_id}"
-    VOUCHER_GUESSES.check(subject)
+    """Each code typed counts as a guess before it is looked up (so concurrent guesses cannot
+    all slip past the limit), and is forgiven when the code exists."""
+    address = current_client_ip()
+    guess = attempt(
+        (VOUCHER_GUESSES, f"consumer:{consumer_id}"),
+        (VOUCHER_GUESSES_BY_ADDRESS, f"ip:{address}" if address else None),
+    )
     voucher = (
         Voucher.objects.select_related("campaign")
         .filter(code=normalise_code(code), market_id=market_code)
         .first()
     )
     if voucher is None:
-        VOUCHER_GUESSES.fail(subject)
         raise _refused("voucher_unknown", _("This voucher code is not known."))
+    guess.forgive()
     if at < voucher.starts_at:
         raise _refused("voucher_not_started", _("This voucher cannot be used yet."))
     if at >= voucher.ends_at:

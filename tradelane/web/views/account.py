@@ -14,6 +14,7 @@ from tradelane.accounts import rules as account_rules
 from tradelane.accounts.lockout import lockout_message
 from tradelane.accounts.services import auth_tokens_revoke_user, consumer_signup
 from tradelane.core.errors import ApplicationError
+from tradelane.core.ratelimit import TooManyAttempts, client_ip
 from tradelane.core.text import validate_name
 from tradelane.web.refusals import refusal_of
 
@@ -57,7 +58,12 @@ def login_page(request: HttpRequest) -> HttpResponse:
             password=form.cleaned_data["password"],
         )
         if getattr(request, "axes_locked_out", False):  # the right password too, for a while
-            context = {"form": form, "error": lockout_message(), "next": safe_next(request, "")}
+            # the account's lockout or the address's (axes' middleware adds Retry-After)
+            context = {
+                "form": form,
+                "error": lockout_message(request),
+                "next": safe_next(request, ""),
+            }
             return render(request, "web/account/login.html", context, status=429)
         if user is not None:
             auth.login(request, user)
@@ -79,7 +85,18 @@ def signup_page(request: HttpRequest, market: str = "CN") -> HttpResponse:
                 password=form.cleaned_data["password"],
                 display_name=form.cleaned_data["display_name"],
                 market_code=market_code,
+                client_address=client_ip(request),
             )
+        except TooManyAttempts as exc:  # too many sign-ups from this address: nothing written
+            context = {
+                "form": form,
+                "error": exc.message,
+                "market": market_code,
+                "next": safe_next(request, ""),
+            }
+            page = render(request, "web/account/signup.html", context, status=429)
+            page["Retry-After"] = str(exc.retry_after)
+            return page
         except ApplicationError as exc:
             refusal = refusal_of(exc)
             error = refusal.message
