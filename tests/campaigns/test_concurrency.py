@@ -1,6 +1,7 @@
 """Many buyers at once, on PostgreSQL: a flash sale never oversells, a buyer never passes the
 limit, a voucher never passes its cap."""
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -15,6 +16,7 @@ from tradelane.campaigns.vouchers import voucher_create
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
+from tradelane.customs.identity import identity_register
 from tradelane.orders.models import Checkout
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,3 +86,54 @@ def test_a_voucher_never_passes_its_cap(on_postgres: None) -> None:
     assert set(results) == {"ok", "voucher_cap_reached"}
     assert Voucher.objects.get().uses == 5
     assert Checkout.objects.count() == 5
+
+
+def test_accounts_sharing_one_identity_number_never_check_out_past_its_limit(
+    on_postgres: None,
+) -> None:
+    """Each account claimed with no identity on file, then all registered one number and check
+    out at once: the number's limit holds across them."""
+    m = factories.merchant()
+    c = helpers.campaign(m)
+    honey = factories.listed(m, fixed="200.00", stock=100)
+    sale = helpers.flash(c, honey, units=100, limit=2)
+    buyers = [factories.consumer(identity=False) for _ in range(6)]
+    one_number = factories.identity_number(31337)
+    for buyer in buyers:
+        flash_sale_claim(flash_sale_id=sale.pk, consumer=buyer, quantity=2)
+        identity_register(consumer=buyer, real_name="王芳", id_number=one_number)
+    quotes = [helpers.quote(b, (honey, 2)) for b in buyers]
+    results = _run(lambda i: helpers.place(buyers[i], quotes[i]), len(buyers))
+    assert results.count("ok") == 1
+    assert set(results) == {"ok", "per_buyer_limit_reached"}
+    identity_rows = FlashSaleBuyer.objects.filter(buyer_key__startswith="identity:")
+    assert [row.claimed for row in identity_rows] == [2]
+    assert FlashSaleClaim.objects.filter(status="converted").count() == 1
+    assert Checkout.objects.count() == 1
+
+
+def test_a_crowd_of_voucher_guesses_never_passes_the_guess_limit(
+    on_postgres: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One buyer's guesses all at once, each lookup taking a moment: only the limit's worth are
+    looked up; with check-then-count every one of them was."""
+    from tradelane.campaigns import vouchers
+
+    real = vouchers.normalise_code
+
+    def slow(code: str) -> str:
+        time.sleep(0.2)  # the lookup between the limit's check and its count
+        return real(code)
+
+    monkeypatch.setattr(vouchers, "normalise_code", slow)
+    buyer = factories.consumer(identity=False)
+    n = vouchers.VOUCHER_GUESSES.limit * 2
+
+    def guess(i: int) -> None:
+        vouchers.voucher_apply(
+            code=f"GUESS{i}", consumer_id=buyer.pk, market_code="CN", currency="CNY", lines=[]
+        )
+
+    results = _run(guess, n)
+    assert results.count("voucher_unknown") == vouchers.VOUCHER_GUESSES.limit
+    assert results.count("too_many_attempts") == n - vouchers.VOUCHER_GUESSES.limit

@@ -7,12 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from tradelane.campaigns.errors import FlashClaimExpired, FlashClaimQuantity
 from tradelane.campaigns.models import ClaimStatus, FlashSaleClaim
 from tradelane.campaigns.selectors import held_flash_claims, prices_under, pricing_terms
-from tradelane.campaigns.services import flash_claims_release_for_order
+from tradelane.campaigns.services import (
+    flash_claims_rekey,
+    flash_claims_release_for_order,
+    identity_key_of,
+)
 from tradelane.campaigns.vouchers import voucher_give_back
 from tradelane.catalog.models import Listing
 from tradelane.core import clock
@@ -69,22 +74,32 @@ def line_prices(
     return prices
 
 
-def flash_claims_convert(*, consumer_id: int, claim_ids: list[int], order_number: str) -> None:
+def flash_claims_convert(
+    *, consumer_id: int, claim_ids: list[int], order_number: str, identity_index: str | None
+) -> None:
     """The held units become the order's; refused if a hold ran out since the quote (the place
-    rolls back, and a new quote prices the line at what it costs then)."""
+    rolls back, and a new quote prices the line at what it costs then).
+
+    `identity_index` is the keyed digest of the identity the order is placed under (its
+    snapshot; None for an order that carries none). The per-person limit counts against that
+    identity: a hold claimed with no identity on file, or under another number, moves to it
+    within the limit, or the place is refused (per_buyer_limit_reached). All or nothing."""
     if not claim_ids:
         return
-    converted = FlashSaleClaim.objects.filter(
-        pk__in=claim_ids,
-        consumer_id=consumer_id,
-        status=ClaimStatus.HELD,
-        expires_at__gt=clock.now(),
-    ).update(status=ClaimStatus.CONVERTED, order_number=order_number)
-    if converted != len(claim_ids):
-        raise FlashClaimExpired(
-            _("Your flash-sale hold ran out; ask for a new quote."),
-            extra={"claim_ids": claim_ids},
-        )
+    with transaction.atomic():
+        converted = FlashSaleClaim.objects.filter(
+            pk__in=claim_ids,
+            consumer_id=consumer_id,
+            status=ClaimStatus.HELD,
+            expires_at__gt=clock.now(),
+        ).update(status=ClaimStatus.CONVERTED, order_number=order_number)
+        if converted != len(claim_ids):
+            raise FlashClaimExpired(
+                _("Your flash-sale hold ran out; ask for a new quote."),
+                extra={"claim_ids": claim_ids},
+            )
+        if identity_index is not None:
+            flash_claims_rekey(claim_ids, identity_key_of(identity_index))
 
 
 def order_not_paid(order_number: str) -> None:

@@ -280,7 +280,12 @@ def _identity_key(consumer_id: int) -> str:
         .values_list("identity__number_index", flat=True)
         .first()
     )
-    return f"identity:{index}" if index else ""
+    return identity_key_of(index)
+
+
+def identity_key_of(number_index: str | None) -> str:
+    """The person's row key for an identity's keyed digest (empty: no identity)."""
+    return f"identity:{number_index}" if number_index else ""
 
 
 def _buyer_take(sale: FlashSale, consumer_id: int, identity_key: str, quantity: int) -> None:
@@ -308,6 +313,48 @@ def _buyer_take(sale: FlashSale, consumer_id: int, identity_key: str, quantity: 
         _("You can buy at most %(n)s of this flash sale.") % {"n": limit},
         extra={"per_buyer_limit": limit},
     )
+
+
+def flash_claims_rekey(claim_ids: list[int], identity_key: str) -> None:
+    """The held units count against the identity the order is placed under, not the one (or
+    none) on file when they were claimed: inside the place's transaction, each claim made under
+    another key takes `identity_key`'s row within the limit (the same conditional upsert as a
+    claim) and gives its old row back. Rows are touched in key order, so two places moving
+    claims between the same two numbers never wait on each other in a cycle. Refused
+    (PerBuyerLimitReached) when the identity has no room; the caller's savepoint undoes the
+    rest, so a refusal changes nothing."""
+    claims = list(
+        FlashSaleClaim.objects.filter(pk__in=claim_ids)
+        .exclude(identity_key=identity_key)
+        .select_related("flash_sale")
+        .order_by("pk")
+    )
+    table = FlashSaleBuyer._meta.db_table
+    for claim in claims:
+        sale, old_key = claim.flash_sale, claim.identity_key
+        for key in sorted(k for k in (old_key, identity_key) if k):
+            if key == old_key:
+                FlashSaleBuyer.objects.filter(flash_sale_id=sale.pk, buyer_key=key).update(
+                    claimed=F("claimed") - claim.quantity
+                )
+                continue
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    _BUYER_TAKE_SQL.format(table=table),
+                    [sale.pk, key, None, claim.quantity, sale.per_buyer_limit],
+                )
+                taken = cursor.fetchone() is not None
+            if not taken:
+                raise PerBuyerLimitReached(
+                    _(
+                        "The identity number on this order has already reached this flash "
+                        "sale's limit of %(n)s (your hold was made without it or under another "
+                        "number). Ask for a new quote once the hold has run out."
+                    )
+                    % {"n": sale.per_buyer_limit},
+                    extra={"per_buyer_limit": sale.per_buyer_limit, "claim_id": claim.pk},
+                )
+        FlashSaleClaim.objects.filter(pk=claim.pk).update(identity_key=identity_key)
 
 
 def _units_take(sale: FlashSale, quantity: int, now: datetime) -> bool:

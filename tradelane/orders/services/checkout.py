@@ -241,7 +241,10 @@ def _campaigns_place(consumer: Consumer, snapshot: dict[str, Any], orders: list[
     for order, group in zip(orders, snapshot["groups"], strict=True):
         claim_ids = [c for ln in group["lines"] for c in ln.get("flash_claim_ids", ())]
         flash_claims_convert(
-            consumer_id=consumer.pk, claim_ids=claim_ids, order_number=order.number
+            consumer_id=consumer.pk,
+            claim_ids=claim_ids,
+            order_number=order.number,
+            identity_index=(order.buyer_identity or {}).get("number_index"),
         )
     voucher = snapshot.get("voucher")
     if voucher:
