@@ -24,6 +24,7 @@ COMPLETE = {
     "ALLOWED_HOSTS": "shop.example",
     "ENCRYPTION_KEYS": "k",
     "TASK_QUEUE_URL": "redis://queue:6379/0",
+    "CACHE_URL": "redis://queue:6379/1",
 }
 
 
@@ -41,6 +42,9 @@ def test_every_missing_variable_is_named_at_once() -> None:
         ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL must be PostgreSQL"),
         ({"TASK_QUEUE_URL": "memory://"}, "TASK_QUEUE_URL must be Redis or RabbitMQ"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
+        # attempt limits (sign-in, sign-up, voucher guesses) must be one count for all workers
+        ({"CACHE_URL": ""}, "CACHE_URL is not set"),
+        ({"TASK_QUEUE_URL": "amqp://mq:5672//", "CACHE_URL": ""}, "CACHE_URL is not set"),
     ],
 )
 def test_a_wrong_value_is_refused(change: dict[str, str], problem: str) -> None:

@@ -22,7 +22,16 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import Protocol
 
-REQUIRED = ("DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "ENCRYPTION_KEYS", "TASK_QUEUE_URL")
+# CACHE_URL: the attempt limits (sign-in, sign-up, voucher guesses) must be one count for every
+# web worker; without it they fall back to a per-process memory cache (e.g. on RabbitMQ).
+REQUIRED = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "ENCRYPTION_KEYS",
+    "TASK_QUEUE_URL",
+    "CACHE_URL",
+)
 QUEUE_SCHEMES = ("redis://", "rediss://", "amqp://", "amqps://")
 GRACE_SECONDS = 20.0  # gunicorn's graceful timeout is shorter, so children exit on their own
 
