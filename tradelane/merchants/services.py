@@ -179,11 +179,14 @@ def api_key_revoke(*, merchant: Merchant, key_id: int) -> ApiKey:
 
 
 def _key_usable(key: ApiKey, merchant: Merchant) -> None:
-    """A live key still works only while the person who issued it is active (401) and the
-    merchant is active (403 `merchant_not_active`): its status is read with the key, so a
-    suspension takes effect on the next request."""
-    if key.created_by is not None and not key.created_by.is_active:
-        raise ApiKeyOwnerInactive(_("The person who issued this API key was deactivated."))
+    """A live key still works only while the person who issued it exists and is active (401)
+    and the merchant is active (403 `merchant_not_active`): its status is read with the key, so a
+    suspension takes effect on the next request. Every key is issued by a person; one whose
+    issuer is gone (deleted before deletion revoked keys) is refused."""
+    if key.created_by is None or not key.created_by.is_active:
+        raise ApiKeyOwnerInactive(
+            _("The person who issued this API key was deactivated or deleted.")
+        )
     merchant_require_active_for_money(merchant)
 
 
