@@ -13,7 +13,7 @@ from pydantic import AfterValidator, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import CoreSchema, core_schema
 
 from tradelane.core.money import Money
-from tradelane.core.text import NAME_PATTERN
+from tradelane.core.text import NAME_PATTERN, name_check
 
 
 class ErrorDetail(Schema):
@@ -110,10 +110,11 @@ Amount = Annotated[
     Decimal, Field(gt=0, max_digits=12, decimal_places=2), DecimalText(MONEY_PATTERN)
 ]
 
-# A person's, a business's, a shop's or a product's name: no control characters, no
-# bidirectional overrides or isolates (core.text). The pattern is the check, so the schema says
-# exactly what is refused; tradelane.api words the error.
-Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+# A person's, a business's, a shop's or a product's name: no control characters, line or
+# paragraph separators, or invisible or bidirectional formatting characters (core.text). The
+# pattern is the check, so the schema says what is refused; tradelane.api words the error. The
+# few format characters outside the BMP, which the pattern cannot list, `name_check` refuses.
+Name = Annotated[str, Field(pattern=NAME_PATTERN), AfterValidator(name_check)]
 
 
 def page_limit(default: int, maximum: int) -> Any:
