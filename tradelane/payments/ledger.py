@@ -3,6 +3,7 @@ whether the account's flags allowed it; a journal's transfers commit together or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
@@ -23,7 +24,7 @@ from tradelane.payments.models import (
 )
 from tradelane.payments.rules import TransferSpec
 
-__all__ = ["TransferSpec", "journal_post", "pending_expire"]
+__all__ = ["TransferSpec", "accounts_lock", "journal_post", "pending_expire"]
 
 
 class Row(NamedTuple):
@@ -229,6 +230,14 @@ def _insert(journal_id: str, rows: list[Row]) -> None:
         )
 
 
+def accounts_lock(ids: Iterable[int]) -> dict[int, LedgerAccount]:
+    """Lock these ledger accounts FOR UPDATE in id order, the order every journal takes them
+    in: a caller about to post several journals in one transaction takes all their accounts
+    here first, in one round, so it cannot lock some, then wait for one with a lower id."""
+    locked = LedgerAccount.objects.select_for_update().filter(pk__in=set(ids)).order_by("pk")
+    return {account.pk: account for account in locked}
+
+
 def _accounts_for(specs: list[TransferSpec]) -> dict[int, LedgerAccount]:
     """The journal's accounts, locked in id order. Two journals that share accounts then queue
     on the first one they share: the balance UPDATEs that follow lock rows in whatever order
@@ -236,8 +245,7 @@ def _accounts_for(specs: list[TransferSpec]) -> dict[int, LedgerAccount]:
     ids = {s.debit for s in specs if s.kind in ("posted", "pending")} | {
         s.credit for s in specs if s.kind in ("posted", "pending")
     }
-    locked = LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    accounts = {account.pk: account for account in locked}
+    accounts = accounts_lock(ids)
     missing = ids - set(accounts)
     if missing:
         raise LedgerRefused(

@@ -100,6 +100,13 @@ def _legs(
     ]
 
 
+def refund_accounts(part: OrderPayment, order: Order) -> set[int]:
+    """Every ledger account a refund of this order can post to (the legs of `_legs`), for a
+    caller that must lock them, with its other accounts, before refunding."""
+    nothing = payment_rules.RefundSplit(0, 0, 0, 0, 0, 0)
+    return {a for leg in _legs("", part, order, nothing) for a in (leg.debit, leg.credit)}
+
+
 def refund_order(
     *,
     order: Order,
