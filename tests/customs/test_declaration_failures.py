@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import logging
 
+import psycopg
 import pytest
+from django.db import OperationalError
 
 from tests import factories
 from tests.customs.test_declarations import answer_after, paid_order
@@ -21,7 +23,7 @@ from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import Refund
+from tradelane.payments.models import LedgerAccount, Refund, Transfer
 from tradelane.payments.refunds import refund_order
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +213,70 @@ def test_operators_find_the_declarations_the_job_fails_on() -> None:
     assert bad.pk in body
     assert good.pk not in body
     assert "failing (1)" in body
+
+
+def test_customs_clearing_an_order_refunded_in_full_since_submission_remits_no_tax() -> None:
+    """The refund gave the order's tax back to the buyer: clearing must not remit it again."""
+    order = paid_order()
+    declarations_run()
+    merchant_refunds(order)  # after submission: customs still sees the declaration as paid
+    tax_before = LedgerAccount.objects.get(code="tax_payable:CNY").credit_balance
+    assert answer_after(21)["declarations_cleared"] == 1
+    declaration = Declaration.objects.get(order=order)
+    assert (declaration.status, declaration.tax_minor, declaration.tax_journal_id) == (
+        "cleared",
+        0,
+        None,
+    )
+    assert declaration.failed_attempts == 0
+    assert not Transfer.objects.filter(pk=f"customs_tax:{declaration.pk}").exists()
+    assert LedgerAccount.objects.get(code="tax_payable:CNY").credit_balance == tax_before
+    assert ledger_invariant().ok
+
+
+def lock_timeout() -> OperationalError:
+    """What Django raises on PostgreSQL when a statement waited longer than lock_timeout."""
+    error = OperationalError("canceling statement due to lock timeout")
+    error.__cause__ = psycopg.errors.LockNotAvailable("canceling statement due to lock timeout")
+    return error
+
+
+def test_a_row_that_times_out_on_a_lock_alone_is_counted_and_the_others_go_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A lock timeout (or a statement timeout, or a deadlock) fails the batch; retried alone, the
+    row that still cannot get its lock is set aside like any failing row, so one row locked by
+    a stuck session does not stop the step on every run."""
+    stuck, healthy = paid_order(), paid_order()
+    declarations_run()
+    stuck_pk = Declaration.objects.get(order=stuck).pk
+    clear = declarations._clear
+
+    def clear_waiting_on_one(batch, *args):
+        if any(d.pk == stuck_pk for d in batch):
+            raise lock_timeout()
+        return clear(batch, *args)
+
+    monkeypatch.setattr(declarations, "_clear", clear_waiting_on_one)
+    assert answer_after(21)["declarations_cleared"] == 1
+    assert Declaration.objects.get(order=healthy).status == "cleared"
+    bad = Declaration.objects.get(pk=stuck_pk)
+    assert (bad.status, bad.failed_attempts) == ("submitted", 1)
+    assert "lock timeout" in bad.last_error
+    assert ledger_invariant().ok
+
+
+def test_a_lost_connection_still_fails_the_step_and_counts_against_no_row(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    order = paid_order()
+    declarations_run()
+
+    def connection_lost(batch, *args):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(declarations, "_clear", connection_lost)
+    with pytest.raises(OperationalError):
+        answer_after(21)
+    declaration = Declaration.objects.get(order=order)
+    assert (declaration.status, declaration.failed_attempts) == ("submitted", 0)

@@ -5,16 +5,22 @@ declaration. One `declaration_set_status` records every change.
 
 The job works in batches, and a row that raises never holds the batch back: it is left out (a
 failed batch is retried row by row), its attempt recorded on it, and after `MAX_FAILED_ATTEMPTS`
-in a row it is paused like an operator's hold, for an operator to look at and release."""
+in a row it is paused like an operator's hold, for an operator to look at and release.
+
+Locks are taken in the order a refund takes them: the order's payment row (FOR UPDATE OF that
+row only; one a refund holds is skipped, its declaration left for the next run), then the
+ledger accounts in one id-ordered round, then the order. No row is locked while customs is
+called over the network when answers are fetched."""
 
 from __future__ import annotations
 
 import logging
 import secrets
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import datetime, timedelta
 
-from django.db import InterfaceError, OperationalError, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 
 from tradelane.core import clock
@@ -29,10 +35,10 @@ from tradelane.customs.models import (
 from tradelane.customs.partners.registry import SingleWindowClient, single_window
 from tradelane.customs.partners.single_window.mapper import Receipt, Verdict, to_message
 from tradelane.orders.models import Order, OrderStatus
-from tradelane.payments.accounts import merchant_payable, system_account
-from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import AccountKind, Journal, LedgerAccount, OrderPayment
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.accounts import system_account
+from tradelane.payments.ledger import TransferSpec, accounts_lock, journal_post
+from tradelane.payments.models import AccountKind, Journal, OrderPayment
+from tradelane.payments.refunds import refund_accounts, refund_order
 
 logger = logging.getLogger(__name__)
 
@@ -55,6 +61,15 @@ MAX_FAILED_ATTEMPTS = 3  # in a row, then the declaration is paused for an opera
 CANCELLED_REASON = "the order was refunded in full before submission: nothing to declare"
 # The database or the connection failing is no fault of a row: the step fails and runs again.
 _TRANSIENT = (OperationalError, InterfaceError)
+# ...except an OperationalError one row's locks can cause: a lock timeout, a statement timeout
+# (or cancel), a deadlock. A batch failing so is retried row by row, where the row that still
+# fails alone is counted, so a row a stuck session holds cannot stop the step on every run.
+_LOCK_SQLSTATES = frozenset({"55P03", "57014", "40P01"})
+# Rows failing on a lock in one row-by-row pass before the rest are left for the next run
+# (each may have waited the whole lock timeout).
+MAX_LOCK_FAILURES = 3
+# How long a worker's claim on the declarations it is asking customs about lasts.
+ASK_CLAIM = timedelta(minutes=2)
 
 
 class IllegalDeclarationTransition(Conflict):
@@ -124,41 +139,79 @@ Failures = dict[str, Exception]
 Batch = Callable[[list[str] | None, Failures, list[str]], list[Declaration]]
 
 
-def _describe(exc: BaseException) -> str:
+def describe_failure(exc: BaseException) -> str:
+    """A failure as recorded for operators (a declaration's or a job step's `last_error`)."""
     return f"{type(exc).__name__}: {exc}"[:300]
+
+
+def _lock_failure(exc: BaseException) -> bool:
+    cause = exc.__cause__
+    code = getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+    return isinstance(exc, OperationalError) and code in _LOCK_SQLSTATES
+
+
+def _steps_failure(exc: BaseException) -> bool:
+    """The database or the connection failed, through no fault of a row."""
+    return isinstance(exc, _TRANSIENT) and not _lock_failure(exc)
+
+
+@contextmanager
+def _row_savepoint() -> Iterator[None]:
+    """One row's work: a database error inside undoes only this row's work and leaves the
+    batch's transaction usable (without a savepoint PostgreSQL refuses every later statement)."""
+    with transaction.atomic() if connection.in_atomic_block else nullcontext():
+        yield
 
 
 def _isolated(step: str, batch: Batch) -> list[Declaration]:
     """Run `batch` in one transaction. A row whose own work raises is left out by the batch
-    itself; if the batch fails as a whole (a shared write, a bulk read), its rows are retried
-    one by one, each in its own transaction, so only the row that fails alone is set aside.
-    Database and connection errors are no row's fault: they fail the step and nothing is
-    counted against the rows."""
+    itself; if the batch fails as a whole (a shared write, a bulk read, a lock wait), its rows
+    are retried one by one, each in its own transaction, so only the row that fails alone is
+    set aside. Database and connection errors are no row's fault: they fail the step and
+    nothing is counted against the rows."""
     failures: Failures = {}
     taken: list[str] = []
     try:
         with transaction.atomic():
             return batch(None, failures, taken)
-    except _TRANSIENT:
-        raise
-    except Exception:
+    except Exception as exc:
+        if _steps_failure(exc):
+            raise
         logger.exception(
             "declarations %s: a batch of %d failed; retrying its rows one by one", step, len(taken)
         )
         failures.clear()
-        done: list[Declaration] = []
-        for pk in taken:
-            try:
-                with transaction.atomic():
-                    done += batch([pk], failures, [])
-            except _TRANSIENT:
-                raise
-            except Exception as exc:
-                failures[pk] = exc
-        return done
+        return _row_by_row(batch, taken, failures)
     finally:
         if failures:
             _record_failures(step, failures)
+
+
+def _row_by_row(batch: Batch, taken: list[str], failures: Failures) -> list[Declaration]:
+    """Each row alone. A row that fails on a lock is counted only if another row got through:
+    when none did, the lock is more likely a shared one (the tax account) held by a stuck
+    session, and the step fails without counting it against rows that would all be paused."""
+    done: list[Declaration] = []
+    locked_out: Failures = {}
+    got_through = False
+    for pk in taken:
+        try:
+            with transaction.atomic():
+                done += batch([pk], failures, [])
+        except Exception as exc:
+            if _lock_failure(exc):
+                locked_out[pk] = exc
+                if len(locked_out) >= MAX_LOCK_FAILURES:
+                    break  # the rows not tried yet wait for the next run
+                continue
+            if _steps_failure(exc):
+                raise
+            failures[pk] = exc
+        got_through = True
+    if locked_out and not got_through:
+        raise next(iter(locked_out.values()))
+    failures.update(locked_out)
+    return done
 
 
 def _record_failures(step: str, failures: Failures) -> None:
@@ -167,7 +220,7 @@ def _record_failures(step: str, failures: Failures) -> None:
     releases it. Logged at ERROR, which is what alerts the operators."""
     now = clock.now()
     for pk, exc in failures.items():
-        error = _describe(exc)
+        error = describe_failure(exc)
         try:
             with transaction.atomic():
                 Declaration.objects.filter(pk=pk).update(
@@ -249,6 +302,11 @@ def _submit_batch(limit: int) -> Batch:
         taken.extend(d.pk for d in batch)
         if not batch:
             return []
+        # The orders' payment rows first, as a refund locks them: a refund either committed
+        # before (its order reads refunded below) or waits for this submission to commit. An
+        # order a refund holds now is left for the next run.
+        _parts, busy = _lock_payments(d.order_id for d in batch)
+        batch = [d for d in batch if d.order_id not in busy]
         orders = Order.objects.select_related("merchant").in_bulk([d.order_id for d in batch])
         now = clock.now()
         # Refunded in full since the declaration was opened: nothing was paid, nothing to declare.
@@ -261,13 +319,14 @@ def _submit_batch(limit: int) -> Batch:
         window, sent = single_window(), []
         for declaration in batch:
             try:
-                declaration.documents = found[declaration.order_id]
-                if declaration.pk not in receipts:
-                    buyer, payer = documents.identities(
-                        orders[declaration.order_id], declaration.documents, payers
-                    )
-                    message = to_message(declaration.documents, buyer, payer)
-                    receipts[declaration.pk] = window.submit(message, now=now)
+                with _row_savepoint():
+                    declaration.documents = found[declaration.order_id]
+                    if declaration.pk not in receipts:
+                        buyer, payer = documents.identities(
+                            orders[declaration.order_id], declaration.documents, payers
+                        )
+                        message = to_message(declaration.documents, buyer, payer)
+                        receipts[declaration.pk] = window.submit(message, now=now)
             except _TRANSIENT:
                 raise
             except Exception as exc:  # this row's own fault: left out, recorded by the caller
@@ -301,8 +360,9 @@ def _submit_batch(limit: int) -> Batch:
 
 def declarations_submit(*, limit: int = 200) -> dict[str, int]:
     """Submit up to `limit` pending declarations in one transaction: the rows locked (skipping
-    rows another worker holds, so workers split the queue), every order's documents read in a
-    few queries, each message sent, then the rows and their status changes written in bulk.
+    rows another worker holds, so workers split the queue), then their orders' payment rows
+    (skipping those a refund holds), every order's documents read in a few queries, each
+    message sent, then the rows and their status changes written in bulk.
     Per declaration this costs a fraction of a query; one at a time it cost about twelve.
     A declaration whose order was refunded in full meanwhile is cancelled, not sent."""
     done = _isolated("submit", _submit_batch(limit))
@@ -354,66 +414,71 @@ def _remit_tax(declarations: list[Declaration]) -> Journal | None:
     )
 
 
-def _refund_accounts(part: OrderPayment, order: Order) -> set[int]:
-    """Every ledger account a refund of this order can touch (as `payments.refunds` posts it:
-    tax, shipping, commission and goods back, through liquidity when the currencies differ)."""
-    pay, settle = order.currency, part.settlement_currency
-    ids = {
-        part.payment.wallet.account_id,
-        merchant_payable(order.merchant_id, settle).pk,
-        system_account(AccountKind.TAX_PAYABLE, pay).pk,
-        system_account(AccountKind.LOGISTICS_PAYABLE, pay).pk,
-        system_account(AccountKind.COMMISSION_REVENUE, settle).pk,
+def _lock_payments(order_ids: Iterable[int]) -> tuple[dict[int, OrderPayment], set[int]]:
+    """Lock these orders' payment rows, and only them (FOR UPDATE OF: the joined payment and
+    wallet rows stay free for a till charge to point a row at), skipping those another
+    transaction holds (a refund in progress). Returns the rows locked and the orders skipped."""
+    wanted = set(order_ids)
+    if not wanted:
+        return {}, set()
+    parts = {
+        part.order_id: part
+        for part in OrderPayment.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("payment__wallet")
+        .filter(order_id__in=wanted)
+        .order_by("pk")
     }
-    if pay != settle:
-        ids |= {
-            system_account(AccountKind.LIQUIDITY, settle).pk,
-            system_account(AccountKind.FX_REVENUE, settle).pk,
-            system_account(AccountKind.LIQUIDITY, pay).pk,
-        }
-    return ids
+    missing = wanted - set(parts)
+    busy = (
+        set(OrderPayment.objects.filter(order_id__in=missing).values_list("order_id", flat=True))
+        if missing
+        else set()
+    )
+    return parts, busy
+
+
+def _refunded_in_full(declaration: Declaration, parts: dict[int, OrderPayment]) -> bool:
+    """Read from the payment row locked in this transaction, so no refund can slip in after."""
+    part = parts.get(declaration.order_id)
+    return part is not None and part.refunded_minor >= declaration.order.total_minor
 
 
 def _lock_ledger(
-    cleared: list[Declaration], rejected: list[Declaration]
-) -> dict[int, OrderPayment]:
-    """Lock, before any journal of the batch is posted, everything its journals will touch:
-    the rejected orders' payment parts (as `refund_order` does first), then every ledger
-    account, in one round in id order. Each journal also locks its own accounts in id order,
-    but two journals in one transaction lock in two rounds: the tax journal's accounts, then
-    a refund's, some with lower ids, which another transaction locking in id order may hold
-    while it waits for the tax account: a deadlock. One round cannot form that cycle."""
+    taxed: list[Declaration], rejected: list[Declaration], parts: dict[int, OrderPayment]
+) -> None:
+    """Lock, before any journal of the batch is posted, every ledger account its journals will
+    touch (the tax remitted, the rejections' refunds), in one round in id order, after the
+    payment rows (`_lock_payments`), as `refund_order` does. Each journal also locks its own
+    accounts in id order, but two journals in one transaction lock in two rounds: the tax
+    journal's accounts, then a refund's, some with lower ids, which another transaction
+    locking in id order may hold while it waits for the tax account: a deadlock. One round
+    cannot form that cycle. These accounts are shared and held briefly, so they are waited
+    for (up to the lock timeout), not skipped."""
     ids: set[int] = set()
-    for currency in {d.order.currency for d in cleared if d.order.tax_minor}:
+    for currency in {d.order.currency for d in taxed if d.order.tax_minor}:
         ids |= {
             system_account(AccountKind.TAX_PAYABLE, currency).pk,
             system_account(AccountKind.BANK, currency).pk,
         }
-    parts: dict[int, OrderPayment] = {}
-    if rejected:
-        orders = {d.order_id: d.order for d in rejected}
-        parts = {
-            part.order_id: part
-            for part in OrderPayment.objects.select_for_update()
-            .select_related("payment__wallet")
-            .filter(order_id__in=orders)
-            .order_by("pk")
-        }
-        for order_id, part in parts.items():
-            if orders[order_id].total_minor > part.refunded_minor:
-                ids |= _refund_accounts(part, orders[order_id])
+    for d in rejected:
+        part = parts.get(d.order_id)
+        if part is not None and d.order.total_minor > part.refunded_minor:
+            ids |= refund_accounts(part, d.order)
     if ids:
-        list(LedgerAccount.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
-    return parts
+        accounts_lock(ids)
 
 
-def _clear(declarations: list[Declaration]) -> None:
-    """Customs cleared these (rows locked by the caller): tax remitted, all marked in bulk."""
-    journal, now = _remit_tax(declarations), clock.now()
+def _clear(declarations: list[Declaration], untaxed: set[str]) -> None:
+    """Customs cleared these (rows locked by the caller): tax remitted, all marked in bulk.
+    An order refunded in full since submission (`untaxed`) had its tax given back to the
+    buyer: none is remitted for it."""
+    journal = _remit_tax([d for d in declarations if d.pk not in untaxed])
+    now = clock.now()
     previous = {d.pk: d.status for d in declarations}
     for d in declarations:
-        d.status, d.decided_at, d.tax_minor = DeclarationStatus.CLEARED, now, d.order.tax_minor
-        d.tax_journal = journal if d.order.tax_minor else None
+        tax = 0 if d.pk in untaxed else d.order.tax_minor
+        d.status, d.decided_at, d.tax_minor = DeclarationStatus.CLEARED, now, tax
+        d.tax_journal = journal if tax else None
         d.failed_attempts, d.last_error = 0, ""
     answerable = Declaration.objects.filter(status__in=_ANSWERABLE, on_hold=False)
     if answerable.bulk_update(declarations, _CLEARED_FIELDS) != len(declarations):
@@ -424,7 +489,11 @@ def _clear(declarations: list[Declaration]) -> None:
             from_status=previous[d.pk],
             to_status=DeclarationStatus.CLEARED,
             actor=SYSTEM,
-            reason="cleared by customs",
+            reason=(
+                "cleared by customs; no tax remitted: the order was refunded in full"
+                if d.pk in untaxed
+                else "cleared by customs"
+            ),
             at=now,
         )
         for d in declarations
@@ -475,36 +544,77 @@ def _ask(
     return window.status(message, reference=d.reference, submitted_at=d.submitted_at, now=now)
 
 
-def _answer_batch(limit: int) -> Batch:
-    def answer(only: list[str] | None, failures: Failures, taken: list[str]) -> list[Declaration]:
-        rows = (
-            Declaration.objects.select_for_update(skip_locked=True)
+def _ask_due(limit: int) -> tuple[dict[str, Verdict], Failures, datetime]:
+    """Customs' answer for each declaration due, asked with no row locked: a row a refund or
+    another worker wants is not held for the length of up to `limit` network calls. The rows
+    are claimed first in a moment's transaction (skipping those another worker is claiming):
+    their next ask is put off by `ASK_CLAIM`, so another worker takes the next ones instead;
+    a worker that dies meanwhile leaves its rows to be asked again after the claim. Returns
+    the answers, the rows that could not be asked, and the claim's end."""
+    claimed_at = clock.now()
+    with transaction.atomic():
+        due = list(
+            Declaration.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("order")
             .filter(on_hold=False, status__in=_ANSWERABLE, answer_due_at__lte=clock.now())
             .exclude(submitted_at=None)
+            .order_by("answer_due_at", "pk")[:limit]
         )
-        if only is not None:
-            rows = rows.filter(pk__in=only)
-        due = list(rows.order_by("answer_due_at", "pk")[:limit])
-        taken.extend(d.pk for d in due)
-        payers = documents.payer_rows(d.documents for d in due)
-        window, now = single_window(), clock.now()
-        verdicts: dict[str, Verdict] = {}
-        for d in due:
-            try:
+        if due:
+            Declaration.objects.filter(pk__in=[d.pk for d in due]).update(
+                answer_due_at=claimed_at + ASK_CLAIM
+            )
+    payers = documents.payer_rows(d.documents for d in due)
+    window, now = single_window(), clock.now()
+    verdicts: dict[str, Verdict] = {}
+    failures: Failures = {}
+    for d in due:
+        try:
+            with _row_savepoint():
                 verdicts[d.pk] = _ask(window, d, payers, now)
-            except _TRANSIENT:
-                raise
-            except Exception as exc:  # this row's own fault: left out, recorded by the caller
-                failures[d.pk] = exc
-        asked = [d for d in due if d.pk in verdicts]
-        cleared = [d for d in asked if verdicts[d.pk].status == "cleared"]
-        rejected = [d for d in asked if verdicts[d.pk].status == "rejected"]
-        parts = _lock_ledger(cleared, rejected)
+        except _TRANSIENT:
+            raise
+        except Exception as exc:  # this row's own fault: left out and recorded
+            failures[d.pk] = exc
+    return verdicts, failures, claimed_at + ASK_CLAIM
+
+
+def _unclaim(pks: list[str], claimed_until: datetime) -> None:
+    """The claimed rows this run did not decide or give a new due time are due again now."""
+    try:
+        Declaration.objects.filter(
+            pk__in=pks, status__in=_ANSWERABLE, answer_due_at=claimed_until
+        ).update(answer_due_at=claimed_until - ASK_CLAIM)
+    except Exception:
+        logger.exception("declarations answer: could not give back the claim on %d rows", len(pks))
+
+
+def _answer_batch(verdicts: dict[str, Verdict]) -> Batch:
+    """Apply the answers: the rows locked again (skipping those another worker holds, and any
+    decided or put on hold since they were asked about), then the payment rows of the cleared
+    and rejected orders (an order a refund holds waits for the next run), then the ledger."""
+
+    def answer(only: list[str] | None, failures: Failures, taken: list[str]) -> list[Declaration]:
+        rows = (
+            Declaration.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("order")
+            .filter(pk__in=list(verdicts) if only is None else only)
+            .filter(on_hold=False, status__in=_ANSWERABLE)
+        )
+        locked = list(rows.order_by("answer_due_at", "pk"))
+        taken.extend(d.pk for d in locked)
+        deciding = [d for d in locked if verdicts[d.pk].status in ("cleared", "rejected")]
+        parts, busy = _lock_payments(d.order_id for d in deciding)
+        deferred = {d.pk for d in deciding if d.order_id in busy}  # a refund is at work on it
+        locked = [d for d in locked if d.pk not in deferred]
+        cleared = [d for d in locked if verdicts[d.pk].status == "cleared"]
+        rejected = [d for d in locked if verdicts[d.pk].status == "rejected"]
+        untaxed = {d.pk for d in cleared if _refunded_in_full(d, parts)}
+        _lock_ledger([d for d in cleared if d.pk not in untaxed], rejected, parts)
         if cleared:
-            _clear(cleared)
+            _clear(cleared, untaxed)
         done = list(cleared)
-        for d in asked:
+        for d in locked:
             verdict = verdicts[d.pk]
             if verdict.status == "cleared":
                 continue
@@ -526,11 +636,17 @@ def _answer_batch(limit: int) -> Batch:
 
 
 def declarations_answer(*, limit: int = 200) -> dict[str, int]:
-    """Ask customs about every declaration whose answer is due and act on the answers, in one
-    transaction: the rows locked (skipping those another worker holds); the cleared ones
-    remitted and marked together; a rejection refunds what is left of its order; the rest
-    wait again."""
-    statuses = [d.status for d in _isolated("answer", _answer_batch(limit))]
+    """Ask customs about every declaration whose answer is due, then act on the answers in one
+    transaction: the cleared ones remitted and marked together; a rejection refunds what is
+    left of its order; the rest wait again."""
+    verdicts, failures, claimed_until = _ask_due(limit)
+    try:
+        if failures:
+            _record_failures("answer", failures)
+        done = _isolated("answer", _answer_batch(verdicts)) if verdicts else []
+    finally:
+        _unclaim([*verdicts, *failures], claimed_until)
+    statuses = [d.status for d in done]
     return {
         "declarations_cleared": statuses.count(DeclarationStatus.CLEARED),
         "declarations_rejected": statuses.count(DeclarationStatus.REJECTED),

@@ -21,6 +21,7 @@ from tradelane.customs.declarations import (
     declarations_answer,
     declarations_open,
     declarations_submit,
+    describe_failure,
 )
 from tradelane.customs.exports import export_declarations_open
 from tradelane.inventory.services import reservations_expire
@@ -54,10 +55,6 @@ def _steps() -> list[tuple[str, Step]]:
     ]
 
 
-def _describe(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:300]
-
-
 def run_due_jobs() -> dict[str, int]:
     done: dict[str, int] = {}
     outcomes: dict[str, str | None] = {}  # step -> None if it succeeded, else its error
@@ -71,7 +68,7 @@ def run_due_jobs() -> dict[str, int]:
         except Exception as exc:  # every step runs; this one is retried on the next run
             logger.exception("background job step %s failed; the other steps go on", name)
             done[f"failed:{name}"] = 1
-            outcomes[name] = _describe(exc)
+            outcomes[name] = describe_failure(exc)
             if not connection.in_atomic_block:
                 connection.close_if_unusable_or_obsolete()  # a lost connection is reopened
         else:
