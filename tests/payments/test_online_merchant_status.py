@@ -9,6 +9,7 @@ from tests import factories
 from tests.api.client import Api, assert_error
 from tests.merchants.test_status_money import suspend
 from tests.payments.test_online import fund, placed
+from tradelane.accounts.models import Consumer
 from tradelane.core.errors import ApplicationError
 from tradelane.merchants.services import merchant_set_status
 from tradelane.payments.invariant import ledger_invariant
@@ -19,8 +20,8 @@ from tradelane.payments.wallets import wallet_for
 pytestmark = pytest.mark.django_db
 
 
-def _wallet(buyer: object) -> int:
-    account = wallet_for(buyer).account  # type: ignore[arg-type]
+def _wallet(buyer: Consumer) -> int:
+    account = wallet_for(buyer).account
     account.refresh_from_db()
     return int(account.credit_balance)
 

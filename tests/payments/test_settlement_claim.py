@@ -35,7 +35,8 @@ class _Bank:
     accepted, as a process killed before recording the answer."""
 
     def __init__(self, inner: Any, *, crash: bool = False) -> None:
-        self.inner, self.crash, self.sent = inner, crash, []
+        self.inner, self.crash = inner, crash
+        self.sent: list[tuple[str, int]] = []
         self.name = getattr(inner, "name", "bank")
 
     def payout(self, request: Any, *, now: Any) -> Any:
