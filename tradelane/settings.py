@@ -119,18 +119,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_PATH") or None}
 
+# PostgreSQL only (defined everywhere, so code and tests can read them on any database):
+# a statement waiting for a row or table lock gives up after DB_LOCK_TIMEOUT_MS ("canceling
+# statement due to lock timeout", SQLSTATE 55P03) and any statement after
+# DB_STATEMENT_TIMEOUT_MS (57014): a stuck transaction fails the requests and job steps behind
+# it with a clear error instead of hanging them. A session idle inside a transaction for
+# DB_IDLE_IN_TRANSACTION_TIMEOUT_MS is ended, so its row locks cannot stop others for good.
+# 0 turns any of them off. `manage.py migrate` may rewrite large tables, so it has no statement
+# timeout unless one is set explicitly (`ops.setup.platform_prepare` lifts it for the migrate it
+# runs itself); it keeps the lock timeout, so it never queues every query behind its table lock.
+_migrating = sys.argv[1:2] == ["migrate"]
+DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000"))
+DB_STATEMENT_TIMEOUT_MS = int(
+    os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0" if _migrating else "30000")
+)
+DB_IDLE_IN_TRANSACTION_TIMEOUT_MS = int(
+    os.environ.get("DB_IDLE_IN_TRANSACTION_TIMEOUT_MS", "60000")
+)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A statement waiting for a row or table lock gives up after DB_LOCK_TIMEOUT_MS ("canceling
-    # statement due to lock timeout", SQLSTATE 55P03) and any statement after
-    # DB_STATEMENT_TIMEOUT_MS (57014): a stuck transaction fails the requests and job steps
-    # behind it with a clear error instead of hanging them. 0 turns either off. `migrate` may
-    # rewrite large tables, so it has no statement timeout unless one is set explicitly; it
-    # keeps the lock timeout, so it never queues every query behind its table lock for long.
-    _migrating = sys.argv[1:2] == ["migrate"]
-    DB_LOCK_TIMEOUT_MS = int(os.environ.get("DB_LOCK_TIMEOUT_MS", "5000"))
-    DB_STATEMENT_TIMEOUT_MS = int(
-        os.environ.get("DB_STATEMENT_TIMEOUT_MS", "0" if _migrating else "30000")
-    )
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options["options"] = " ".join(
         part
@@ -138,6 +144,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             _pg_options.get("options", ""),
             f"-c lock_timeout={DB_LOCK_TIMEOUT_MS}",
             f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS}",
+            f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_TIMEOUT_MS}",
         )
         if part
     )

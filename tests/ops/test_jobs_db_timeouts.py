@@ -101,3 +101,44 @@ def test_a_job_step_stuck_behind_a_lock_fails_and_the_other_steps_run(on_postgre
     assert (declaration.status, declaration.failed_attempts) == ("submitted", 0)  # no row's fault
     with use_clock(ManualClock(clock.now() + timedelta(seconds=21))):
         assert run_due_jobs()["declarations_cleared"] == 1
+
+
+def test_the_timeout_settings_exist_whatever_the_database() -> None:
+    assert (
+        settings.DB_LOCK_TIMEOUT_MS,
+        settings.DB_STATEMENT_TIMEOUT_MS,
+        settings.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+    ) == (5000, 30000, 60000)
+
+
+@pytest.mark.django_db
+def test_a_session_idle_in_its_transaction_is_ended_after_a_minute(on_postgres: None) -> None:
+    """A session that took row locks and then went quiet (a stalled worker, a debugging shell)
+    would otherwise hold them until someone kills it: every job step needing one row waits."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW idle_in_transaction_session_timeout")
+        assert cursor.fetchone() == ("1min",)
+
+
+@pytest.mark.django_db
+def test_platform_prepare_migrates_without_a_statement_timeout(
+    on_postgres: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`serve` and `simulate` migrate through platform_prepare, in a process whose connections
+    have the 30 s statement timeout: a long data migration must not be cancelled half-way."""
+    from tradelane.ops import setup
+
+    seen: dict[str, str] = {}
+
+    def command(name: str, *args, **kwargs) -> None:
+        if name == "migrate":
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW statement_timeout")
+                seen["during"] = cursor.fetchone()[0]
+
+    monkeypatch.setattr(setup, "call_command", command)
+    setup.platform_prepare(None, demo=False)
+    assert seen == {"during": "0"}
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone() == ("30s",)  # the other work after it keeps the timeout
