@@ -187,13 +187,6 @@ AXES_VERBOSE = False
 # No row per successful sign-in (its session hash would open a session for every API sign-in);
 # User.last_login says when, and failures are kept as AccessAttempt rows for the admin.
 AXES_DISABLE_ACCESS_LOG = True
-
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
-LOCALE_PATHS = [BASE_DIR / "tradelane" / "locale"]
-LOGIN_URL = "/account/login/"
-FORMAT_MODULE_PATH = ["tradelane.web.formats"]
-USE_I18N = True
 # Per client address (tradelane.core.ratelimit.client_ip), on top of the per-account lockout:
 # wrong passwords from one address over any accounts (password spraying) in the same window,
 # and consumer sign-ups from one address per hour (sign-up is free, so limits per account alone
@@ -203,6 +196,13 @@ SIGNUP_ADDRESS_LIMIT = int(os.environ.get("SIGNUP_ADDRESS_LIMIT", "20"))
 # How many proxies in front of the app append to X-Forwarded-For (0: clients connect directly,
 # the header is ignored). The client's address is the entry that many from the right.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("zh-hans", "简体中文")]
+LOCALE_PATHS = [BASE_DIR / "tradelane" / "locale"]
+LOGIN_URL = "/account/login/"
+FORMAT_MODULE_PATH = ["tradelane.web.formats"]
+USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
