@@ -51,6 +51,7 @@ def _lock_timed_out(error: OperationalError) -> bool:
         getattr(cause, "pgcode", None) == LOCK_NOT_AVAILABLE
     )
 
+
 T = TypeVar("T")
 
 
