@@ -271,16 +271,30 @@ def _cancel(declarations: list[Declaration], now: datetime) -> None:
     for d in declarations:
         d.status, d.reason, d.decided_at = DeclarationStatus.CANCELLED, CANCELLED_REASON, now
         d.failed_attempts, d.last_error = 0, ""
+    _move_pending(
+        declarations, DeclarationStatus.CANCELLED, _CANCELLED_FIELDS, now, CANCELLED_REASON
+    )
+
+
+def _move_pending(
+    declarations: list[Declaration],
+    to_status: str,
+    fields: list[str],
+    now: datetime,
+    reason: str = "",
+) -> None:
+    """Write the batch's new status, only where it is still pending (on a database without row
+    locks another worker may have been first), with a history row each."""
     pending = Declaration.objects.filter(status=DeclarationStatus.PENDING)
-    if pending.bulk_update(declarations, _CANCELLED_FIELDS) != len(declarations):
+    if pending.bulk_update(declarations, fields) != len(declarations):
         raise IllegalDeclarationTransition("A declaration changed meanwhile.")
     DeclarationStatusChange.objects.bulk_create(
         DeclarationStatusChange(
             declaration=d,
             from_status=DeclarationStatus.PENDING,
-            to_status=DeclarationStatus.CANCELLED,
+            to_status=to_status,
             actor=SYSTEM,
-            reason=CANCELLED_REASON,
+            reason=reason,
             at=now,
         )
         for d in declarations
@@ -339,20 +353,7 @@ def _submit_batch(limit: int) -> Batch:
             declaration.failed_attempts, declaration.last_error = 0, ""
             sent.append(declaration)
         if sent:
-            # still pending: on a database without row locks another worker may have been first
-            pending = Declaration.objects.filter(status=DeclarationStatus.PENDING)
-            if pending.bulk_update(sent, _SUBMITTED_FIELDS) != len(sent):
-                raise IllegalDeclarationTransition("A declaration changed meanwhile.")
-            DeclarationStatusChange.objects.bulk_create(
-                DeclarationStatusChange(
-                    declaration=declaration,
-                    from_status=DeclarationStatus.PENDING,
-                    to_status=DeclarationStatus.SUBMITTED,
-                    actor=SYSTEM,
-                    at=now,
-                )
-                for declaration in sent
-            )
+            _move_pending(sent, DeclarationStatus.SUBMITTED, _SUBMITTED_FIELDS, now)
         return cancelled + sent
 
     return submit
