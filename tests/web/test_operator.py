@@ -59,7 +59,7 @@ def test_the_dashboard_shows_the_figures_and_links_to_the_admin() -> None:
     assert f"{order.total_minor // 100:,}" in body
     assert 'data-testid="merchants-applied">1<' in body
     assert 'data-testid="customs-cleared">1<' in body
-    assert "/admin/merchants/merchant/?status__exact=applied" in body
+    assert "/admin/merchants/merchant/?status__in=applied%2Cin_review" in body
     assert "/admin/customs/declaration/?attention=held" in body
     assert "/admin/logistics/coldchainclaim/?status__exact=open" in body
     assert 'data-testid="ledger-status">balanced<' in body

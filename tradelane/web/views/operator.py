@@ -62,7 +62,8 @@ def percent_text(share: float | None) -> str:
 
 def _links() -> dict[str, str]:
     return {
-        "merchants_applied": admin_list("merchants_merchant", status__exact="applied"),
+        # the queue counts applied and in-review merchants, so the list it opens shows both
+        "merchants_applied": admin_list("merchants_merchant", status__in="applied,in_review"),
         "declarations": admin_list("customs_declaration"),
         "declarations_held": admin_list("customs_declaration", attention="held"),
         "declarations_held_by_customs": admin_list("customs_declaration", status__exact="held"),
