@@ -20,6 +20,8 @@ class AccountKind(models.TextChoices):
     COMMISSION_REVENUE = "commission_revenue", "Platform commission"
     FX_REVENUE = "fx_revenue", "FX spread"
     BANK = "bank", "Money at the bank (funding and payouts)"
+    CARD_CLEARING = "card_clearing", "Card payments on their way to the orders (per currency)"
+    CARD_ACQUIRER = "card_acquirer", "Owed by the card acquirer (per currency)"
     TEST = "test", "Test account"
 
 
@@ -200,8 +202,13 @@ class PaymentStatus(models.TextChoices):
     CANCELED = "canceled", "Canceled"
 
 
+class PaymentMethod(models.TextChoices):
+    WALLET = "wallet", "Wallet"
+    CARD = "card", "Card (through the acquirer)"
+
+
 class Payment(models.Model):
-    """One wallet payment for a whole checkout."""
+    """One payment for a whole checkout: from the wallet, or by card (see card_models)."""
 
     id = models.CharField(max_length=40, primary_key=True)
     checkout = models.ForeignKey(
@@ -210,7 +217,12 @@ class Payment(models.Model):
     consumer = models.ForeignKey(
         "accounts.Consumer", on_delete=models.PROTECT, related_name="payments"
     )
-    wallet = models.ForeignKey(Wallet, on_delete=models.PROTECT, related_name="payments")
+    wallet = models.ForeignKey(
+        Wallet, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    method = models.CharField(
+        max_length=8, choices=PaymentMethod.choices, default=PaymentMethod.WALLET
+    )
     amount_minor = models.BigIntegerField()
     currency = models.CharField(max_length=3)
     status = models.CharField(
@@ -436,3 +448,21 @@ class Payout(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+# Card intents live in their own module; imported here so the app registers them.
+from tradelane.payments.card_models import (  # noqa: E402, F401
+    CardIntent,
+    CardIntentStatus,
+    CardIntentStatusChange,
+    CardRefund,
+)
+
+
+from tradelane.payments.remittance_models import (  # noqa: E402, F401  (registered here)
+    PartnerPayment,
+    PartnerPaymentLeg,
+    RemittanceRun,
+    TaxRemittance,
+    TaxRemittanceItem,
+)
