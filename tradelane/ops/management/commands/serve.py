@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tradelane.demo import live
 from tradelane.ops import production
 from tradelane.ops.jobs import JobLoop
 from tradelane.ops.setup import platform_prepare
@@ -50,6 +51,8 @@ class Command(BaseCommand):
         if settings.TASK_QUEUE_URL:
             self.stdout.write("background work goes to the task queue: run `tradelane worker`")
         else:
+            factor = live.demo_time_enable(os.environ)  # docs/operations.md, "Demo speed"
+            self.stdout.write(f"simulated partners at demo speed: x{factor:g} (DEMO_TIME_FACTOR)")
             JobLoop().start()
             outbox_worker.start()
         self.stdout.write(
