@@ -22,11 +22,19 @@ from tradelane.logistics.models import (
 )
 from tradelane.logistics.partners.carrier.client import LegPlan
 from tradelane.logistics.partners.carrier.mapper import RawEvent
+from tradelane.logistics.partners.carrier.settings import carrier_settings
 from tradelane.logistics.partners.registry import carrier
 from tradelane.logistics.tracking import event_record, partner_events_ingest, readings_record
 
 DONE = ("delivered", "returned")
 POLL_EVERY = timedelta(hours=2)  # what carriers' tracking APIs expect of a poller
+
+
+def poll_every() -> timedelta:
+    """POLL_EVERY in the carriers' time: at demo speed (tradelane.demo.live) they work faster
+    than the wall clock, and so are asked more often, or the demo would wait hours between
+    polls for a journey that takes minutes."""
+    return POLL_EVERY / carrier_settings().time_factor
 
 
 @dataclass(frozen=True)
@@ -180,13 +188,13 @@ def shipment_sync(shipment: Shipment, known: Known | None = None) -> int:
 
 
 def carriers_sync(*, limit: int = 500) -> int:
-    """Ask about each parcel in flight at most every POLL_EVERY, least recently asked first, so
-    a backlog larger than one run's limit still moves every parcel. Scans carry the time they
+    """Ask about each parcel in flight at most every `poll_every()`, least recently asked
+    first, so a backlog larger than one run's limit still moves every parcel. Scans carry the time they
     happened, so polling less often delays what we know, not the journey."""
     now = clock.now()
     batch = list(
-        Shipment.objects.filter(~Q(status__in=DONE))
-        .filter(Q(synced_at__isnull=True) | Q(synced_at__lte=now - POLL_EVERY))
+        Shipment.objects.filter(~Q(status__in=DONE), post="")  # posts: domestic.py
+        .filter(Q(synced_at__isnull=True) | Q(synced_at__lte=now - poll_every()))
         .order_by(F("synced_at").asc(nulls_first=True), "created_at")
         .prefetch_related(LEGS)[:limit]
     )

@@ -150,9 +150,37 @@ class Shipment(models.Model):
     synced_at = models.DateTimeField(
         null=True, blank=True, help_text="when the carriers were last asked for news"
     )
+    # Parcels outside China travel with one national post, not a planned route of legs.
+    post = models.CharField(
+        max_length=32, blank=True, default="", db_default="", help_text="SXPOST, KIWIPOST"
+    )
+    tracking_number = models.CharField(
+        max_length=40, blank=True, default="", db_default="", help_text="the post's article id"
+    )
+    shipped_by = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="platform (a label booked here) or merchant (its own lodgement)",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["post", "status"],
+                condition=~models.Q(post=""),
+                name="shipment_post_status",
+            )
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "tracking_number"],
+                condition=~models.Q(tracking_number=""),
+                name="one_shipment_per_tracking_number",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.waybill

@@ -172,3 +172,119 @@ COLD_ORDER = ("ambient", "chilled", "frozen")
 def coldest(classes: list[str]) -> str:
     """A parcel travels at the coldest class among its goods."""
     return max(classes, key=COLD_ORDER.index)
+
+
+# ---------------------------------------------------------------- national posts
+# Orders outside China travel with the merchant's national post (Southern Cross Post for
+# Australian merchants, Kiwi Post for New Zealand ones): domestic parcels at home, S10
+# international parcels across the Tasman and to South-East Asia.
+POST_OF_COUNTRY = {"AU": "SXPOST", "NZ": "KIWIPOST"}
+
+# Australia Post's state postcode ranges (delivery and PO box ranges together).
+AU_POSTCODES: dict[str, tuple[tuple[int, int], ...]] = {
+    "NSW": ((1000, 2599), (2619, 2899), (2921, 2999)),
+    "ACT": ((200, 299), (2600, 2618), (2900, 2920)),
+    "VIC": ((3000, 3999), (8000, 8999)),
+    "QLD": ((4000, 4999), (9000, 9999)),
+    "SA": ((5000, 5999),),
+    "WA": ((6000, 6797), (6800, 6999)),
+    "TAS": ((7000, 7999),),
+    "NT": ((800, 999),),
+}
+POSTCODE_DIGITS = {"AU": 4, "NZ": 4, "SG": 6, "MY": 5}
+
+
+def address_problem(country: str, state: str, suburb: str, postcode: str) -> str | None:
+    """Why a post would refuse to deliver to this address, or None: a postcode of the wrong
+    shape for the country, an Australian postcode outside its state's ranges, no suburb."""
+    if not suburb.strip():
+        return "suburb is required"
+    digits = POSTCODE_DIGITS.get(country)
+    if digits is None:
+        return f"no delivery to {country}"
+    if len(postcode) != digits or not postcode.isdigit():
+        return f"a {country} postcode has {digits} digits"
+    if country == "AU":
+        ranges = AU_POSTCODES.get(state.upper())
+        if ranges is None:
+            return f"unknown state {state!r}"
+        if not any(low <= int(postcode) <= high for low, high in ranges):
+            return f"postcode {postcode} is not in {state.upper()}"
+    return None
+
+
+def s10_valid(number: str, origin_country: str | None = None) -> bool:
+    """A UPU S10 item identifier (two letters, eight digits, check digit, country)."""
+    if len(number) != 13 or not (number[:2].isalpha() and number[:2].isupper()):
+        return False
+    if not number[2:11].isdigit() or not (number[11:].isalpha() and number[11:].isupper()):
+        return False
+    if origin_country is not None and number[11:] != origin_country:
+        return False
+    return s10_check_digit(number[2:10]) == number[10]
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def domestic_article_id(location_id: str, serial: int) -> str:
+    """A domestic article id as the posts issue them: the sender's three-character location
+    id, then 17 digits and a Luhn check digit (21 characters, like an eParcel article id)."""
+    body = f"{serial % 10**17:017d}"
+    for check in "0123456789":
+        if luhn_valid(body + check):
+            return f"{location_id}{body}{check}"
+    raise AssertionError("a Luhn check digit always exists")
+
+
+TRACKING_FORMATS = {
+    "SXPOST": "a 21-character article id (3 letters or digits, then 18 digits) or an S10 "
+    "number ending in AU, like LP123456785AU",
+    "KIWIPOST": "a 21-character article id (3 letters or digits, then 18 digits) or an S10 "
+    "number ending in NZ, like LP123456785NZ",
+}
+POST_COUNTRY = {post: country for country, post in POST_OF_COUNTRY.items()}
+
+
+def tracking_number_problem(carrier: str, number: str) -> str | None:
+    """Why this cannot be the carrier's tracking number, or None. Only the national posts the
+    platform can track are accepted, so a parcel shipped by the merchant is followed to the
+    door like one the platform booked."""
+    country = POST_COUNTRY.get(carrier)
+    if country is None:
+        return f"unknown carrier {carrier!r}"
+    if s10_valid(number, country):
+        return None
+    domestic = (
+        len(number) == 21
+        and number[:3].isalnum()
+        and number[:3] == number[:3].upper()
+        and number[3:].isdigit()
+        and luhn_valid(number[3:])
+    )
+    return None if domestic else f"expected {TRACKING_FORMATS[carrier]}"
+
+
+SEA_ZONES = {"SG": "SG-SIN", "MY": "MY-KUL"}
+
+
+def delivery_zone(country: str, region: str) -> str:
+    """The network node a post parcel is delivered in: an Australian state's or a New Zealand
+    island's region, or the South-East Asian country's zone."""
+    if country in SEA_ZONES:
+        return SEA_ZONES[country]
+    return pickup_region(country, region)
+
+
+def parcel_box(items: list[tuple[int, int, int, int]]) -> tuple[int, int, int]:
+    """The carton (length, width, height in whole cm) for items of (length, width, height in mm,
+    quantity): the longest and widest item's footprint, the items stacked."""
+    length = max(item[0] for item in items)
+    width = max(item[1] for item in items)
+    height = sum(item[2] * item[3] for item in items)
+    return tuple(max(1, -(-mm // 10)) for mm in (length, width, height))  # type: ignore[return-value]

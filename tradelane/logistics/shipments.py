@@ -252,7 +252,9 @@ def _packed(shipment: Shipment, order: Order, parcel: ParcelSpec) -> TrackingEve
 def shipments_replan() -> Plan:
     """The batch run: re-plan every parcel not yet picked up, together, against lane capacity;
     parcels whose best route changed get their new legs."""
-    waiting = list(Shipment.objects.filter(status="pending").select_related("order__merchant"))
+    waiting = list(
+        Shipment.objects.filter(status="pending", post="").select_related("order__merchant")
+    )
     network = planning_network()
     parcels = {s.pk: parcel_for(s.order) for s in waiting}
     plan = plan_batch(network, [replace(p, id=waybill) for waybill, p in parcels.items()])

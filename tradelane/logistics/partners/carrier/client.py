@@ -1,7 +1,10 @@
 """The simulated carriers: they scan parcels as real ones do, leg by leg, with transit times
 drawn around each lane's mean, the odd missed connection (a day late), customs holding direct
 mail at the gateway until cleared, and temperature recorders on cold parcels. Deterministic
-from the waybill, so every process sees the same parcel history."""
+from the waybill, so every process sees the same parcel history.
+
+Every span of the partners' time is divided by the settings' `time_factor` (1 but in the live
+demo, see tradelane.demo.live): the same journey, scan for scan, compressed into wall time."""
 
 from __future__ import annotations
 
@@ -28,6 +31,11 @@ class LegPlan:
 
 
 RETURN_DELAY = timedelta(hours=24)
+PICKUP_AFTER = timedelta(hours=2)  # from the merchant's handover to the carrier's pickup scan
+MISSED_CONNECTION = timedelta(hours=24)
+DEPARTURE_WAIT = timedelta(hours=2)  # from arriving at a node to the next leg's departure
+OUT_FOR_DELIVERY_BEFORE = timedelta(hours=4)
+EXCURSION_LASTS = timedelta(minutes=45)
 
 
 def _returned(waybill: str, at: datetime, where: str, leg: int | None = None) -> RawEvent:
@@ -43,6 +51,10 @@ class SimulatedCarrier:
 
     def __init__(self, settings: CarrierSettings) -> None:
         self.settings = settings
+
+    def _span(self, partner_time: timedelta) -> timedelta:
+        """A span of the partner's working time as it passes on the wall clock."""
+        return partner_time / self.settings.time_factor
 
     def accept(
         self, lane_code: str, waybill: str, *, day: date, booked_today: int, capacity: int
@@ -70,7 +82,9 @@ class SimulatedCarrier:
         stock never leaves the zone, direct mail is returned from the gateway a day later."""
         rng = _rng(waybill, "scans")
         events = [
-            RawEvent(f"{waybill}:PU", waybill, "PU", handed_over_at + timedelta(hours=2), leg=1)
+            RawEvent(
+                f"{waybill}:PU", waybill, "PU", handed_over_at + self._span(PICKUP_AFTER), leg=1
+            )
         ]
         t = events[0].occurred_at
         if bonded:  # bonded stock leaves the warehouse only once cleared
@@ -81,19 +95,23 @@ class SimulatedCarrier:
             t = max(t, cleared_at)
         for leg in legs:
             if rng.random() * 1000 < self.settings.missed_connection_permille:
-                t += timedelta(hours=24)
-            t += timedelta(hours=2)
+                t += self._span(MISSED_CONNECTION)
+            t += self._span(DEPARTURE_WAIT)
             events.append(
                 RawEvent(
                     f"{waybill}:{leg.sequence}:DEP", waybill, "DEP", t, leg.origin, leg.sequence
                 )
             )
             hours = max(1.0, rng.gauss(leg.mean_hours, leg.sd_hours))
-            t += timedelta(hours=hours)
+            t += self._span(timedelta(hours=hours))
             if leg is legs[-1]:
                 events.append(
                     RawEvent(
-                        f"{waybill}:OFD", waybill, "OFD", t - timedelta(hours=4), leg.destination
+                        f"{waybill}:OFD",
+                        waybill,
+                        "OFD",
+                        t - self._span(OUT_FOR_DELIVERY_BEFORE),
+                        leg.destination,
                     )
                 )
                 events.append(
@@ -116,7 +134,11 @@ class SimulatedCarrier:
                 )
                 if rejected_at is not None:
                     events.append(
-                        _returned(waybill, max(t, rejected_at) + RETURN_DELAY, leg.destination)
+                        _returned(
+                            waybill,
+                            max(t, rejected_at) + self._span(RETURN_DELAY),
+                            leg.destination,
+                        )
                     )
                 if cleared_at is None:
                     break
@@ -134,14 +156,14 @@ class SimulatedCarrier:
         if base is None or end <= start:
             return []
         rng = _rng(waybill, "temperature")
-        step = timedelta(minutes=self.settings.reading_minutes)
+        step = self._span(timedelta(minutes=self.settings.reading_minutes))
         excursion_at = None
         if rng.random() * 1000 < self.settings.excursion_permille:
             excursion_at = start + (end - start) * rng.random()
         out, t = [], start
         while t <= end:
             value = base + Decimal(str(round(rng.uniform(-0.8, 0.8), 2)))
-            if excursion_at and excursion_at <= t < excursion_at + timedelta(minutes=45):
+            if excursion_at and excursion_at <= t < excursion_at + self._span(EXCURSION_LASTS):
                 value = base + Decimal("6.5")
             out.append((t, value))
             t += step

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -12,6 +13,20 @@ class CarrierSettings:
     excursion_permille: int  # a cold parcel's recorder shows a 45-minute excursion
     reading_minutes: int  # temperature recorders log this often (EN 12830: about 15)
     refusal_permille: int  # handovers a partner refuses although the lane shows room
+    # How many times faster than the wall clock the simulated partners work: 1 (real hours)
+    # but in the live demo, where `tradelane serve` sets DEMO_TIME_FACTOR (tradelane.demo.live).
+    time_factor: float = 1.0
+
+
+def demo_time_factor(env: Mapping[str, str]) -> float:
+    raw = env.get("DEMO_TIME_FACTOR", "1")
+    try:
+        factor = float(raw)
+    except ValueError:
+        factor = 0.0
+    if not factor >= 1:  # also refuses nan
+        raise ValueError(f"DEMO_TIME_FACTOR must be a number of at least 1, not {raw!r}")
+    return factor
 
 
 def carrier_settings() -> CarrierSettings:
@@ -21,4 +36,5 @@ def carrier_settings() -> CarrierSettings:
         excursion_permille=int(env("SIMULATED_CARRIER_EXCURSION_PERMILLE", "20")),
         reading_minutes=int(env("SIMULATED_CARRIER_READING_MINUTES", "15")),
         refusal_permille=int(env("SIMULATED_CARRIER_REFUSAL_PERMILLE", "10")),
+        time_factor=demo_time_factor(os.environ),
     )

@@ -1,0 +1,91 @@
+"""The national posts' pure rules and the simulated post's answers, shaped like Australia
+Post's Shipping and Tracking API."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tradelane.logistics import rules
+from tradelane.logistics.partners.auspost import mapper
+from tradelane.logistics.partners.registry import post
+
+
+@pytest.mark.parametrize(
+    ("country", "state", "suburb", "postcode", "ok"),
+    [
+        ("AU", "VIC", "Melbourne", "3000", True),
+        ("AU", "NT", "Darwin", "0800", True),
+        ("AU", "ACT", "Canberra", "2601", True),
+        ("AU", "VIC", "Melbourne", "2000", False),
+        ("AU", "VIC", "", "3000", False),
+        ("AU", "VIC", "Melbourne", "300", False),
+        ("AU", "XYZ", "Melbourne", "3000", False),
+        ("NZ", "Auckland", "Auckland", "1010", True),
+        ("SG", "", "Singapore", "018956", True),
+        ("SG", "", "Singapore", "18956", False),
+        ("MY", "", "Kuala Lumpur", "50450", True),
+        ("CN", "浙江", "杭州", "310000", False),
+    ],
+)
+def test_address_problem(country, state, suburb, postcode, ok) -> None:
+    assert (rules.address_problem(country, state, suburb, postcode) is None) is ok
+
+
+def test_tracking_numbers_per_carrier() -> None:
+    domestic = rules.domestic_article_id("2JD", 54181330100096090)
+    assert len(domestic) == 21
+    assert rules.tracking_number_problem("SXPOST", domestic) is None
+    assert rules.tracking_number_problem("KIWIPOST", domestic) is None
+    s10 = rules.waybill_number(47312482, "AU", service="LP")
+    assert rules.tracking_number_problem("SXPOST", s10) is None
+    assert rules.tracking_number_problem("KIWIPOST", s10) is not None  # not lodged in NZ
+    assert "21-character" in (rules.tracking_number_problem("SXPOST", "12345") or "")
+    assert rules.tracking_number_problem("FEDEX", domestic) == "unknown carrier 'FEDEX'"
+
+
+def test_parcel_box_stacks_the_items() -> None:
+    assert rules.parcel_box([(200, 150, 80, 2), (105, 90, 40, 1)]) == (20, 15, 20)
+
+
+def _request(postcode: str = "3000", weight_g: int = 1500) -> mapper.ShipmentRequest:
+    home = mapper.PostAddress("Sam Lee", ("1 Collins St",), "Melbourne", "VIC", postcode, "AU")
+    shop = mapper.PostAddress("Shop", ("Lodged at AU-NSW",), "NSW", "NSW", "", "AU")
+    return mapper.ShipmentRequest("TL1", shop, home, mapper.Parcel(20, 15, 10, weight_g), "7E55")
+
+
+def test_the_simulated_post_answers_like_the_real_one() -> None:
+    status, body = post("SXPOST").create_shipments(mapper.shipment_body(_request()))
+    assert status == 201
+    booked = mapper.booked_or_refused(status, body)
+    assert isinstance(booked, mapper.Booked)
+    assert booked.article_id.startswith("TLA")
+    assert booked.cost == rules.Decimal("11.75")
+    status, body = post("SXPOST").create_shipments(mapper.shipment_body(_request("9999")))
+    refused = mapper.booked_or_refused(status, body)
+    assert status == 400
+    assert isinstance(refused, mapper.Refused)
+    assert refused.code == "44003"
+    assert refused.field == "shipments[0].to.postcode"
+    heavy = mapper.booked_or_refused(
+        *post("SXPOST").create_shipments(mapper.shipment_body(_request(weight_g=23_000)))
+    )
+    assert isinstance(heavy, mapper.Refused)
+    assert heavy.code == "44013"
+
+
+def test_tracking_is_deterministic_newest_first_and_refuses_unknown_ids() -> None:
+    article = rules.domestic_article_id("TLA", 42)
+    lodged = datetime(2026, 9, 1, tzinfo=UTC)
+    client = post("SXPOST")
+    body = client.track([article, "NOPE"], lodged={article: lodged}, now=lodged + timedelta(days=9))
+    again = client.track([article], lodged={article: lodged}, now=lodged + timedelta(days=9))
+    assert body["tracking_results"][0] == again["tracking_results"][0]
+    item = body["tracking_results"][0]["trackable_items"][0]
+    assert item["status"] == "Delivered"
+    assert item["events"][0]["description"] == "Delivered"
+    events, errors = mapper.tracking_events(body)
+    assert errors == {"NOPE": "Invalid tracking ID"}
+    assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
+    assert all(mapper.status_of(e.description) is not None for e in events)
+    early = client.track([article], lodged={article: lodged}, now=lodged + timedelta(hours=1))
+    assert early["tracking_results"][0]["status"] == "Shipping information received"
