@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -194,11 +194,24 @@ def merchant_stock(merchant_id: int) -> QuerySet[StockItem]:
     )
 
 
-def merchant_listings_page(merchant_id: int) -> QuerySet[Listing]:
-    return (
-        Listing.objects.filter(merchant_id=merchant_id)
-        .select_related("variant", "product")
-        .order_by("product__name_en", "variant__sku", "market_id")
+def merchant_listings_page(
+    merchant_id: int, *, market: str = "", status: str = "", query: str = ""
+) -> QuerySet[Listing]:
+    """The merchant's listings, narrowed by market, status and a name or SKU fragment (empty
+    narrows nothing)."""
+    listings = Listing.objects.filter(merchant_id=merchant_id)
+    if market:
+        listings = listings.filter(market_id=market)
+    if status:
+        listings = listings.filter(status=status)
+    if query:
+        listings = listings.filter(
+            Q(variant__sku__icontains=query)
+            | Q(product__name_en__icontains=query)
+            | Q(product__name_zh_hans__icontains=query)
+        )
+    return listings.select_related("variant", "product").order_by(
+        "product__name_en", "variant__sku", "market_id"
     )
 
 

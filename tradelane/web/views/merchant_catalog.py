@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -23,8 +25,16 @@ from tradelane.inventory.services import stock_set
 from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
 from tradelane.web.views.merchant import REFUSED, merchant_page, refuse
-from tradelane.web.views.merchant_forms import ListingForm, ProductForm, StockForm, VariantForm
+from tradelane.web.views.merchant_forms import (
+    ListingFilterForm,
+    ListingForm,
+    ProductForm,
+    StockForm,
+    VariantForm,
+)
 from tradelane.web.views.merchant_preview import listing_preview_price, merchant_landed_preview
+
+LISTINGS_PAGE_SIZE = 25  # the unpaged table grew to thousands of rows for a large catalogue
 
 # The service names the first variant's fields `variants[0].<name>`; the form's field names.
 VARIANT_FIELDS = {
@@ -210,12 +220,24 @@ def listings(request: HttpRequest, merchant: Merchant) -> HttpResponse:
             preview = _preview(merchant, form)
         except ApplicationError as exc:
             refusal = refuse(form, exc)
+    filter_form = ListingFilterForm(request.GET, auto_id="filter_%s")
+    filters = filter_form.filters()
+    listings = reads.merchant_listings_page(
+        merchant.pk,
+        market=filters.get("market", ""),
+        status=filters.get("status", ""),
+        query=filters.get("q", ""),
+    )
+    page = Paginator(listings, LISTINGS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "merchant": merchant,
         "form": form,
         "refusal": refusal,
         "preview": preview,
-        "listings": reads.merchant_listings_page(merchant.pk),
+        "filters": filter_form,
+        "filtered": bool(filters),
+        "page": page,
+        "page_query": urlencode(filters),
         "nav": "listings",
     }
     if request.htmx:  # type: ignore[attr-defined]

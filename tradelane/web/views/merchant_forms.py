@@ -141,6 +141,36 @@ class ListingForm(forms.Form):
         self.fields["variant"].choices = variants  # type: ignore[attr-defined]
 
 
+LISTING_STATUSES = [("active", _("Active")), ("paused", _("Paused"))]
+
+
+class ListingFilterForm(forms.Form):
+    """The listings table's filters; a value it does not know narrows nothing."""
+
+    market = forms.ChoiceField(
+        label=_("Market"), choices=[("", _("All markets")), *MARKETS], required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any status")), *LISTING_STATUSES], required=False
+    )
+    q = forms.CharField(
+        label=_("Name or SKU"),
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+    def filters(self) -> dict[str, str]:
+        """The valid, non-empty filters: what the table is narrowed by and what the pager
+        carries to the next page."""
+        self.is_valid()
+        return {
+            name: str(value).strip()
+            for name, value in self.cleaned_data.items()
+            if value and str(value).strip()
+        }
+
+
 class StockForm(forms.Form):
     variant = forms.TypedChoiceField(label=_("Variant"), coerce=int)
     on_hand = forms.IntegerField(label=_("Units on hand"), min_value=0, max_value=10_000_000)

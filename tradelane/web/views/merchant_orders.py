@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -28,6 +30,7 @@ def order_list(request: HttpRequest, merchant: Merchant) -> HttpResponse:
         "merchant": merchant,
         "page": page,
         "status": status,
+        "page_query": urlencode({"status": status}) if status else "",
         "statuses": OrderStatus.choices,
         "nav": "orders",
     }
