@@ -26,6 +26,7 @@ from tradelane.customs.declarations import (
 from tradelane.customs.exports import export_declarations_open
 from tradelane.inventory.services import reservations_expire
 from tradelane.logistics.carrier_sync import carriers_sync
+from tradelane.logistics.domestic import domestic_shipments_sync
 from tradelane.logistics.shipments import shipments_open
 from tradelane.ops.models import JobStep
 from tradelane.orders.services import orders_expire_unpaid
@@ -52,6 +53,7 @@ def _steps() -> list[tuple[str, Step]]:
         ("export_declarations_open", lambda: {"export_declarations": export_declarations_open()}),
         ("shipments_open", lambda: {"shipments_opened": shipments_open()}),
         ("carriers_sync", lambda: {"shipments_moved": carriers_sync()}),
+        ("posts_sync", lambda: {"post_parcels_moved": domestic_shipments_sync()}),
     ]
 
 
