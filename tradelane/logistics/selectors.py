@@ -2,14 +2,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from tradelane.core.errors import RuleViolation
 from tradelane.core.money import Money
 from tradelane.logistics import rules
-from tradelane.logistics.models import ShippingRate
+from tradelane.logistics.models import ShipmentLeg, ShippingRate
 from tradelane.logistics.planner import Network, ParcelSpec, cheapest_route, why_unroutable
 
 
@@ -74,3 +76,12 @@ def route_estimate(
     cost_in_planning = route.cost(weight_g) / 100  # AUD, from minor units
     price = Money.of(cost_in_planning * to_market, market_currency).rounded()
     return ShippingEstimate(price=price, transit_days=math.ceil(route.mean_hours / 24))
+
+
+def legs_delivered(*, before: datetime) -> QuerySet[ShipmentLeg]:
+    """Legs a partner has finished (its arrival or delivery scan set `ended_at`) before
+    `before`, with their lane (the price), partner and shipment (weight, waybill). Payments
+    pays partners from these."""
+    return ShipmentLeg.objects.filter(ended_at__isnull=False, ended_at__lt=before).select_related(
+        "lane", "partner", "shipment"
+    )

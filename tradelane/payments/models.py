@@ -457,3 +457,12 @@ from tradelane.payments.card_models import (  # noqa: E402, F401
     CardIntentStatusChange,
     CardRefund,
 )
+
+
+from tradelane.payments.remittance_models import (  # noqa: E402, F401  (registered here)
+    PartnerPayment,
+    PartnerPaymentLeg,
+    RemittanceRun,
+    TaxRemittance,
+    TaxRemittanceItem,
+)
