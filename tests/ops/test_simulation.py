@@ -18,6 +18,7 @@ from tradelane.ops.simulation.checks import all_checks, paid_orders
 from tradelane.ops.simulation.engine import Simulation
 from tradelane.ops.simulation.report import orders_chart, render, sparkline
 from tradelane.ops.simulation.scenario import FRESH_FOOD_WEEK, poisson
+from tradelane.orders.models import Order
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def test_a_small_fresh_food_week_runs_end_to_end() -> None:
     every_invariant_holds(week)
     china_orders_get_a_waybill_scans_clearance_and_delivery(week)
     fresh_goods_went_bonded_on_cold_lanes(week)
+    home_market_orders_ship_with_the_posts(week)
     the_report_shows_every_section(week)
     the_week_ran_under_fresh_food_week(week)
     a_broken_invariant_is_reported(week)
@@ -68,12 +70,44 @@ def china_orders_get_a_waybill_scans_clearance_and_delivery(week) -> None:
 
 def fresh_goods_went_bonded_on_cold_lanes(week) -> None:
     run, _report, _checks = week
-    cold = Shipment.objects.filter(created_at__gte=run.start).exclude(temperature_class="ambient")
+    cold = Shipment.objects.filter(created_at__gte=run.start, post="").exclude(
+        temperature_class="ambient"
+    )
     assert cold.exists(), "the scenario should sell fresh goods into China"
     for shipment in cold:
         assert shipment.customs_mode == "1210"
         for leg in shipment.legs.select_related("lane"):
             assert shipment.temperature_class in leg.lane.temperature_classes
+
+
+def home_market_orders_ship_with_the_posts(week) -> None:
+    """AU and NZ orders are no longer left "with the merchant": each paid one got a post
+    parcel (a booked label or the merchant's own lodgement) and arrived; one left unshipped
+    is reported stuck."""
+    run, report, _checks = week
+    home = paid_orders(run.start, run.window_end).exclude(market_id="CN")
+    assert home.count() >= 3
+    for order in home.select_related("shipment"):
+        assert order.shipment.post in ("SXPOST", "KIWIPOST")
+        assert order.shipment.tracking_number
+        assert (order.status, order.shipment.status) in {
+            ("completed", "delivered"),
+            ("refunded", "delivered"),
+        }
+    assert run.post_parcels["label_booked"] > 0
+    assert "with the merchant" not in report
+    assert "national posts" in report
+    stuck = home.first()
+    Order.objects.filter(pk=stuck.pk).update(status="paid")
+    Shipment.objects.filter(order=stuck).update(status="pending")
+    checks, where = all_checks(run.start, run.window_end)
+    assert where["in flight"] >= 1  # a pending parcel is in flight, not delivered
+    Shipment.objects.filter(order=stuck).update(status="returned")
+    checks, where = all_checks(run.start, run.window_end)
+    assert where["stuck"] == 1
+    assert not {c.name: c.ok for c in checks}["every paid order delivered, in flight or refunded"]
+    Order.objects.filter(pk=stuck.pk).update(status="completed")
+    Shipment.objects.filter(order=stuck).update(status="delivered")
 
 
 def the_report_shows_every_section(week) -> None:

@@ -23,6 +23,7 @@ from tradelane.logistics.tracking import claim_refund
 from tradelane.markets.selectors import market_get
 from tradelane.ops.jobs import run_due_jobs
 from tradelane.ops.simulation.campaign import campaign_launch
+from tradelane.ops.simulation.merchants import merchants_ship
 from tradelane.ops.simulation.scenario import Scenario, poisson
 from tradelane.ops.simulation.shoppers import Visit, shelves, shoppers, visit
 from tradelane.orders.models import Order, OrderStatus
@@ -45,6 +46,7 @@ class Run:
     orders_per_hour: list[int] = field(default_factory=list)
     jobs: Counter[str] = field(default_factory=Counter)
     claims_refunded: int = 0
+    post_parcels: Counter[str] = field(default_factory=Counter)  # label_booked, self_lodged
     campaign: Campaign | None = None
     wall_seconds: float = 0.0
 
@@ -78,8 +80,8 @@ def _refund_claims(run: Run) -> None:
 
 
 def _settled_quiet() -> bool:
-    """Nothing left moving: no paid China order without a parcel, no parcel in flight."""
-    waiting = Order.objects.filter(market_id="CN", status=OrderStatus.PAID).exists()
+    """Nothing left moving: no paid order without a parcel, no parcel in flight."""
+    waiting = Order.objects.filter(status=OrderStatus.PAID).exists()
     moving = Shipment.objects.exclude(status__in=("delivered", "returned")).exists()
     return not waiting and not moving
 
@@ -122,6 +124,8 @@ class Simulation:
                 self.run.visits.append(outcome)
                 paid += outcome.orders
             self.run.orders_per_hour.append(paid)
+        manual.set(hour_start + timedelta(minutes=50))
+        merchants_ship(self.rng, self.run.post_parcels)
         manual.set(hour_start + timedelta(minutes=59))
         _jobs(self.run)
         if (hour_start + CHINA_OFFSET).hour == 0:

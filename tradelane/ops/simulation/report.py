@@ -90,7 +90,9 @@ def customs_lines(run: Run) -> list[str]:
 
 
 def delivery_lines(run: Run) -> list[str]:
-    shipments = Shipment.objects.filter(created_at__gte=run.start, created_at__lt=run.window_end)
+    shipments = Shipment.objects.filter(
+        created_at__gte=run.start, created_at__lt=run.window_end, post=""
+    )
     delivered = [
         (made, at, mode)
         for made, at, mode in shipments.filter(status="delivered").values_list(
@@ -108,6 +110,28 @@ def delivery_lines(run: Run) -> list[str]:
         f"({by_mode['1210']} bonded 1210, {by_mode['9610']} direct mail 9610)",
         f"  delivered {len(delivered)}; on time to the promise {share:.1%}; "
         f"handover to delivery {_hours([at - made for made, at, _ in delivered])}",
+    ]
+
+
+def post_lines(run: Run) -> list[str]:
+    """Parcels outside China, with the national posts: booked here or lodged by the merchant."""
+    parcels = Shipment.objects.filter(
+        created_at__gte=run.start, created_at__lt=run.window_end
+    ).exclude(post="")
+    by_market = Counter(parcels.values_list("order__market_id", flat=True))
+    delivered = [
+        at - made
+        for made, at in parcels.filter(status="delivered").values_list("created_at", "status_at")
+        if at is not None
+    ]
+    shipped = run.post_parcels
+    refused = sum(n for k, n in shipped.items() if k.startswith("refused:"))
+    return [
+        f"  parcels: {sum(by_market.values())} ("
+        + (", ".join(f"{m} {n}" for m, n in sorted(by_market.items())) or "none")
+        + f"); labels booked {shipped['label_booked']}, lodged by the merchant "
+        f"{shipped['self_lodged']}, refused by the post {refused}",
+        f"  delivered {len(delivered)}; lodging to delivery {_hours(delivered)}",
     ]
 
 
@@ -175,7 +199,8 @@ def render(run: Run) -> tuple[str, list[Check]]:
         ["Campaign", *campaign_lines(run)],
         ["Refusals and failed payments (top codes)", *refusal_lines(run)],
         ["Customs (China)", *customs_lines(run)],
-        ["Delivery", *delivery_lines(run)],
+        ["Delivery (China, partner network)", *delivery_lines(run)],
+        ["Delivery (AU, NZ, SG, MY, national posts)", *post_lines(run)],
         ["Cold chain", *cold_chain_lines(run)],
         ["Payouts (top merchants)", *payout_lines(run)],
         ["Traffic", *orders_chart(run.orders_per_hour)],
