@@ -37,6 +37,7 @@ from tradelane.outbox.api import router as outbox_router
 from tradelane.payments.api import merchant_router as payments_merchant_router
 from tradelane.payments.api import operator_router as payments_operator_router
 from tradelane.payments.api import router as payments_router
+from tradelane.payments.cards.api import router as card_payments_router
 from tradelane.payments.instore_api import till_router
 from tradelane.payments.instore_api import wallet_router as instore_wallet_router
 
@@ -194,6 +195,7 @@ api.add_router("/operator", operator_router, tags=["operator"])
 api.add_router("/storefront", storefront_router, tags=["storefront"])
 api.add_router("/", orders_router, tags=["cart and orders"])
 api.add_router("/", payments_router, tags=["wallet and payments"])
+api.add_router("/", card_payments_router, tags=["card payments"])
 api.add_router("/operator", payments_operator_router, tags=["operator"])
 api.add_router("/merchant", payments_merchant_router, tags=["merchant orders"])
 api.add_router("/merchant", outbox_router, tags=["merchant webhooks"])

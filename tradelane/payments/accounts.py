@@ -5,7 +5,7 @@ from __future__ import annotations
 from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
 from tradelane.core.money import CurrencyError, minor_units
-from tradelane.payments.models import AccountKind, LedgerAccount
+from tradelane.payments.models import AccountKind, LedgerAccount, Payment
 
 # Accounts whose balance is what the platform holds for someone: never debited below zero.
 CREDIT_NORMAL_PROTECTED = {AccountKind.WALLET}
@@ -59,3 +59,23 @@ def merchant_payable(merchant_id: int, currency: str) -> LedgerAccount:
         currency=currency,
         merchant_id=merchant_id,
     )
+
+
+def card_clearing(currency: str) -> LedgerAccount:
+    """Where a card capture lands before it is shared out to the orders' legs, and where a card
+    refund gathers before it leaves through the acquirer: it nets to zero per payment, so it is
+    protected like a wallet."""
+    return account_open(
+        code=f"{AccountKind.CARD_CLEARING}:{currency}",
+        kind=AccountKind.CARD_CLEARING,
+        currency=currency,
+        debits_must_not_exceed_credits=True,
+    )
+
+
+def payer_account_id(payment: Payment) -> int:
+    """The account a checkout payment is taken from and refunded to: the wallet, or for a
+    card payment the card-clearing account of its currency."""
+    if payment.wallet is not None:
+        return payment.wallet.account_id
+    return card_clearing(payment.currency).pk

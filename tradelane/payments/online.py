@@ -21,7 +21,7 @@ from tradelane.merchants.models import MerchantStatus
 from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus
 from tradelane.orders.services.status import orders_set_status
 from tradelane.payments import payment_rules
-from tradelane.payments.accounts import merchant_payable, system_account
+from tradelane.payments.accounts import merchant_payable, payer_account_id, system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
@@ -183,7 +183,7 @@ _SETTLE_SIDE = (AccountKind.LIQUIDITY, AccountKind.FX_REVENUE, AccountKind.COMMI
 
 
 def _order_legs(
-    payment: Payment, order: Order, accounts: _Accounts
+    payment: Payment, order: Order, accounts: _Accounts, payer: int
 ) -> tuple[list[TransferSpec], OrderPayment]:
     pay, settle = order.currency, order.settlement_currency
     fx = _fx_for(order) if pay != settle else None
@@ -196,7 +196,7 @@ def _order_legs(
         minor_factor=Decimal(10) ** (minor_units(settle) - minor_units(pay)),
         commission_bps=settings.TRADELANE["COMMISSION_BPS"],
     )
-    wallet, payable = payment.wallet.account_id, accounts.payable(order.merchant_id, settle)
+    wallet, payable = payer, accounts.payable(order.merchant_id, settle)
     tid = f"{payment.pk}:{order.number}"
     legs = [
         TransferSpec(
@@ -257,16 +257,19 @@ def _order_legs(
     return [leg for leg in legs if leg.amount], part
 
 
-def _capture(payment: Payment, actor: str) -> None:
+def _capture(payment: Payment, actor: str, lead_legs: tuple[TransferSpec, ...] = ()) -> None:
+    """Book the checkout's payment and mark it paid. `lead_legs` come first in the journal: a
+    card capture brings the money into card clearing there, which the order legs then debit."""
     orders = list(
         Order.objects.filter(checkout_id=payment.checkout_id)
         .select_related("fx_quote")
         .order_by("pk")
     )
-    legs, parts = [], []
+    legs, parts = list(lead_legs), []
     accounts = _Accounts(orders, payment.currency)
+    payer = payer_account_id(payment)
     for order in orders:
-        order_legs, part = _order_legs(payment, order, accounts)
+        order_legs, part = _order_legs(payment, order, accounts, payer)
         legs += order_legs
         parts.append(part)
     journal = journal_post(

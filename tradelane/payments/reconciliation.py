@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 
 from tradelane.orders.models import Order, OrderStatus
+from tradelane.payments.accounts import payer_account_id
 from tradelane.payments.models import (
     InStorePayment,
     InStoreStatus,
@@ -52,7 +53,7 @@ def _moved(journal_id: str | None, *, debit: int | None = None, credit: int | No
 def _payments(report: ReconciliationReport) -> None:
     for p in Payment.objects.filter(status=PaymentStatus.SUCCEEDED).select_related("wallet"):
         report.checked["payments"] += 1
-        taken = _moved(f"capture:{p.pk}", debit=p.wallet.account_id)
+        taken = _moved(f"capture:{p.pk}", debit=payer_account_id(p))
         if taken != p.amount_minor:
             report.flag(
                 "payment",
@@ -73,7 +74,7 @@ def _payments(report: ReconciliationReport) -> None:
 def _refunds(report: ReconciliationReport) -> None:
     for r in Refund.objects.select_related("payment__wallet"):
         report.checked["refunds"] += 1
-        back = _moved(r.journal_id, credit=r.payment.wallet.account_id)
+        back = _moved(r.journal_id, credit=payer_account_id(r.payment))
         if back != r.amount_minor:
             report.flag(
                 "refund",

@@ -1,4 +1,4 @@
-"""Refunding an order, in full or in part, back to the wallet that paid it.
+"""Refunding an order, in full or in part, back to the wallet or the card that paid it.
 
 Idempotent by the caller's request id in the actor's key space (`merchant:<id>`,
 `operator:<id>`, `system:customs`): the record is written first, so a concurrent repeat waits
@@ -22,11 +22,20 @@ from tradelane.inventory.services import reservations_return
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
 from tradelane.payments import events, payment_rules
-from tradelane.payments.accounts import merchant_payable, system_account
+from tradelane.payments.accounts import merchant_payable, payer_account_id, system_account
 from tradelane.payments.answers import refund_out
+from tradelane.payments.cards.services import card_refund_send
 from tradelane.payments.errors import LedgerRefused
 from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import AccountKind, OrderPayment, Payment, Refund, RefundReason
+from tradelane.payments.models import (
+    AccountKind,
+    CardRefund,
+    OrderPayment,
+    Payment,
+    PaymentMethod,
+    Refund,
+    RefundReason,
+)
 
 NOT_SHIPPED = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
 
@@ -42,8 +51,26 @@ class OrderNotPaid(RuleViolation):
 def _legs(
     refund_id: str, part: OrderPayment, order: Order, split: payment_rules.RefundSplit
 ) -> list[TransferSpec]:
+    legs = _payer_legs(refund_id, part, order, split)
+    if part.payment.method == PaymentMethod.CARD:
+        # last: card clearing, protected like a wallet, passes on what the legs above gave it
+        legs.append(
+            TransferSpec(
+                f"{refund_id}:card",
+                payer_account_id(part.payment),
+                system_account(AccountKind.CARD_ACQUIRER, order.currency).pk,
+                split.tax + split.shipping + split.goods,
+                "refund_card",
+            )
+        )
+    return legs
+
+
+def _payer_legs(
+    refund_id: str, part: OrderPayment, order: Order, split: payment_rules.RefundSplit
+) -> list[TransferSpec]:
     pay, settle = order.currency, part.settlement_currency
-    wallet = part.payment.wallet.account_id
+    wallet = payer_account_id(part.payment)
     payable = merchant_payable(order.merchant_id, settle).pk
     legs = [
         TransferSpec(
@@ -237,6 +264,18 @@ def _refund(order: Order, amount: Money | None, reason: str, actor: str) -> Refu
         actor=actor,
         created_at=clock.now(),
     )
+    if part.payment.method == PaymentMethod.CARD:
+        intent, reference = card_refund_send(
+            payment=part.payment, refund_id=refund_id, amount_minor=value
+        )
+        CardRefund.objects.create(
+            refund=refund,
+            intent=intent,
+            amount_minor=value,
+            currency=order.currency,
+            acquirer_reference=reference,
+            created_at=refund.created_at,
+        )
     events.refund_created(refund, order.merchant_id, order.number)
     if value == remaining:
         _close_refunded_order(order, actor, reason)
