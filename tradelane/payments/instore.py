@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -34,6 +35,7 @@ from tradelane.core.errors import (
 from tradelane.core.idempotency import legacy_result, request_fingerprint, run_idempotent
 from tradelane.core.money import Money, minor_units
 from tradelane.core.secrets import digest
+from tradelane.markets.errors import FxQuoteExpired
 from tradelane.markets.models import FxQuote
 from tradelane.markets.services import fx_quote_lock
 from tradelane.merchants.errors import MerchantNotActive
@@ -78,6 +80,10 @@ class WalletRefused(RuleViolation):
 
 class InStoreNotFound(NotFound):
     default_code = "instore_payment_not_found"
+
+
+class QrQuoteMismatch(ValidationFailed):
+    default_code = "fx_quote_mismatch"
 
 
 def payment_code_issue(*, consumer: Consumer) -> tuple[str, PaymentCode]:
@@ -173,11 +179,48 @@ def _wallet_amount(amount: Money, wallet_currency: str) -> tuple[int, FxQuote | 
     if wallet_currency == amount.currency:
         return amount.minor, None
     quote = fx_quote_lock(base=wallet_currency, quote=amount.currency)
-    factor = Decimal(10) ** (minor_units(wallet_currency) - minor_units(amount.currency))
+    return _wallet_minor_at(amount, quote), quote
+
+
+def _wallet_minor_at(amount: Money, quote: FxQuote) -> int:
+    factor = Decimal(10) ** (minor_units(quote.base) - minor_units(amount.currency))
     wallet_minor = (Decimal(amount.minor) * factor / quote.rate).quantize(
         Decimal(1), rounding=ROUND_HALF_UP
     )
-    return int(wallet_minor), quote
+    return int(wallet_minor)
+
+
+@dataclass(frozen=True)
+class QrOffer:
+    """What confirming a shop's QR takes from the wallet: `wallet_amount`, at `quote`'s locked
+    rate (None when the wallet pays in the shop's currency), as long as it is confirmed with
+    that quote before `expires_at`."""
+
+    wallet_amount: Money
+    quote: FxQuote | None
+    expires_at: datetime
+
+
+def qr_offer(*, consumer: Consumer, payment: InStorePayment) -> QrOffer:
+    """Lock the rate for this shopper and this QR now, so the page can show the exact charge."""
+    wallet = wallet_for(consumer)
+    amount = Money.from_minor(payment.amount_minor, payment.currency)
+    wallet_minor, quote = _wallet_amount(amount, wallet.currency)
+    expires_at = payment.expires_at if quote is None else min(payment.expires_at, quote.expires_at)
+    return QrOffer(Money.from_minor(wallet_minor, wallet.currency), quote, expires_at)
+
+
+def _offered_quote(quote_id: int, wallet: Wallet, payment: InStorePayment) -> FxQuote:
+    quote = FxQuote.objects.filter(
+        pk=quote_id, base=wallet.currency, quote=payment.currency
+    ).first()
+    if quote is None:
+        raise QrQuoteMismatch(_("This exchange rate is not for this payment."))
+    if quote.expires_at <= clock.now():
+        raise FxQuoteExpired(
+            _("The amount shown is no longer held; check the new amount and confirm again.")
+        )
+    return quote
 
 
 def _legs(
@@ -219,11 +262,17 @@ def _legs(
     ]
 
 
-def _charge(payment: InStorePayment, wallet: Wallet) -> InStorePayment:
-    """Take the payment from the wallet: one linked journal, or an error and nothing moved."""
-    wallet_minor, quote = _wallet_amount(
-        Money.from_minor(payment.amount_minor, payment.currency), wallet.currency
-    )
+def _charge(
+    payment: InStorePayment, wallet: Wallet, offered: FxQuote | None = None
+) -> InStorePayment:
+    """Take the payment from the wallet: one linked journal, or an error and nothing moved.
+    With `offered`, at the rate the customer was shown; otherwise at a rate locked now."""
+    amount = Money.from_minor(payment.amount_minor, payment.currency)
+    quote: FxQuote | None
+    if offered is not None:
+        wallet_minor, quote = _wallet_minor_at(amount, offered), offered
+    else:
+        wallet_minor, quote = _wallet_amount(amount, wallet.currency)
     payment.commission_minor = int(
         (Decimal(payment.amount_minor) * settings.TRADELANE["INSTORE_FEE_BPS"] / 10_000).quantize(
             Decimal(1), rounding=ROUND_HALF_UP
@@ -378,11 +427,15 @@ def qr_payment(token: str) -> InStorePayment:
     return payment
 
 
-def qr_pay(*, consumer: Consumer, token: str) -> InStorePayment:
-    """The customer confirms the QR's amount; the wallet pays once, before the QR expires."""
+def qr_pay(*, consumer: Consumer, token: str, quote_id: int | None = None) -> InStorePayment:
+    """The customer confirms the QR's amount; the wallet pays once, before the QR expires.
+    With `quote_id` (from `qr_offer`), the wallet pays exactly the amount it was shown, or
+    nothing if that quote has lapsed or is not for this payment."""
     payment = qr_payment(token)
     if payment.status == InStoreStatus.SUCCEEDED and payment.consumer_id == consumer.pk:
         return payment
+    wallet = wallet_for(consumer)
+    offered = None if quote_id is None else _offered_quote(quote_id, wallet, payment)
     with transaction.atomic():
         # The merchant's status is part of the claim, so a QR shown before a suspension cannot
         # be paid after it.
@@ -401,7 +454,7 @@ def qr_pay(*, consumer: Consumer, token: str) -> InStorePayment:
                 _("This QR has expired or was already paid; ask the shop for a new one.")
             )
         payment.refresh_from_db()
-        return _charge(payment, wallet_for(consumer))
+        return _charge(payment, wallet, offered)
 
 
 def till_refund_answer(

@@ -20,17 +20,22 @@ from tradelane.accounts.models import Consumer
 from tradelane.accounts.services import address_add
 from tradelane.campaigns.errors import VoucherRefused
 from tradelane.campaigns.selectors import campaign_prices_for
+from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.idempotency import fingerprint, run_idempotent
 from tradelane.core.money import Money
+from tradelane.customs.cart_limits import LimitWarning, SellerGoods, cbec_cart_warnings
+from tradelane.customs.checkout_checks import annual_used
+from tradelane.customs.config import CbecConfig, regime_in_force
 from tradelane.customs.identity import identity_register
+from tradelane.customs.quota import china_year
 from tradelane.markets.models import Market
 from tradelane.orders.models import CheckoutQuote
 from tradelane.orders.selectors import cart_lines
 from tradelane.orders.services import cart_for, cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.models import PaymentStatus, TopUpStatus
 from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for
 from tradelane.web.refusals import refusal_of
 from tradelane.web.views import shop_reads
 from tradelane.web.views.shop_common import consumer_of, consumer_page, refused, shop_render
@@ -60,7 +65,37 @@ def _cart_context(consumer: Consumer, market: Market) -> dict[str, Any]:
         for ln in lines
     ]
     subtotal = sum((total for _ln, total in rows), Money.zero(market.currency))
-    return {"rows": rows, "subtotal": subtotal, "active": "cart"}
+    warnings = _limit_warnings(consumer, rows) if market.code == "CN" and rows else []
+    return {"rows": rows, "subtotal": subtotal, "active": "cart", "limit_warnings": warnings}
+
+
+def _limit_warnings(consumer: Consumer, rows: list[tuple[Any, Money]]) -> list[LimitWarning]:
+    """The CBEC limits the checkout will apply, said in the cart while it can still change."""
+    config = regime_in_force("cn_cbec", clock.today())
+    assert isinstance(config, CbecConfig)
+    by_seller: dict[int, list[tuple[Any, Money]]] = {}
+    for line, total in rows:
+        by_seller.setdefault(line.listing.merchant_id, []).append((line, total))
+    sellers = [
+        SellerGoods(
+            seller=lines[0][0].listing.merchant.trading_name,
+            goods=sum((total for _ln, total in lines), Money.zero(config.currency)),
+            single_item=len(lines) == 1 and lines[0][0].quantity == 1,
+        )
+        for lines in by_seller.values()
+    ]
+    identity = shop_reads.identity_of(consumer)
+    used = (
+        annual_used(identity.number_index, china_year())
+        if identity is not None
+        else Money.zero(config.currency)
+    )
+    return cbec_cart_warnings(
+        sellers,
+        per_order_limit=Money.of(config.per_order_limit, config.currency),
+        annual_limit=Money.of(config.annual_limit, config.currency),
+        annual_used=used,
+    )
 
 
 def _unit_minor(listing: Any) -> int:
@@ -276,12 +311,20 @@ def _pay_context(consumer: Consumer, checkout_id: int) -> dict[str, Any]:
     if found is None:
         raise Http404("no such checkout")
     total = Money.from_minor(found.total_minor, found.currency)
+    if found.currency not in WALLET_CURRENCIES:  # no wallet here: the card is the way to pay
+        return {
+            "checkout": found,
+            "orders": list(found.orders.all()),
+            "total": total,
+            "wallet": False,
+        }
     available = shop_reads.wallet_available(wallet_for(consumer, found.currency))
     short = _shortfall(total, available)
     return {
         "checkout": found,
         "orders": list(found.orders.all()),
         "total": total,
+        "wallet": True,
         "available": available,
         "short": short,
         "missing": total - available if available < total else None,

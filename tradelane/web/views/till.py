@@ -102,9 +102,20 @@ class RefundForm(forms.Form):
     request_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+# The till page holds the charge and the QR forms together: each gets its own id prefix, so
+# their labels point at their own inputs (field names stay as the forms post them).
+AUTO_IDS = {"ChargeForm": "charge_%s", "QrForm": "qr_%s", "RefundForm": "refund_%s"}
+
+
+def bound(form_class: type[forms.Form], data: Any) -> forms.Form:
+    return form_class(data, auto_id=AUTO_IDS[form_class.__name__])
+
+
 def fresh(form_class: type[forms.Form], **initial: Any) -> forms.Form:
     """A blank form carrying a new request id, so a double submit charges once."""
-    return form_class(initial={"request_id": uuid.uuid4().hex, **initial})
+    return form_class(
+        initial={"request_id": uuid.uuid4().hex, **initial}, auto_id=AUTO_IDS[form_class.__name__]
+    )
 
 
 def todays_payments(shop: Shop) -> list[InStorePayment]:
@@ -149,7 +160,7 @@ def till_home(request: HttpRequest, shop: Shop) -> HttpResponse:
 @till_page
 @require_POST
 def charge(request: HttpRequest, shop: Shop) -> HttpResponse:
-    form = ChargeForm(request.POST)
+    form = bound(ChargeForm, request.POST)
     if not form.is_valid():
         return _till(request, shop, charge=form, status=422)
     data = form.cleaned_data
@@ -168,7 +179,7 @@ def charge(request: HttpRequest, shop: Shop) -> HttpResponse:
 @till_page
 @require_POST
 def create_qr(request: HttpRequest, shop: Shop) -> HttpResponse:
-    form = QrForm(request.POST)
+    form = bound(QrForm, request.POST)
     if not form.is_valid():
         return _till(request, shop, qr=form, status=422)
     data = form.cleaned_data
@@ -284,7 +295,7 @@ def receipt(request: HttpRequest, shop: Shop, payment_id: str) -> HttpResponse:
 @require_POST
 def refund(request: HttpRequest, shop: Shop, payment_id: str) -> HttpResponse:
     payment = _shop_payment(shop, payment_id)
-    form = RefundForm(request.POST)
+    form = bound(RefundForm, request.POST)
     if not form.is_valid():
         return _receipt(request, shop, payment, form=form, status=422)
     data = form.cleaned_data

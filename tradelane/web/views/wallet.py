@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -31,9 +32,16 @@ from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.markets.selectors import fx_mid_rate
 from tradelane.orders.models import Order
-from tradelane.payments.instore import InStoreNotFound, payment_code_issue, qr_pay, qr_payment
+from tradelane.payments.instore import (
+    InStoreNotFound,
+    QrOffer,
+    QrQuoteMismatch,
+    payment_code_issue,
+    qr_offer,
+    qr_pay,
+    qr_payment,
+)
 from tradelane.payments.models import InStorePayment, InStoreStatus, TopUpStatus, Wallet
 from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for, wallet_history
 from tradelane.web.refusals import Refusal, refusal_of
@@ -65,6 +73,12 @@ ENTRY_LABELS = {
 # Messages a shopper understands for refusals whose service wording is meant for developers.
 FRIENDLY = {
     "insufficient_funds": gettext_lazy("Your wallet balance is too low for this; top up first."),
+    "fx_quote_expired": gettext_lazy(
+        "The amount shown is no longer held; check the new amount below and confirm again."
+    ),
+    "fx_quote_mismatch": gettext_lazy(
+        "The amount shown is out of date; check the amount below and confirm again."
+    ),
 }
 DECLINES = {
     "card_declined": gettext_lazy("Your card was declined. Try another card."),
@@ -188,10 +202,15 @@ def _new_topup_form(consumer: Consumer, data: dict[str, Any] | None = None) -> T
 
 
 def _topup_failure(request: HttpRequest, consumer: Consumer, message: str) -> HttpResponse:
-    """Show the form again with a fresh request id: a retry is a new charge, not a repeat."""
-    data = request.POST.copy()
-    data["request_id"], data["card_number"] = uuid.uuid4().hex, ""
-    context = {"form": TopUpForm(data), "error": message}
+    """The bank's answer is about the whole top-up, not a field: say it above the form, keep the
+    amount and currency, and give a fresh request id (a retry is a new charge, not a repeat).
+    The form is unbound, so the card number it does not echo back is not marked required."""
+    initial = {
+        "amount": request.POST.get("amount", ""),
+        "currency": request.POST.get("currency", consumer.market.currency),
+        "request_id": uuid.uuid4().hex,
+    }
+    context = {"form": TopUpForm(initial=initial), "error": message}
     return render(request, "web/wallet/topup.html", context, status=422)
 
 
@@ -249,29 +268,48 @@ def code_fresh(request: HttpRequest, consumer: Consumer) -> HttpResponse:
     return render(request, "web/wallet/_code.html", _code_context(consumer))
 
 
-def _indicative(payment: InStorePayment, wallet: Wallet) -> Money | None:
-    """About what the wallet pays: today's mid rate (the charge locks a rate with its spread)."""
-    if wallet.currency == payment.currency:
+# The pay page carries the quote it showed, signed for this shopper and this QR, so the
+# confirm charges the amount on the screen and a posted quote id cannot be swapped for another.
+QUOTE_SALT = "tradelane.wallet.qr-quote"
+
+
+def _signed_quote(offer: QrOffer, consumer: Consumer, payment: InStorePayment) -> str:
+    if offer.quote is None:
+        return ""
+    return signing.dumps([offer.quote.pk, payment.pk, consumer.pk], salt=QUOTE_SALT)
+
+
+def _quote_posted(request: HttpRequest, consumer: Consumer, payment: InStorePayment) -> int | None:
+    """The quote the page showed; None for a same-currency QR (or a client that shows none)."""
+    posted = request.POST.get("quote", "")
+    if not posted:
         return None
     try:
-        rate = fx_mid_rate(payment.currency, wallet.currency, clock.now()).rate
-    except ApplicationError:
-        return None
-    return Money.of(
-        Money.from_minor(payment.amount_minor, payment.currency).amount * rate, wallet.currency
-    )
+        quote_id, payment_id, consumer_id = signing.loads(posted, salt=QUOTE_SALT)
+    except (signing.BadSignature, ValueError, TypeError) as exc:
+        raise QrQuoteMismatch(_("This exchange rate is not for this payment.")) from exc
+    if (payment_id, consumer_id) != (payment.pk, consumer.pk) or not isinstance(quote_id, int):
+        raise QrQuoteMismatch(_("This exchange rate is not for this payment."))
+    return quote_id
 
 
 def _pay_context(consumer: Consumer, payment: InStorePayment) -> dict[str, Any]:
     wallet = wallet_for(consumer)
     mine = payment.status == InStoreStatus.SUCCEEDED and payment.consumer_id == consumer.pk
     open_ = payment.status == InStoreStatus.AWAITING_CUSTOMER and payment.expires_at > clock.now()
+    offer = None
+    if open_:
+        try:
+            offer = qr_offer(consumer=consumer, payment=payment)
+        except ApplicationError:  # no rate loaded: paying would be refused the same way
+            offer = None
     return {
         "payment": payment,
         "amount": Money.from_minor(payment.amount_minor, payment.currency),
         "paid": mine,
         "payable": open_,
-        "estimate": _indicative(payment, wallet),
+        "offer": offer,
+        "signed_quote": _signed_quote(offer, consumer, payment) if offer else "",
         "wallet_paid": (
             Money.from_minor(payment.wallet_amount_minor, payment.wallet_currency)
             if mine and payment.wallet_amount_minor is not None
@@ -291,8 +329,11 @@ def pay_page(request: HttpRequest, consumer: Consumer, token: str) -> HttpRespon
         return render(request, "web/wallet/pay_unknown.html", context, status=404)
     if request.method == "POST":
         try:
-            qr_pay(consumer=consumer, token=token)
+            qr_pay(
+                consumer=consumer, token=token, quote_id=_quote_posted(request, consumer, payment)
+            )
         except ApplicationError as exc:
+            payment.refresh_from_db()
             context = {**_pay_context(consumer, payment), "refusal": shopper_refusal(exc)}
             return render(request, "web/wallet/pay.html", context, status=422)
         return HttpResponseRedirect(reverse("wallet-pay", args=[token]))

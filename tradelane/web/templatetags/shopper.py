@@ -1,0 +1,43 @@
+"""Links between the storefront and the wallet for a signed-in shopper. Reads only: the header
+must not open a wallet that the shopper never asked for."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import template
+from django.db.models import F
+
+from tradelane.core.money import Money
+from tradelane.payments.models import Wallet
+
+register = template.Library()
+
+
+@dataclass(frozen=True)
+class ShopperLinks:
+    store: str  # the shopper's market, as its storefront's path segment
+    balance: Money | None  # their market's wallet, if they have opened one
+
+
+@register.simple_tag(takes_context=True)
+def shopper_links(context: Any) -> ShopperLinks | None:
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    consumer = getattr(user, "consumer", None)
+    if consumer is None:
+        return None
+    # One query: the wallet in the currency of the shopper's own market.
+    wallet = (
+        Wallet.objects.select_related("account")
+        .filter(consumer_id=consumer.pk, consumer__market__currency=F("currency"))
+        .first()
+    )
+    balance = None
+    if wallet is not None:
+        account = wallet.account
+        balance = Money.from_minor(account.credits_posted - account.debits_posted, wallet.currency)
+    return ShopperLinks(store=consumer.market_id.lower(), balance=balance)
