@@ -25,6 +25,7 @@ from tradelane.logistics.models import (
     TrackingEvent,
 )
 from tradelane.logistics.partners.carrier.mapper import RawEvent, describe, normalise
+from tradelane.logistics.partners.carrier.settings import carrier_settings
 from tradelane.orders.models import Order
 from tradelane.orders.rules import can_transition
 from tradelane.orders.services import order_set_status
@@ -116,7 +117,8 @@ def _eta(shipment: Shipment, last_move: datetime | None) -> datetime | None:
     remaining = [leg for leg in legs if leg.ended_at is None]
     start = last_move or shipment.created_at
     hours = sum(leg.lane.transit_mean_hours for leg in remaining)
-    return start + timedelta(hours=hours)
+    # The lanes' hours are the partners' time, compressed at demo speed (tradelane.demo.live).
+    return start + timedelta(hours=hours) / carrier_settings().time_factor
 
 
 def journey(shipment: Shipment) -> list[TrackingEvent]:
