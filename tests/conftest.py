@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
@@ -60,3 +61,14 @@ def _fresh_attempt_counts() -> None:
 def on_postgres() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrency is proven on PostgreSQL (CI runs it there)")
+
+
+@pytest.fixture(autouse=True)
+def _bank_files_in_tmp(tmp_path_factory: pytest.TempPathFactory, settings: Any) -> None:
+    """Payout bank files go to a directory of the test's own: runs never share or clash."""
+    storages = dict(settings.STORAGES)
+    storages["bankfiles"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(tmp_path_factory.mktemp("bankfiles"))},
+    }
+    settings.STORAGES = storages

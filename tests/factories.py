@@ -18,7 +18,12 @@ from tradelane.catalog.services import ProductInput, VariantInput, listing_upser
 from tradelane.core.money import Money
 from tradelane.customs.identity import identity_register
 from tradelane.inventory.services import stock_set
-from tradelane.merchants.models import Merchant
+from tradelane.merchants.bank_accounts import (
+    BankAccountInput,
+    bank_account_set,
+    bank_account_verify_by_operator,
+)
+from tradelane.merchants.models import Merchant, MerchantBankAccount
 from tradelane.merchants.services import merchant_apply, merchant_set_status
 
 _seq = itertools.count(1)
@@ -56,7 +61,22 @@ def merchant(country: str = "AU", active: bool = True) -> Merchant:
     )
     if active:
         m = merchant_set_status(merchant=m, to_status="active", actor=operator(), reason="test")
+        bank_account_verified(m)
     return m
+
+
+def bank_account_verified(m: Merchant, account_number: str = "") -> MerchantBankAccount:
+    """A verified payout account, as onboarding ends with: payouts flow."""
+    if m.country == "AU":
+        data = BankAccountInput(
+            bsb="062-000", account_number=account_number or f"1{m.pk:07d}", account_name="Test"
+        )
+    else:  # 01-0902-0068389-00: a checksum-valid ANZ account (python-stdnum's own example)
+        data = BankAccountInput(
+            account_number=account_number or "01-0902-0068389-00", account_name="Test"
+        )
+    account = bank_account_set(merchant=m, data=data)
+    return bank_account_verify_by_operator(account=account, actor=None, reason="test merchant")
 
 
 def product(

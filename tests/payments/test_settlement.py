@@ -3,6 +3,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
+from tests.factories import bank_account_verified
 from tests.payments.test_refunds import paid
 from tradelane.core.money import Money
 from tradelane.merchants.models import Merchant
@@ -57,7 +58,7 @@ def test_a_refund_after_payout_is_netted_next_day() -> None:
 
 def test_a_closed_bank_account_fails_the_payout_and_moves_nothing() -> None:
     _buyer, _checkout, order, _honey = paid()
-    Merchant.objects.filter(pk=order.merchant_id).update(business_number="51824750002")
+    bank_account_verified(Merchant.objects.get(pk=order.merchant_id), "510002")  # closed
     owed = payable(order.merchant_id, "AUD").credit_balance
     settlement_run(business_date=DAY)
     failed = Payout.objects.get(merchant_id=order.merchant_id)

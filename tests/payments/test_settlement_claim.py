@@ -19,7 +19,7 @@ from tradelane.merchants.models import Merchant
 from tradelane.merchants.services import merchant_set_status
 from tradelane.payments import settlement
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import Journal, LedgerAccount, Payout
+from tradelane.payments.models import Journal, LedgerAccount, Payout, PayoutBatchLine
 from tradelane.payments.reconciliation import reconcile
 from tradelane.payments.refunds import refund_order
 
@@ -39,9 +39,13 @@ class _Bank:
         self.sent: list[tuple[str, int]] = []
         self.name = getattr(inner, "name", "bank")
 
-    def payout(self, request: Any, *, now: Any) -> Any:
-        self.sent.append((request.reference, request.amount_minor))
-        result = self.inner.payout(request, now=now)
+    def payout_file(self, request: Any, *, now: Any) -> Any:
+        """Payouts now reach the bank as a batch file: what it was sent is each of the file's
+        payouts with the amount its line carries."""
+        batch_id = int(request.reference.removeprefix("batch:"))
+        for line in PayoutBatchLine.objects.filter(batch_id=batch_id).select_related("payout"):
+            self.sent.append((line.payout_id, line.payout.amount_minor))
+        result = self.inner.payout_file(request, now=now)
         if self.crash:
             raise RuntimeError("killed after the bank call")
         return result

@@ -36,3 +36,21 @@ class ApiKeyOwnerInactive(Unauthenticated):
     """The person who issued the key was deactivated: the key went with them."""
 
     default_code = "api_key_owner_inactive"
+
+
+class BankAccountMissing(NotFound):
+    default_code = "bank_account_missing"
+
+
+class BankAccountNotPending(Conflict):
+    """Amounts were typed for an account with no micro-deposits waiting (verified, or changed)."""
+
+    default_code = "bank_account_not_pending"
+
+
+class MicroDepositMismatch(RuleViolation):
+    default_code = "micro_deposit_mismatch"
+
+
+class MicroDepositAttemptsExhausted(Conflict):
+    default_code = "micro_deposit_attempts_exhausted"

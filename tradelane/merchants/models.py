@@ -117,3 +117,70 @@ class Shop(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}, {self.city}"
+
+
+class BankAccountStatus(models.TextChoices):
+    UNVERIFIED = "unverified", "Not verified"
+    PENDING = "pending", "Micro-deposits sent, waiting for the amounts"
+    VERIFIED = "verified", "Verified"
+
+
+class VerificationMethod(models.TextChoices):
+    MICRO_DEPOSIT = "micro_deposit", "Micro-deposit confirmed by the merchant"
+    OPERATOR = "operator", "Verified by an operator"
+
+
+class MerchantBankAccount(models.Model):
+    """The account a merchant's payouts go to. A change adds a row and closes the previous one
+    (`replaced_at`), so the history of where money went is kept; the new row starts unverified,
+    which holds payouts until it is proven. The account number is encrypted at rest
+    (core.crypto); only its last three digits are kept in the clear, for masked display."""
+
+    merchant = models.ForeignKey(Merchant, on_delete=models.PROTECT, related_name="bank_accounts")
+    country = models.CharField(max_length=2)
+    bsb = models.CharField(max_length=7, blank=True, help_text="AU only: NNN-NNN")
+    account_number_encrypted = models.TextField()
+    account_last_digits = models.CharField(max_length=3)
+    account_digits_count = models.PositiveSmallIntegerField()
+    account_name = models.CharField(max_length=32)
+    status = models.CharField(
+        max_length=12, choices=BankAccountStatus.choices, default=BankAccountStatus.UNVERIFIED
+    )
+    micro_deposits_encrypted = models.TextField(blank=True)
+    micro_deposit_reference = models.CharField(max_length=64, blank=True)
+    micro_deposit_attempts = models.PositiveSmallIntegerField(default=0)
+    verification_method = models.CharField(
+        max_length=16, choices=VerificationMethod.choices, blank=True
+    )
+    verification_reason = models.TextField(blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    replaced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["merchant"],
+                condition=models.Q(replaced_at__isnull=True),
+                name="one_current_bank_account",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.merchant_id} {self.masked_number}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.status == BankAccountStatus.VERIFIED
+
+    @property
+    def masked_number(self) -> str:
+        hidden = "•" * max(self.account_digits_count - len(self.account_last_digits), 0)
+        return hidden + self.account_last_digits

@@ -457,8 +457,10 @@ from tradelane.payments.card_models import (  # noqa: E402, F401
     CardIntentStatusChange,
     CardRefund,
 )
-
-
+from tradelane.payments.payout_batch_models import (  # noqa: E402, F401  (registered here)
+    PayoutBatch,
+    PayoutBatchLine,
+)
 from tradelane.payments.remittance_models import (  # noqa: E402, F401  (registered here)
     PartnerPayment,
     PartnerPaymentLeg,

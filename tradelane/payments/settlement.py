@@ -16,20 +16,16 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 
 from tradelane.core import clock
+from tradelane.merchants.bank_accounts import verified_accounts
 from tradelane.merchants.models import Merchant, MerchantStatus
 from tradelane.payments import events
 from tradelane.payments.accounts import system_account
 from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, LedgerAccount, Payout, PayoutStatus
-from tradelane.payments.partners.bank.mapper import PayoutRequest
 from tradelane.payments.partners.registry import bank
+from tradelane.payments.payout_batches import batch_results_post, batches_send, payouts_batch
 
 logger = logging.getLogger(__name__)
-
-
-def _creditor(account: LedgerAccount) -> str:
-    """The merchant's bank account as the bank knows it (onboarding collects it)."""
-    return f"acct_{account.merchant.business_number}" if account.merchant else "acct_unknown"
 
 
 def settle_merchant(account: LedgerAccount, business_date: date) -> Payout | None:
@@ -46,7 +42,8 @@ def settle_merchant(account: LedgerAccount, business_date: date) -> Payout | Non
     payout = _claim(account, merchant_id, business_date)
     if payout is None or payout.status != PayoutStatus.SENDING:
         return payout
-    return _send(payout, account)
+    _send_batches()
+    return Payout.objects.get(pk=payout.pk)
 
 
 def _claim(account: LedgerAccount, merchant_id: int, business_date: date) -> Payout | None:
@@ -64,6 +61,8 @@ def _claim(account: LedgerAccount, merchant_id: int, business_date: date) -> Pay
             return existing  # made, or recorded by a run that died before it finished
         if status != MerchantStatus.ACTIVE:
             return None  # held: read under the lock, so a suspension since the run began holds it
+        if merchant_id not in verified_accounts([merchant_id]):
+            return None  # held: no verified bank account (an account change takes this lock too)
         account.refresh_from_db()
         gross = account.credits_posted - account.debits_posted
         fee = settings.TRADELANE["PAYOUT_FEE_MINOR"]
@@ -82,62 +81,46 @@ def _claim(account: LedgerAccount, merchant_id: int, business_date: date) -> Pay
         )
 
 
-def _send(payout: Payout, account: LedgerAccount) -> Payout:
-    """Send a recorded payout to the bank and post its answer, once."""
-    result = bank().payout(
-        PayoutRequest(
-            reference=payout.pk,
-            creditor=_creditor(account),
-            amount_minor=payout.amount_minor,
-            currency=payout.currency,
-        ),
-        now=clock.now(),
+def _send_batches() -> None:
+    """Batch every claimed payout into one bank file per currency, send the files, post the
+    answers. Files written by a run that died before the bank's answer are sent again first
+    (the bank de-duplicates on the file's reference)."""
+    payouts_batch(business_date=clock.today())
+    for batch, result in batches_send(bank(), now=clock.now()):
+        batch_results_post(batch=batch, result=result, post_payout=_post_payout)
+
+
+def _post_payout(payout: Payout, *, returned_code: str, bank_reference: str) -> None:
+    """One payout's answer, under its row lock, once: the journal if paid, nothing if returned."""
+    account = LedgerAccount.objects.get(
+        kind=AccountKind.MERCHANT_PAYABLE, merchant_id=payout.merchant_id, currency=payout.currency
     )
-    approved = result.status == "approved"
-    with transaction.atomic():
-        payout = Payout.objects.select_for_update().get(pk=payout.pk)
-        if payout.status != PayoutStatus.SENDING:
-            return payout  # another run finished it meanwhile
-        if approved:
-            payout.journal = journal_post(
-                journal_id=f"payout:{payout.pk}",
-                kind="payout",
-                reference=payout.pk,
-                transfers=[
-                    TransferSpec(
-                        f"{payout.pk}:pay",
-                        account.pk,
-                        system_account(AccountKind.BANK, payout.currency).pk,
-                        payout.amount_minor,
-                        "payout",
-                    ),
-                    TransferSpec(
-                        f"{payout.pk}:fee",
-                        account.pk,
-                        system_account(AccountKind.COMMISSION_REVENUE, payout.currency).pk,
-                        payout.fee_minor,
-                        "payout_fee",
-                    ),
-                ],
-            )
-        payout.status = PayoutStatus.INSTRUCTED if approved else PayoutStatus.FAILED
-        payout.bank_reference, payout.failure_code = result.bank_reference, result.decline_code
-        payout.save(update_fields=["status", "bank_reference", "failure_code", "journal"])
-        events.payout_settled(payout)
-        return payout
-
-
-def _unfinished() -> list[Payout]:
-    """Payouts recorded by a run that died before it had the bank's answer: finished first."""
-    finished = []
-    for payout in Payout.objects.filter(status=PayoutStatus.SENDING).order_by("created_at"):
-        account = (
-            LedgerAccount.objects.select_related("merchant")
-            .filter(kind=AccountKind.MERCHANT_PAYABLE, merchant_id=payout.merchant_id)
-            .get(currency=payout.currency)
+    if not returned_code:
+        payout.journal = journal_post(
+            journal_id=f"payout:{payout.pk}",
+            kind="payout",
+            reference=payout.pk,
+            transfers=[
+                TransferSpec(
+                    f"{payout.pk}:pay",
+                    account.pk,
+                    system_account(AccountKind.BANK, payout.currency).pk,
+                    payout.amount_minor,
+                    "payout",
+                ),
+                TransferSpec(
+                    f"{payout.pk}:fee",
+                    account.pk,
+                    system_account(AccountKind.COMMISSION_REVENUE, payout.currency).pk,
+                    payout.fee_minor,
+                    "payout_fee",
+                ),
+            ],
         )
-        finished.append(_send(payout, account))
-    return finished
+    payout.status = PayoutStatus.FAILED if returned_code else PayoutStatus.INSTRUCTED
+    payout.bank_reference, payout.failure_code = bank_reference, returned_code
+    payout.save(update_fields=["status", "bank_reference", "failure_code", "journal"])
+    events.payout_settled(payout)
 
 
 def _payable_due() -> QuerySet[LedgerAccount]:
@@ -150,16 +133,25 @@ def _payable_due() -> QuerySet[LedgerAccount]:
 def settlement_run(*, business_date: date | None = None) -> list[Payout]:
     """Pay every active merchant's payable; the others are held (see `payouts_held`)."""
     day = business_date or clock.today()
-    payouts: dict[str, Payout | None] = {p.pk: p for p in _unfinished()}
+    unfinished = set(
+        Payout.objects.filter(status=PayoutStatus.SENDING).values_list("pk", flat=True)
+    )
+    _send_batches()  # what a run that died left, before anything new is claimed
+    claimed: set[str] = set(unfinished)
     due = _payable_due().filter(merchant__status=MerchantStatus.ACTIVE).select_related("merchant")
     for account in due.iterator(chunk_size=500):
-        payout = settle_merchant(account, day)
+        if account.merchant_id is None:
+            continue
+        payout = _claim(account, account.merchant_id, day)
         if payout is not None:
-            payouts[payout.pk] = payout
-    held = _payable_due().exclude(merchant__status=MerchantStatus.ACTIVE).count()
+            claimed.add(payout.pk)
+    _send_batches()
+    held = len(payouts_held())
     if held:
-        logger.warning("settlement: %s payable(s) of merchants not active held", held)
-    return [p for p in payouts.values() if p is not None]
+        logger.warning(
+            "settlement: %s payable(s) held (merchant not active or no verified account)", held
+        )
+    return list(Payout.objects.filter(pk__in=claimed).order_by("pk"))
 
 
 @dataclass(frozen=True)
@@ -167,25 +159,35 @@ class HeldPayout:
     merchant_id: int
     merchant_status: str
     currency: str
-    amount_minor: int  # the balance owed, kept until the merchant is active again
+    amount_minor: int  # the balance owed, kept until the hold is lifted
+    reason: str = "merchant_not_active"  # or "bank_account_unverified"
 
 
-def payouts_held() -> list[HeldPayout]:
-    """What the settlement run holds now: balances owed to merchants that are not active."""
-    accounts = (
-        _payable_due()
-        .exclude(merchant__status=MerchantStatus.ACTIVE)
-        .filter(merchant__isnull=False)
-        .select_related("merchant")
-        .order_by("merchant_id", "currency")
-    )
-    return [
-        HeldPayout(
-            merchant_id=a.merchant_id,
-            merchant_status=a.merchant.status,
-            currency=a.currency,
-            amount_minor=a.credits_posted - a.debits_posted,
+def payouts_held(merchant_id: int | None = None) -> list[HeldPayout]:
+    """What the settlement run holds now: balances owed to merchants that are not active, or
+    that have no verified bank account."""
+    accounts = _payable_due().filter(merchant__isnull=False).select_related("merchant")
+    if merchant_id is not None:
+        accounts = accounts.filter(merchant_id=merchant_id)
+    rows = list(accounts.order_by("merchant_id", "currency"))
+    verified = verified_accounts({a.merchant_id for a in rows if a.merchant_id is not None})
+    held = []
+    for a in rows:
+        if a.merchant_id is None or a.merchant is None:
+            continue
+        if a.merchant.status != MerchantStatus.ACTIVE:
+            reason = "merchant_not_active"
+        elif a.merchant_id not in verified:
+            reason = "bank_account_unverified"
+        else:
+            continue
+        held.append(
+            HeldPayout(
+                merchant_id=a.merchant_id,
+                merchant_status=a.merchant.status,
+                currency=a.currency,
+                amount_minor=a.credits_posted - a.debits_posted,
+                reason=reason,
+            )
         )
-        for a in accounts
-        if a.merchant_id is not None and a.merchant is not None
-    ]
+    return held

@@ -16,6 +16,9 @@ from typing import Any
 from tradelane.payments.partners.bank.mapper import (
     ChargeRequest,
     ChargeResult,
+    MicroDepositRequest,
+    PayoutFileRequest,
+    PayoutFileResult,
     PayoutRequest,
     from_wire,
     payout_to_wire,
@@ -83,3 +86,47 @@ class SimulatedBank:
                 }
             )
         return from_wire({"TxSts": "ACSC", "TxId": tx_id})
+
+    def payout_file(self, request: PayoutFileRequest, *, now: datetime) -> PayoutFileResult:
+        """Reads the file as the bank's intake would: a file that does not parse is refused
+        whole; a payment line to an account ending 0002 (closed) comes back returned."""
+        bank_reference = "SIMF" + hashlib.sha256(request.reference.encode()).hexdigest()[:16]
+        try:
+            accounts = _payment_accounts(request.file_format, request.content)
+        except (UnicodeDecodeError, ValueError) as exc:
+            return PayoutFileResult(False, bank_reference.upper(), {}, f"file refused: {exc}")
+        returned = {
+            n: "account_closed" for n, account in enumerate(accounts, 1) if account.endswith("0002")
+        }
+        return PayoutFileResult(True, bank_reference.upper(), returned)
+
+    def micro_deposits(self, request: MicroDepositRequest, *, now: datetime) -> ChargeResult:
+        """Sends the two deposits; a closed account (ending 0002) refuses them."""
+        tx_id = "SIMV" + hashlib.sha256(request.reference.encode()).hexdigest()[:16].upper()
+        if request.account_number.endswith("0002"):
+            return ChargeResult("declined", tx_id, "account_closed", "The account is closed.")
+        return ChargeResult("approved", tx_id)
+
+
+def _payment_accounts(file_format: str, content: bytes) -> list[str]:
+    """The credited account of each payment line, in order, checking the records' shape."""
+    records = content.decode("ascii").split("\r\n")
+    if records[-1] != "":
+        raise ValueError("records end with CRLF")
+    records = records[:-1]
+    if file_format == "aba":
+        if any(len(r) != 120 for r in records) or records[0][:1] != "0" or records[-1][:1] != "7":
+            raise ValueError("not an ABA file")
+        details = [r for r in records if r[:1] == "1" and r[18:20] != "13"]
+        if int(records[-1][74:80]) != len(records) - 2:
+            raise ValueError("the record count disagrees")
+        return [r[8:17].strip() for r in details]
+    if file_format == "ib4b":
+        if records[0][:2] != "1," or records[-1][:2] != "3,":
+            raise ValueError("not an IB4B file")
+        lines = [r.split(",") for r in records[1:-1]]
+        control = records[-1].split(",")
+        if int(control[2]) != len(lines) or int(control[1]) != sum(int(x[3]) for x in lines):
+            raise ValueError("the control record disagrees")
+        return [x[1] for x in lines]
+    raise ValueError(f"unknown file format {file_format!r}")

@@ -56,3 +56,37 @@ def payout_to_wire(request: PayoutRequest) -> dict[str, Any]:
         "CreditorAccount": request.creditor,
         "InstructedAmount": {"Amount": request.amount_minor, "Currency": request.currency},
     }
+
+
+@dataclass(frozen=True)
+class PayoutFileRequest:
+    """A payout batch as the bank takes it: the file's bytes under a name it de-duplicates on."""
+
+    reference: str
+    file_name: str
+    file_format: str  # "aba" (AU BECS direct entry) or "ib4b" (NZ bulk payment)
+    currency: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class PayoutFileResult:
+    """The bank took the file (or not); lines it could not pay come back by their position
+    among the file's payment lines (1-based), as a return/dishonour report does."""
+
+    accepted: bool
+    bank_reference: str
+    returned_lines: dict[int, str]  # line -> reason code
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class MicroDepositRequest:
+    """Two small credits a merchant reads off their statement to prove the account is theirs."""
+
+    reference: str
+    country: str
+    bsb: str
+    account_number: str
+    amounts_minor: tuple[int, int]
+    currency: str
