@@ -1,0 +1,200 @@
+"""Operator pages for money that leaves: tax remitted per authority and period, partners paid
+per period, the runs, each statement as a page and a CSV. Staff only; views parse, call the
+payments services and render."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from tradelane.core.errors import ApplicationError
+from tradelane.core.money import Money
+from tradelane.payments import remittance_rules as rules
+from tradelane.payments.models import PartnerPayment, RemittanceRun, TaxRemittance
+from tradelane.payments.remittance import partners_pay, remittance_run, tax_remit
+
+RECENT = 40
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """As the dashboard's guard, for views that also take URL arguments."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, **kwargs: str) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not request.user.is_staff:
+            raise PermissionDenied("operators only")
+        return view(request, **kwargs)
+
+    return guarded
+
+
+def _money(minor: int, currency: str) -> str:
+    return str(Money.from_minor(minor, currency).amount)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def remittances(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _run(request)
+    return render(
+        request,
+        "web/operator/remittances.html",
+        {
+            "taxes": TaxRemittance.objects.all()[:RECENT],
+            "partners": PartnerPayment.objects.select_related("partner")[:RECENT],
+            "runs": RemittanceRun.objects.all()[:10],
+            "authorities": rules.authorities().values(),
+        },
+    )
+
+
+def _run(request: HttpRequest) -> HttpResponse:
+    period = request.POST.get("period", "").strip()
+    target = request.POST.get("target", "")
+    actor = f"operator:{request.user.pk}"
+    try:
+        if target == "partners":
+            remittance_run(
+                kind="partners",
+                period=period,
+                actor=actor,
+                work=lambda: [p for p, _c in partners_pay(period=period, actor=actor)],
+            )
+        else:
+            remittance_run(
+                kind="tax",
+                period=period,
+                actor=actor,
+                work=lambda: [tax_remit(authority=target, period=period, actor=actor)[0]],
+            )
+    except ApplicationError as refused:
+        messages.error(request, str(refused.message))
+    else:
+        messages.success(request, _("Run recorded for %(period)s.") % {"period": period})
+    return redirect("operator-remittances")
+
+
+@staff_required
+@require_GET
+def tax_statement(request: HttpRequest, remittance_id: str) -> HttpResponse:
+    remittance = get_object_or_404(TaxRemittance, pk=remittance_id)
+    items = remittance.items.all()
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"{remittance.pk.replace(':', '-')}.csv",
+            ["transfer", "kind", "order", "at", "value", "tax", "currency", "earlier_period"],
+            [
+                [
+                    i.transfer_id,
+                    i.kind,
+                    i.order_number,
+                    i.at.isoformat(),
+                    _money(i.value_minor, remittance.currency),
+                    _money(
+                        i.tax_minor if i.kind == rules.SALE else -i.tax_minor, remittance.currency
+                    ),
+                    remittance.currency,
+                    "yes" if i.earlier else "no",
+                ]
+                for i in items
+            ],
+            totals=[
+                [
+                    "supplies",
+                    remittance.supplies_count,
+                    _money(remittance.supplies_value_minor, remittance.currency),
+                ],
+                ["tax collected", "", _money(remittance.tax_collected_minor, remittance.currency)],
+                [
+                    "refunds",
+                    remittance.refunds_count,
+                    _money(-remittance.refunds_tax_minor, remittance.currency),
+                ],
+                [
+                    "adjustments",
+                    remittance.adjustments_count,
+                    _money(remittance.adjustments_tax_minor, remittance.currency),
+                ],
+                [
+                    "credit from earlier periods",
+                    "",
+                    _money(-remittance.credit_in_minor, remittance.currency),
+                ],
+                ["net payable", "", _money(remittance.amount_minor, remittance.currency)],
+                [
+                    "credit carried forward",
+                    "",
+                    _money(remittance.credit_out_minor, remittance.currency),
+                ],
+            ],
+        )
+    authority = rules.authorities().get(remittance.authority)
+    return render(
+        request,
+        "web/operator/remittance_tax.html",
+        {"remittance": remittance, "items": items, "authority": authority},
+    )
+
+
+@staff_required
+@require_GET
+def partner_statement(request: HttpRequest, payment_id: str) -> HttpResponse:
+    payment = get_object_or_404(PartnerPayment.objects.select_related("partner"), pk=payment_id)
+    legs = payment.legs.all()
+    if request.GET.get("format") == "csv":
+        return _csv(
+            f"{payment.pk.replace(':', '-')}.csv",
+            ["waybill", "leg", "lane", "weight_g", "delivered_at", "amount", "currency"],
+            [
+                [
+                    leg.waybill,
+                    leg.sequence,
+                    leg.lane_code,
+                    leg.weight_g,
+                    leg.delivered_at.isoformat(),
+                    _money(leg.amount_minor, payment.currency),
+                    payment.currency,
+                ]
+                for leg in legs
+            ],
+            totals=[
+                [
+                    "total",
+                    payment.legs_count,
+                    "",
+                    "",
+                    "",
+                    _money(payment.amount_minor, payment.currency),
+                    payment.currency,
+                ]
+            ],
+        )
+    return render(
+        request, "web/operator/remittance_partner.html", {"payment": payment, "legs": legs}
+    )
+
+
+def _csv(
+    name: str, header: list[str], rows: list[list[Any]], totals: list[list[Any]]
+) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
+    writer.writerow([])
+    writer.writerows(totals)
+    return response
