@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from tradelane.api_auth import (
     ConsumerAuth,
@@ -26,6 +26,7 @@ from tradelane.core.schemas import (
     Integer,
     errors,
 )
+from tradelane.logistics.domestic import label_book, mark_shipped
 from tradelane.logistics.labels import label_pdf
 from tradelane.logistics.models import LogisticsPartner, Shipment
 from tradelane.logistics.network import lane_update
@@ -226,3 +227,58 @@ def label(request: HttpRequest, waybill: str) -> HttpResponse:
     response = HttpResponse(label_pdf(shipment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{waybill}.pdf"'
     return response
+
+
+class PostParcelOut(Schema):
+    waybill: str
+    post: str = Field(..., description="the national post carrying it: SXPOST (AU), KIWIPOST (NZ)")
+    tracking_number: str = Field(..., description="the post's article id")
+    shipped_by: str = Field(..., description="platform (label booked here) or merchant")
+    status: str
+
+
+class MarkShippedIn(Schema):
+    carrier: str = Field(..., pattern=r"^[A-Z]{2,16}$", description="SXPOST or KIWIPOST")
+    tracking_number: str = Field(..., min_length=1, max_length=40)
+
+
+def _post_parcel_out(shipment: Shipment) -> PostParcelOut:
+    return PostParcelOut(
+        waybill=shipment.pk,
+        post=shipment.post,
+        tracking_number=shipment.tracking_number,
+        shipped_by=shipment.shipped_by,
+        status=shipment.status,
+    )
+
+
+@merchant_router.post(
+    "/orders/{number}/label", response={201: PostParcelOut, **errors(401, 404, 409)}
+)
+def book_label(request: HttpRequest, number: str) -> Status[PostParcelOut]:
+    """Book a paid order outside China with the merchant's national post. The post's refusal
+    (an address it cannot deliver to) is a 422 `post_refused` and nothing is booked."""
+    merchant = current_merchant(request)
+    shipment = label_book(
+        merchant_id=merchant.pk, order_number=number, actor=f"api_key:{merchant.pk}"
+    )
+    return Status(201, _post_parcel_out(shipment))
+
+
+@merchant_router.post(
+    "/orders/{number}/shipped", response={201: PostParcelOut, **errors(401, 404, 409)}
+)
+def order_shipped(
+    request: HttpRequest, number: str, payload: MarkShippedIn
+) -> Status[PostParcelOut]:
+    """The merchant lodged the parcel itself: a tracking number of the wrong shape for the
+    carrier is a 422 `tracking_number_invalid`, one already used a 409, and nothing changes."""
+    merchant = current_merchant(request)
+    shipment = mark_shipped(
+        merchant_id=merchant.pk,
+        order_number=number,
+        carrier=payload.carrier,
+        tracking_number=payload.tracking_number,
+        actor=f"api_key:{merchant.pk}",
+    )
+    return Status(201, _post_parcel_out(shipment))

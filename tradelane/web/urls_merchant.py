@@ -10,6 +10,7 @@ from tradelane.web.views import (
     merchant_catalog,
     merchant_money,
     merchant_orders,
+    merchant_shipping,
 )
 
 urlpatterns: list[URLPattern] = [
@@ -23,6 +24,12 @@ urlpatterns: list[URLPattern] = [
     path("export-permits/", merchant_catalog.permits, name="merchant-permits"),
     path("orders/", merchant_orders.order_list, name="merchant-orders"),
     path("orders/<str:number>/", merchant_orders.order_detail, name="merchant-order"),
+    path("orders/<str:number>/label/", merchant_shipping.order_label, name="merchant-order-label"),
+    path(
+        "orders/<str:number>/shipped/",
+        merchant_shipping.order_mark_shipped,
+        name="merchant-order-shipped",
+    ),
     path("shipments/", merchant_orders.shipment_list, name="merchant-shipments"),
     path(
         "shipments/<str:waybill>/label.pdf",

@@ -1,0 +1,76 @@
+"""Merchant portal: ship an order outside China with the national post, either by booking
+the label here or by entering the tracking number of a parcel the merchant lodged itself.
+Posted from the order page's shipping panel; the answer comes back there (a refusal keeps
+the order as it was and says why)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from tradelane.core.errors import ApplicationError
+from tradelane.logistics.domestic import label_book, mark_shipped
+from tradelane.logistics.rules import POST_OF_COUNTRY
+from tradelane.merchants.models import Merchant
+from tradelane.web.refusals import refusal_of
+from tradelane.web.views.merchant import merchant_page
+
+
+class TrackingForm(forms.Form):
+    tracking_number = forms.CharField(
+        label=gettext_lazy("Tracking number"), max_length=40, strip=True
+    )
+
+
+def _actor(request: HttpRequest) -> str:
+    return f"merchant_user:{request.user.pk}"
+
+
+@require_POST
+@merchant_page
+def order_label(request: HttpRequest, merchant: Merchant, number: str) -> HttpResponse:
+    try:
+        shipment = label_book(merchant_id=merchant.pk, order_number=number, actor=_actor(request))
+    except ApplicationError as refusal:
+        messages.error(request, refusal_of(refusal).message)
+    else:
+        messages.success(
+            request,
+            _(
+                "Label booked with %(post)s: tracking number %(number)s. Print it and hand the "
+                "parcel over."
+            )
+            % {"post": shipment.post, "number": shipment.tracking_number},
+        )
+    return redirect("merchant-order", number=number)
+
+
+@require_POST
+@merchant_page
+def order_mark_shipped(request: HttpRequest, merchant: Merchant, number: str) -> HttpResponse:
+    form = TrackingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the tracking number from the post's receipt."))
+        return redirect("merchant-order", number=number)
+    try:
+        shipment = mark_shipped(
+            merchant_id=merchant.pk,
+            order_number=number,
+            carrier=POST_OF_COUNTRY.get(merchant.country, ""),
+            tracking_number=form.cleaned_data["tracking_number"],
+            actor=_actor(request),
+        )
+    except ApplicationError as refusal:
+        messages.error(request, refusal_of(refusal).message)
+    else:
+        messages.success(
+            request,
+            _("Marked as shipped with tracking number %(number)s; the shopper can follow it.")
+            % {"number": shipment.tracking_number},
+        )
+    return redirect("merchant-order", number=number)
