@@ -220,3 +220,25 @@ def test_an_unverified_account_holds_the_payout_and_moves_no_money() -> None:
     assert payout.status == "instructed"
     assert payout.batch_line.bank_account == account
     assert payouts_held(merchant.pk) == []
+
+
+@pytest.mark.django_db
+def test_demo_merchants_get_verified_well_formed_accounts() -> None:
+    from tradelane.demo.bank_accounts import demo_bank_accounts_create
+    from tradelane.merchants.models import MerchantStatus
+
+    au = factories.merchant(active=False)
+    nz = factories.merchant("NZ", active=False)
+    Merchant.objects.filter(pk__in=[au.pk, nz.pk]).update(status=MerchantStatus.ACTIVE)
+    applied = factories.merchant(active=False)
+    assert demo_bank_accounts_create() == 2
+    assert demo_bank_accounts_create() == 0  # once
+    au_account, nz_account = bank_account_current(au.pk), bank_account_current(nz.pk)
+    assert au_account is not None
+    assert nz_account is not None
+    assert au_account.is_verified
+    assert nz_account.is_verified
+    assert rules.bsb_clean(au_account.bsb) == au_account.bsb
+    rules.au_account_number_clean(bank_account_number(au_account))
+    rules.nz_account_number_clean(bank_account_number(nz_account))
+    assert bank_account_current(applied.pk) is None

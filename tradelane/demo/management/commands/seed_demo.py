@@ -9,6 +9,7 @@ from django.db import transaction
 
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
+from tradelane.demo.bank_accounts import demo_bank_accounts_create
 from tradelane.demo.generator import DEMO_PASSWORD, DemoBuilder
 from tradelane.markets.models import Market
 from tradelane.merchants.models import Merchant
@@ -49,6 +50,7 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 summary = builder.run()
+                summary.counts["merchant bank accounts"] = demo_bank_accounts_create()
         except ApplicationError as exc:  # for example no FX rate at the clock's time
             raise CommandError(str(exc)) from exc
         width = max(len(name) for name in summary.counts)
