@@ -31,6 +31,7 @@ from tradelane.logistics.shipments import shipments_open
 from tradelane.ops.models import JobStep
 from tradelane.orders.services import orders_expire_unpaid
 from tradelane.payments.ledger import pending_expire
+from tradelane.payments.remittance import remittances_due
 from tradelane.payments.wallets import topups_settle
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def _steps() -> list[tuple[str, Step]]:
         ("shipments_open", lambda: {"shipments_opened": shipments_open()}),
         ("carriers_sync", lambda: {"shipments_moved": carriers_sync()}),
         ("posts_sync", lambda: {"post_parcels_moved": domestic_shipments_sync()}),
+        ("remittances_due", remittances_due),
     ]
 
 
