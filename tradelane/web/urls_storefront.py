@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path, register_converter
 
-from tradelane.web.views import shop_checkout, shop_orders, storefront
+from tradelane.web.views import shop_card, shop_checkout, shop_orders, storefront
 
 
 class MarketConverter:
@@ -30,6 +30,12 @@ urlpatterns: list[URLPattern] = [
     path("<market:market>/checkout/", shop_checkout.checkout, name="shop-checkout"),
     path("<market:market>/identity/", shop_checkout.identity, name="shop-identity"),
     path("<market:market>/pay/<int:checkout_id>/", shop_checkout.pay, name="shop-pay"),
+    path("<market:market>/pay/<int:checkout_id>/card/", shop_card.card_pay, name="shop-card-pay"),
+    path(
+        "<market:market>/pay/card/<str:intent_id>/3ds/",
+        shop_card.card_challenge,
+        name="shop-card-challenge",
+    ),
     path("<market:market>/orders/", shop_orders.order_list, name="shop-orders"),
     path("<market:market>/orders/<str:number>/", shop_orders.order_detail, name="shop-order"),
 ]
