@@ -284,3 +284,47 @@ class ColdChainClaim(models.Model):
 
     def __str__(self) -> str:
         return f"claim {self.shipment_id} vs {self.partner_id}"
+
+
+class ReturnStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    DECLINED = "declined", "Declined"
+    IN_TRANSIT = "in_transit", "On its way back"
+    REFUNDED = "refunded", "Received and refunded"
+
+
+class ReturnRequest(models.Model):
+    """A delivered post parcel the shopper sends back: approved by the merchant with a return
+    label from the same post, refunded (and restocked if the merchant says so) on arrival."""
+
+    order = models.OneToOneField(
+        "orders.Order", on_delete=models.PROTECT, related_name="return_request"
+    )
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        max_length=12, choices=ReturnStatus.choices, default=ReturnStatus.REQUESTED
+    )
+    reason = models.CharField(max_length=200)
+    restock = models.BooleanField(default=False)
+    post = models.CharField(max_length=32, blank=True)
+    tracking_number = models.CharField(max_length=40, blank=True)
+    refund = models.ForeignKey(
+        "payments.Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(null=True, blank=True)
+    synced_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["status", "synced_at"], name="return_status_synced")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["post", "tracking_number"],
+                condition=~models.Q(tracking_number=""),
+                name="one_return_per_tracking_number",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"return of {self.order_id} ({self.status})"

@@ -288,3 +288,32 @@ def parcel_box(items: list[tuple[int, int, int, int]]) -> tuple[int, int, int]:
     width = max(item[1] for item in items)
     height = sum(item[2] * item[3] for item in items)
     return tuple(max(1, -(-mm // 10)) for mm in (length, width, height))  # type: ignore[return-value]
+
+
+# ---------------------------------------------------------------- returns
+RETURN_WINDOW_DAYS = 30  # the platform's change-of-mind window, from delivery
+RETURNABLE_ORDER_STATUSES = ("delivered", "completed")
+
+
+def return_window_closes(delivered_at: datetime) -> datetime:
+    return delivered_at + timedelta(days=RETURN_WINDOW_DAYS)
+
+
+def return_problem(
+    *,
+    order_status: str,
+    parcel_post: str,
+    abroad: bool,
+    delivered_at: datetime | None,
+    now: datetime,
+) -> str | None:
+    """Why this order cannot be sent back now, or None. Only parcels a national post delivered
+    at home come back this way: a China order would need a re-export the platform does not
+    run, and the posts' returns labels are domestic."""
+    if order_status not in RETURNABLE_ORDER_STATUSES or delivered_at is None:
+        return "only a delivered order can be returned"
+    if not parcel_post or abroad:
+        return "returns by post are offered within Australia and within New Zealand"
+    if now > return_window_closes(delivered_at):
+        return f"the {RETURN_WINDOW_DAYS}-day return window has closed"
+    return None

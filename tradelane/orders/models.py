@@ -97,6 +97,9 @@ class OrderStatus(models.TextChoices):
     CANCELED = "canceled", "Canceled"
     EXPIRED = "expired", "Expired"
     REFUNDED = "refunded", "Refunded"
+    # A delivered order the shopper sends back (logistics.returns): refunded on receipt.
+    RETURN_REQUESTED = "return_requested", "Return requested"
+    RETURN_IN_TRANSIT = "return_in_transit", "Return on its way back"
 
 
 class Order(models.Model):

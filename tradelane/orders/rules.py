@@ -18,8 +18,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "paid": frozenset({"in_fulfilment", "refunded"}),
     "in_fulfilment": frozenset({"shipped", "refunded"}),
     "shipped": frozenset({"delivered", "refunded"}),
-    "delivered": frozenset({"completed", "refunded"}),
-    "completed": frozenset({"refunded"}),
+    "delivered": frozenset({"completed", "refunded", "return_requested"}),
+    "completed": frozenset({"refunded", "return_requested"}),
+    # A return: the merchant approves (a label back) or declines (completed again); the
+    # parcel's arrival refunds.
+    "return_requested": frozenset({"return_in_transit", "completed", "refunded"}),
+    "return_in_transit": frozenset({"refunded"}),
     "canceled": frozenset(),
     "expired": frozenset(),
     "refunded": frozenset(),

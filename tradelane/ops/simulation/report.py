@@ -116,7 +116,7 @@ def delivery_lines(run: Run) -> list[str]:
 def post_lines(run: Run) -> list[str]:
     """Parcels outside China, with the national posts: booked here or lodged by the merchant."""
     parcels = Shipment.objects.filter(
-        created_at__gte=run.start, created_at__lt=run.window_end
+        order__created_at__gte=run.start, order__created_at__lt=run.window_end
     ).exclude(post="")
     by_market = Counter(parcels.values_list("order__market_id", flat=True))
     delivered = [
@@ -125,12 +125,15 @@ def post_lines(run: Run) -> list[str]:
         if at is not None
     ]
     shipped = run.post_parcels
-    refused = sum(n for k, n in shipped.items() if k.startswith("refused:"))
+    refused = ", ".join(
+        f"{n} {k.removeprefix('refused:')}" for k, n in shipped.items() if k.startswith("refused:")
+    )
     return [
         f"  parcels: {sum(by_market.values())} ("
         + (", ".join(f"{m} {n}" for m, n in sorted(by_market.items())) or "none")
         + f"); labels booked {shipped['label_booked']}, lodged by the merchant "
-        f"{shipped['self_lodged']}, refused by the post {refused}",
+        f"{shipped['self_lodged']}; refusals (the order tried again an hour later): "
+        f"{refused or 'none'}",
         f"  delivered {len(delivered)}; lodging to delivery {_hours(delivered)}",
     ]
 

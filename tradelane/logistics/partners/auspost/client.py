@@ -41,17 +41,25 @@ class SimulatedPost:
     def create_shipments(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         """One shipment of one item per call, as the platform books them."""
         shipment = body["shipments"][0]
-        to, item = shipment["to"], shipment["items"][0]
+        item = shipment["items"][0]
+        # A returns label goes to the merchant's account address, which the post holds; the
+        # address it must reach is the shopper's, where the parcel is collected.
+        returning = item["product_id"] == self.settings.returns_product
+        side = "from" if returning else "to"
+        where = shipment[side]
         problem = rules.address_problem(
-            to.get("country", ""), to.get("state", ""), to.get("suburb", ""), to.get("postcode", "")
+            where.get("country", ""),
+            where.get("state", ""),
+            where.get("suburb", ""),
+            where.get("postcode", ""),
         )
         if problem is not None:
             return _error(
                 "44003",
                 "INVALID_SUBURB_POSTCODE_COMBINATION",
-                f"The suburb '{to.get('suburb', '')}' and postcode '{to.get('postcode', '')}' "
-                f"combination is not valid: {problem}.",
-                "shipments[0].to.postcode",
+                f"The suburb '{where.get('suburb', '')}' and postcode "
+                f"'{where.get('postcode', '')}' combination is not valid: {problem}.",
+                f"shipments[0].{side}.postcode",
             )
         weight_g = int(Decimal(item["weight"]) * 1000)
         if weight_g > MAX_WEIGHT_G:
@@ -68,7 +76,7 @@ class SimulatedPost:
                 "The maximum length of a parcel is 105 cm.",
                 "shipments[0].items[0].length",
             )
-        international = to["country"] != self.settings.country
+        international = shipment["from"]["country"] != shipment["to"]["country"]
         article = self._article_id(international)
         base, per_kg = INTERNATIONAL_PRICE if international else DOMESTIC_PRICE
         cost = base + per_kg * max(0, -(-(weight_g - 1000) // 1000))

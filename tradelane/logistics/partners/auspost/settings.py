@@ -15,25 +15,28 @@ class PostSettings:
     location_id: str  # the platform's three-character sender location on article ids
     domestic_product: str
     international_product: str
+    returns_product: str  # addressed to the sender's account; collected from the shopper
     failed_delivery_permille: int  # a first delivery attempt fails (card left), next day it works
 
 
 POSTS = {
-    # Australia Post's own product codes: 7E55 Parcel Post (eParcel), PTI8 International Standard.
-    "SXPOST": ("AU", "TLA", "7E55", "PTI8"),
+    # Australia Post's product codes: 7E55 Parcel Post (eParcel), PTI8 International Standard;
+    # RPI8 stands for its returns (a label addressed to the merchant's account).
+    "SXPOST": ("AU", "TLA", "7E55", "PTI8", "RPI8"),
     # New Zealand's post speaks the same interface here; its CourierPost overnight and
     # international economy products under their own codes.
-    "KIWIPOST": ("NZ", "TLN", "CPOLP", "IEPE"),
+    "KIWIPOST": ("NZ", "TLN", "CPOLP", "IEPE", "CPRTN"),
 }
 
 
 def post_settings(partner: str) -> PostSettings:
-    country, location, domestic, international = POSTS[partner]
+    country, location, domestic, international, returns = POSTS[partner]
     return PostSettings(
         partner=partner,
         country=country,
         location_id=location,
         domestic_product=domestic,
         international_product=international,
+        returns_product=returns,
         failed_delivery_permille=int(os.environ.get("SIMULATED_POST_FAILED_PERMILLE", "30")),
     )
