@@ -27,6 +27,7 @@ from tradelane.customs.exports import export_declarations_open
 from tradelane.inventory.services import reservations_expire
 from tradelane.logistics.carrier_sync import carriers_sync
 from tradelane.logistics.domestic import domestic_shipments_sync
+from tradelane.logistics.returns import returns_sync
 from tradelane.logistics.shipments import shipments_open
 from tradelane.ops.models import JobStep
 from tradelane.orders.services import orders_expire_unpaid
@@ -55,6 +56,7 @@ def _steps() -> list[tuple[str, Step]]:
         ("shipments_open", lambda: {"shipments_opened": shipments_open()}),
         ("carriers_sync", lambda: {"shipments_moved": carriers_sync()}),
         ("posts_sync", lambda: {"post_parcels_moved": domestic_shipments_sync()}),
+        ("returns_sync", lambda: {"returns_refunded": returns_sync()}),
         ("remittances_due", remittances_due),
     ]
 
