@@ -30,6 +30,16 @@ urlpatterns: list[URLPattern] = [
         merchant_shipping.order_mark_shipped,
         name="merchant-order-shipped",
     ),
+    path(
+        "orders/<str:number>/return/approve/",
+        merchant_shipping.return_approve_page,
+        name="merchant-return-approve",
+    ),
+    path(
+        "orders/<str:number>/return/decline/",
+        merchant_shipping.return_decline_page,
+        name="merchant-return-decline",
+    ),
     path("shipments/", merchant_orders.shipment_list, name="merchant-shipments"),
     path(
         "shipments/<str:waybill>/label.pdf",

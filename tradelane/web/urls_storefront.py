@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path, register_converter
 
-from tradelane.web.views import shop_card, shop_checkout, shop_orders, storefront
+from tradelane.web.views import shop_card, shop_checkout, shop_orders, shop_returns, storefront
 
 
 class MarketConverter:
@@ -38,4 +38,9 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<market:market>/orders/", shop_orders.order_list, name="shop-orders"),
     path("<market:market>/orders/<str:number>/", shop_orders.order_detail, name="shop-order"),
+    path(
+        "<market:market>/orders/<str:number>/return/",
+        shop_returns.order_return,
+        name="shop-order-return",
+    ),
 ]

@@ -67,7 +67,8 @@ def no_over_quota() -> Check:
 
 def orders_accounted(start: datetime, end: datetime) -> tuple[Check, Counter[str]]:
     """Every paid order, of every market, is delivered, in flight (its parcel still moving,
-    with the network or with a national post) or refunded; anything else is stuck."""
+    with the network or with a national post; or a return on its way back) or refunded;
+    anything else is stuck."""
     where: Counter[str] = Counter()
     for order in paid_orders(start, end).select_related("shipment"):
         where[_whereabouts(order)] += 1
@@ -87,6 +88,8 @@ def _whereabouts(order: Order) -> str:
         return "delivered"
     if order.status == OrderStatus.REFUNDED:
         return "refunded"
+    if order.status in (OrderStatus.RETURN_REQUESTED, OrderStatus.RETURN_IN_TRANSIT):
+        return "returning"  # delivered, on its way back to a refund
     shipment = getattr(order, "shipment", None)
     if shipment is not None and shipment.status not in ("delivered", "returned"):
         return "in flight"

@@ -23,7 +23,7 @@ from tradelane.logistics.tracking import claim_refund
 from tradelane.markets.selectors import market_get
 from tradelane.ops.jobs import run_due_jobs
 from tradelane.ops.simulation.campaign import campaign_launch
-from tradelane.ops.simulation.merchants import merchants_ship
+from tradelane.ops.simulation.merchants import merchants_ship, shoppers_return
 from tradelane.ops.simulation.scenario import Scenario, poisson
 from tradelane.ops.simulation.shoppers import Visit, shelves, shoppers, visit
 from tradelane.orders.models import Order, OrderStatus
@@ -80,8 +80,11 @@ def _refund_claims(run: Run) -> None:
 
 
 def _settled_quiet() -> bool:
-    """Nothing left moving: no paid order without a parcel, no parcel in flight."""
-    waiting = Order.objects.filter(status=OrderStatus.PAID).exists()
+    """Nothing left moving: no paid order without a parcel, no parcel in flight, no return
+    on its way back."""
+    waiting = Order.objects.filter(
+        status__in=(OrderStatus.PAID, OrderStatus.RETURN_REQUESTED, OrderStatus.RETURN_IN_TRANSIT)
+    ).exists()
     moving = Shipment.objects.exclude(status__in=("delivered", "returned")).exists()
     return not waiting and not moving
 
@@ -126,6 +129,7 @@ class Simulation:
             self.run.orders_per_hour.append(paid)
         manual.set(hour_start + timedelta(minutes=50))
         merchants_ship(self.rng, self.run.post_parcels)
+        shoppers_return(self.rng, self.run.post_parcels)
         manual.set(hour_start + timedelta(minutes=59))
         _jobs(self.run)
         if (hour_start + CHINA_OFFSET).hour == 0:

@@ -12,7 +12,7 @@ from django.db.models import Count, Sum
 
 from tradelane.core.money import Money
 from tradelane.customs.models import Declaration
-from tradelane.logistics.models import ColdChainClaim, Shipment
+from tradelane.logistics.models import ColdChainClaim, ReturnRequest, Shipment
 from tradelane.logistics.shipments import PROMISE_HOURS
 from tradelane.ops.simulation.campaign import campaign_outcome
 from tradelane.ops.simulation.checks import Check, all_checks, paid_orders
@@ -128,6 +128,9 @@ def post_lines(run: Run) -> list[str]:
     refused = ", ".join(
         f"{n} {k.removeprefix('refused:')}" for k, n in shipped.items() if k.startswith("refused:")
     )
+    returned = ReturnRequest.objects.filter(
+        status="refunded", order__created_at__gte=run.start, order__created_at__lt=run.window_end
+    ).count()
     return [
         f"  parcels: {sum(by_market.values())} ("
         + (", ".join(f"{m} {n}" for m, n in sorted(by_market.items())) or "none")
@@ -135,6 +138,8 @@ def post_lines(run: Run) -> list[str]:
         f"{shipped['self_lodged']}; refusals (the order tried again an hour later): "
         f"{refused or 'none'}",
         f"  delivered {len(delivered)}; lodging to delivery {_hours(delivered)}",
+        f"  returns: {shipped['return_requested']} requested, {shipped['return_approved']} "
+        f"approved with a label, {returned} received and refunded",
     ]
 
 

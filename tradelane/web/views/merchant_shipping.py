@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from tradelane.core.errors import ApplicationError
 from tradelane.logistics.domestic import label_book, mark_shipped
+from tradelane.logistics.returns import return_approve, return_decline
 from tradelane.logistics.rules import POST_OF_COUNTRY
 from tradelane.merchants.models import Merchant
 from tradelane.web.refusals import refusal_of
@@ -73,4 +74,43 @@ def order_mark_shipped(request: HttpRequest, merchant: Merchant, number: str) ->
             _("Marked as shipped with tracking number %(number)s; the shopper can follow it.")
             % {"number": shipment.tracking_number},
         )
+    return redirect("merchant-order", number=number)
+
+
+@require_POST
+@merchant_page
+def return_approve_page(request: HttpRequest, merchant: Merchant, number: str) -> HttpResponse:
+    try:
+        request_ = return_approve(
+            merchant_id=merchant.pk,
+            order_number=number,
+            restock=request.POST.get("restock") == "1",
+            actor=_actor(request),
+        )
+    except ApplicationError as refusal:
+        messages.error(request, refusal_of(refusal).message)
+    else:
+        messages.success(
+            request,
+            _("Return approved: the shopper has a returns label, tracking number %(number)s.")
+            % {"number": request_.tracking_number},
+        )
+    return redirect("merchant-order", number=number)
+
+
+@require_POST
+@merchant_page
+def return_decline_page(request: HttpRequest, merchant: Merchant, number: str) -> HttpResponse:
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Tell the shopper why the return is declined."))
+        return redirect("merchant-order", number=number)
+    try:
+        return_decline(
+            merchant_id=merchant.pk, order_number=number, reason=reason, actor=_actor(request)
+        )
+    except ApplicationError as refusal:
+        messages.error(request, refusal_of(refusal).message)
+    else:
+        messages.success(request, _("Return declined; the order stays completed."))
     return redirect("merchant-order", number=number)
