@@ -41,7 +41,26 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 
 def _money(minor: int, currency: str) -> str:
+    """The exact decimal amount for a CSV: a spreadsheet sums it; the currency is its own column."""
     return str(Money.from_minor(minor, currency).amount)
+
+
+def _tax_figures(remittance: TaxRemittance) -> dict[str, Money]:
+    """A return's figures as Money, signed as they count towards the payable, so the page
+    formats each one (Babel, the page's language) and no template negates anything."""
+
+    def of(minor: int) -> Money:
+        return Money.from_minor(minor, remittance.currency)
+
+    return {
+        "supplies": of(remittance.supplies_value_minor),
+        "collected": of(remittance.tax_collected_minor),
+        "refunds": of(-remittance.refunds_tax_minor),
+        "adjustments": of(remittance.adjustments_tax_minor),
+        "credit_in": of(-remittance.credit_in_minor),
+        "payable": of(remittance.amount_minor),
+        "credit_out": of(remittance.credit_out_minor),
+    }
 
 
 @staff_required
@@ -49,11 +68,14 @@ def _money(minor: int, currency: str) -> str:
 def remittances(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _run(request)
+    taxes = list(TaxRemittance.objects.all()[:RECENT])
+    for remittance in taxes:
+        remittance.figures = _tax_figures(remittance)  # type: ignore[attr-defined]
     return render(
         request,
         "web/operator/remittances.html",
         {
-            "taxes": TaxRemittance.objects.all()[:RECENT],
+            "taxes": taxes,
             "partners": PartnerPayment.objects.select_related("partner")[:RECENT],
             "runs": RemittanceRun.objects.all()[:10],
             "authorities": rules.authorities().values(),
@@ -116,36 +138,66 @@ def tax_statement(request: HttpRequest, remittance_id: str) -> HttpResponse:
                     "supplies",
                     remittance.supplies_count,
                     _money(remittance.supplies_value_minor, remittance.currency),
+                    remittance.currency,
                 ],
-                ["tax collected", "", _money(remittance.tax_collected_minor, remittance.currency)],
+                [
+                    "tax collected",
+                    "",
+                    _money(remittance.tax_collected_minor, remittance.currency),
+                    remittance.currency,
+                ],
                 [
                     "refunds",
                     remittance.refunds_count,
                     _money(-remittance.refunds_tax_minor, remittance.currency),
+                    remittance.currency,
                 ],
                 [
                     "adjustments",
                     remittance.adjustments_count,
                     _money(remittance.adjustments_tax_minor, remittance.currency),
+                    remittance.currency,
                 ],
                 [
                     "credit from earlier periods",
                     "",
                     _money(-remittance.credit_in_minor, remittance.currency),
+                    remittance.currency,
                 ],
-                ["net payable", "", _money(remittance.amount_minor, remittance.currency)],
+                [
+                    "net payable",
+                    "",
+                    _money(remittance.amount_minor, remittance.currency),
+                    remittance.currency,
+                ],
                 [
                     "credit carried forward",
                     "",
                     _money(remittance.credit_out_minor, remittance.currency),
+                    remittance.currency,
                 ],
             ],
         )
     authority = rules.authorities().get(remittance.authority)
+    lines = [
+        {
+            "item": i,
+            "value": Money.from_minor(i.value_minor, remittance.currency),
+            "tax": Money.from_minor(
+                i.tax_minor if i.kind == rules.SALE else -i.tax_minor, remittance.currency
+            ),
+        }
+        for i in items
+    ]
     return render(
         request,
         "web/operator/remittance_tax.html",
-        {"remittance": remittance, "items": items, "authority": authority},
+        {
+            "remittance": remittance,
+            "figures": _tax_figures(remittance),
+            "lines": lines,
+            "authority": authority,
+        },
     )
 
 
