@@ -7,6 +7,7 @@ from django.urls import URLPattern, path
 from tradelane.web.views import (
     merchant,
     merchant_analytics,
+    merchant_bank,
     merchant_catalog,
     merchant_money,
     merchant_orders,
@@ -48,5 +49,16 @@ urlpatterns: list[URLPattern] = [
     ),
     path("payouts/", merchant_money.payouts, name="merchant-payouts"),
     path("statements/", merchant_money.statement, name="merchant-statement"),
+    path("bank-account/", merchant_bank.bank_account, name="merchant-bank-account"),
+    path(
+        "bank-account/confirm/",
+        merchant_bank.bank_account_confirm_page,
+        name="merchant-bank-account-confirm",
+    ),
+    path(
+        "bank-account/resend/",
+        merchant_bank.bank_account_resend,
+        name="merchant-bank-account-resend",
+    ),
     path("analytics/", merchant_analytics.analytics, name="merchant-analytics"),
 ]
