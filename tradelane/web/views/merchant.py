@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from typing import Any
 
@@ -12,10 +13,12 @@ from django.contrib import auth
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from tradelane.accounts import rules as account_rules
 from tradelane.analytics.merchant import dashboard_summary
+from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.merchants.errors import NotMerchantOwner
 from tradelane.merchants.models import Merchant
@@ -24,12 +27,15 @@ from tradelane.web.refusals import Refusal, refusal_of
 from tradelane.web.views.merchant_forms import ApplyForm
 
 MerchantView = Callable[..., HttpResponse]
+# A merchant reads times in its own zone (orders, statements, day boundaries), not in UTC.
+MERCHANT_TIMEZONES = {"AU": "Australia/Sydney", "NZ": "Pacific/Auckland"}
 REFUSED = 422  # a form the services refused: nothing was changed
 
 
 def merchant_page(view: MerchantView) -> Callable[..., HttpResponse]:
     """Signed in as a merchant's owner; the view gets the merchant as its second argument, so
-    every query a view makes starts from the merchant and never from an id in the URL alone."""
+    every query a view makes starts from the merchant and never from an id in the URL alone.
+    The page renders in the merchant's time zone."""
 
     @login_required
     @wraps(view)
@@ -38,9 +44,15 @@ def merchant_page(view: MerchantView) -> Callable[..., HttpResponse]:
             merchant = merchant_owned_by(request.user)  # type: ignore[arg-type]
         except NotMerchantOwner:
             return render(request, "web/merchant/not_merchant.html", status=403)
-        return view(request, merchant, *args, **kwargs)
+        with timezone.override(MERCHANT_TIMEZONES.get(merchant.country, "UTC")):
+            return view(request, merchant, *args, **kwargs)
 
     return wrapper
+
+
+def merchant_today() -> date:
+    """Today where the page is read (the merchant's zone, set by `merchant_page`)."""
+    return timezone.localdate(clock.now())
 
 
 def refuse(form: forms.Form, error: ApplicationError) -> Refusal:

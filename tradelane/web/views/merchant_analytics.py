@@ -2,24 +2,27 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from tradelane.analytics import charts
 from tradelane.analytics import merchant as reads
-from tradelane.core import clock
 from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
 from tradelane.web import formatting
-from tradelane.web.views.merchant import REFUSED, merchant_page
+from tradelane.web.provinces import province_name
+from tradelane.web.views.merchant import REFUSED, merchant_page, merchant_today
 from tradelane.web.views.merchant_forms import AnalyticsForm
 
 MAX_WINDOW_DAYS = 92
 
 
 def _window(form: AnalyticsForm) -> reads.Window | None:
-    default = reads.default_window(clock.today())
+    default = reads.default_window(merchant_today())
     start = form.cleaned_data.get("start") or default.start
     end = form.cleaned_data.get("end") or default.end
     if end < start:
@@ -36,7 +39,7 @@ def analytics(request: HttpRequest, merchant: Merchant) -> HttpResponse:
     """Sales of one market over the window the merchant picks (default: the last 7 days, the
     length of Fresh Food Week), against the same number of days just before it."""
     form = AnalyticsForm(request.GET or None, initial=_initial())
-    window, market_code = reads.default_window(clock.today()), "CN"
+    window, market_code = reads.default_window(merchant_today()), "CN"
     if form.is_bound:
         picked = _window(form) if form.is_valid() else None
         if picked is None:
@@ -51,7 +54,7 @@ def analytics(request: HttpRequest, merchant: Merchant) -> HttpResponse:
 
 
 def _initial() -> dict[str, object]:
-    window = reads.default_window(clock.today())
+    window = reads.default_window(merchant_today())
     return {"market": "CN", "start": window.start, "end": window.end}
 
 
@@ -63,7 +66,11 @@ def _report(
 
     by_day = reads.sales_by_day(merchant_id, market, window.before())
     by_day += reads.sales_by_day(merchant_id, market, window)
-    by_province = reads.sales_by_province(merchant_id, market, window)
+    language = translation.get_language() or "en"
+    by_province = [
+        replace(point, label=province_name(point.label, language))
+        for point in reads.sales_by_province(merchant_id, market, window)
+    ]
     by_product = reads.sales_by_product(merchant_id, market, window)
     uplift = reads.campaign_uplift(merchant_id, market, window)
     return {

@@ -9,8 +9,15 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from tradelane.catalog.models import Category, PricingMode, RoundingRule, TemperatureClass
 from tradelane.core.text import validate_name
+from tradelane.web.views.merchant_labels import (
+    CATEGORY,
+    LISTING_STATUS,
+    PRICING_MODE,
+    ROUNDING,
+    TEMPERATURE,
+    choices,
+)
 
 MARKETS = [("CN", _("China")), ("AU", _("Australia")), ("NZ", _("New Zealand")),
            ("SG", _("Singapore")), ("MY", _("Malaysia"))]  # fmt: skip
@@ -63,13 +70,13 @@ class ProductForm(forms.Form):
     brand_story_zh_hans = forms.CharField(
         label=_("Brand story (Chinese)"), widget=forms.Textarea, max_length=5000, required=False
     )
-    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=choices(CATEGORY))
     hs_code = forms.CharField(
         label=_("HS code"), max_length=13, help_text=_("6, 8 or 10 digits, e.g. 0409.00.00")
     )
     origin_region = forms.CharField(label=_("Origin region"), max_length=80, required=False)
     temperature_class = forms.ChoiceField(
-        label=_("Temperature class"), choices=TemperatureClass.choices
+        label=_("Temperature class"), choices=choices(TEMPERATURE)
     )
     shelf_life_days = forms.IntegerField(
         label=_("Shelf life (days)"), min_value=1, max_value=3650, required=False
@@ -115,7 +122,7 @@ class VariantForm(forms.Form):
 class ListingForm(forms.Form):
     variant = forms.TypedChoiceField(label=_("Product and variant"), coerce=int)
     market = forms.ChoiceField(label=_("Market"), choices=MARKETS)
-    pricing_mode = forms.ChoiceField(label=_("Pricing"), choices=PricingMode.choices)
+    pricing_mode = forms.ChoiceField(label=_("Pricing"), choices=choices(PRICING_MODE))
     fixed_price = forms.DecimalField(
         label=_("Fixed price (market currency)"),
         min_value=Decimal("0.01"),
@@ -131,7 +138,7 @@ class ListingForm(forms.Form):
         required=False,
         help_text=_("100 basis points = 1 %. Used with a derived price."),
     )
-    rounding = forms.ChoiceField(label=_("Rounding"), choices=RoundingRule.choices)
+    rounding = forms.ChoiceField(label=_("Rounding"), choices=choices(ROUNDING))
     active = forms.BooleanField(
         label=_("Active (visible to shoppers)"), required=False, initial=True
     )
@@ -141,17 +148,17 @@ class ListingForm(forms.Form):
         self.fields["variant"].choices = variants  # type: ignore[attr-defined]
 
 
-LISTING_STATUSES = [("active", _("Active")), ("paused", _("Paused"))]
-
-
 class ListingFilterForm(forms.Form):
     """The listings table's filters; a value it does not know narrows nothing."""
 
+    # "Filter by ...": the listing form on the same page has its own "Market" field
     market = forms.ChoiceField(
-        label=_("Market"), choices=[("", _("All markets")), *MARKETS], required=False
+        label=_("Filter by market"), choices=[("", _("All markets")), *MARKETS], required=False
     )
     status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Any status")), *LISTING_STATUSES], required=False
+        label=_("Filter by status"),
+        choices=[("", _("Any status")), *choices(LISTING_STATUS)],
+        required=False,
     )
     q = forms.CharField(
         label=_("Name or SKU"),

@@ -11,11 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tradelane.analytics import merchant as reads
-from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.merchants.models import Merchant
 from tradelane.payments.statements import account_statement
-from tradelane.web.views.merchant import REFUSED, merchant_page, refuse
+from tradelane.web.views.merchant import REFUSED, merchant_page, merchant_today, refuse
 from tradelane.web.views.merchant_forms import StatementForm
 
 # What each movement on the merchant's payable account is, in words (the ledger keeps codes).
@@ -54,7 +53,7 @@ def _midnight(day: object) -> datetime:
 
 @merchant_page
 def statement(request: HttpRequest, merchant: Merchant) -> HttpResponse:
-    today = clock.today()
+    today = merchant_today()
     form = StatementForm(request.GET or {"start": today - timedelta(days=30), "end": today})
     result, refusal = None, None
     account = reads.merchant_payable(merchant.pk, merchant.settlement_currency)

@@ -9,12 +9,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tradelane.analytics import merchant as reads
-from tradelane.catalog.models import TemperatureClass
 from tradelane.logistics.labels import label_pdf
 from tradelane.merchants.models import Merchant
 from tradelane.orders.models import OrderStatus
 from tradelane.orders.selectors import merchant_orders
 from tradelane.web.views.merchant import merchant_page
+from tradelane.web.views.merchant_labels import ORDER_STATUS, choices, label
 
 PAGE_SIZE = 25
 
@@ -31,7 +31,7 @@ def order_list(request: HttpRequest, merchant: Merchant) -> HttpResponse:
         "page": page,
         "status": status,
         "page_query": urlencode({"status": status}) if status else "",
-        "statuses": OrderStatus.choices,
+        "statuses": choices(ORDER_STATUS),
         "nav": "orders",
     }
     return render(request, "web/merchant/orders.html", context)
@@ -42,13 +42,11 @@ def order_detail(request: HttpRequest, merchant: Merchant, number: str) -> HttpR
     order = reads.merchant_order(merchant.pk, number)
     if order is None:  # someone else's order looks exactly like one that does not exist
         raise Http404("No such order.")
-    statuses = dict(OrderStatus.choices)
     context = {
         "merchant": merchant,
         "order": order,
         "shipment": reads.order_shipment(order),
-        "history": [(statuses.get(c.to_status, c.to_status), c) for c in order.history.all()],
-        "temperatures": dict(TemperatureClass.choices),
+        "history": [(label("order", c.to_status), c) for c in order.history.all()],
         "nav": "orders",
     }
     return render(request, "web/merchant/order_detail.html", context)
@@ -62,7 +60,6 @@ def shipment_list(request: HttpRequest, merchant: Merchant) -> HttpResponse:
     context = {
         "merchant": merchant,
         "page": page,
-        "temperatures": dict(TemperatureClass.choices),
         "nav": "shipments",
     }
     return render(request, "web/merchant/shipments.html", context)
