@@ -2,11 +2,13 @@
 
 `landed_preview` runs the checkout's own arithmetic (`rules.quote_cart` with the checkout's
 shipping function and the market's import tax) for one unit, to a buyer with no CBEC quota used
-yet, and writes nothing: no quote, no FX lock. The storefront's product page and the merchant
-portal's listing form both show it; the quote at checkout is the price charged."""
+yet, and writes nothing: no quote, no FX lock; `landed_previews` prices a page of units at once.
+The storefront's cards and product page and the merchant portal's listing form show it; the
+quote at checkout is the price charged."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,6 +19,7 @@ from tradelane.core.money import Money
 from tradelane.customs.errors import refusal_error
 from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
 from tradelane.customs.taxes import import_tax
+from tradelane.inventory.services import bonded_available
 from tradelane.logistics.selectors import NoRoute
 from tradelane.markets.models import Market
 from tradelane.merchants.models import Merchant
@@ -93,12 +96,81 @@ def _tax_function(market: Market, language: str) -> rules.TaxFn:
     return tax_for
 
 
-def _quote(item: rules.PricedItem, market: Market, language: str, province: str) -> rules.Quote:
-    return rules.quote_cart(
-        [item],
-        currency=market.currency,
-        shipping_for=shipping.shipping_function(market, province=province, cn=None),
-        tax_for=_tax_function(market, language),
+@dataclass(frozen=True)
+class Offer:
+    """One unit of a listing at the price checkout would charge now."""
+
+    product: Product
+    variant: Variant
+    merchant: Merchant
+    unit_price: Money
+    listing_id: int = 0
+
+
+def landed_previews(
+    offers: Sequence[Offer], *, market: Market, language: str = "en", province: str = ""
+) -> list[LandedPreview]:
+    """`landed_preview` for many offers (a page of cards) with a constant number of queries:
+    the shipping and tax functions are built once and each offer is quoted on its own, as a
+    one-line checkout. China's bonded stock is looked up once, so a parcel that checkout would
+    send from a bonded warehouse (fresh goods must) is priced on that route here too."""
+    if not offers:
+        return []
+    bonded: dict[int, str] = {}
+    if market.code == "CN" and province:
+        bonded = bonded_available({o.variant.pk: 1 for o in offers}, market.code)
+    tax_for = _tax_function(market, language)
+    planned = shipping.shipping_function(market, province=province, cn=None, bonded_city=bonded)
+    rate_table: list[rules.ShippingFn] = []
+
+    def fallback() -> rules.ShippingFn:
+        if not rate_table:
+            rate_table.append(shipping.shipping_function(market, province="", cn=None))
+        return rate_table[0]
+
+    return [_preview(offer, market, language, tax_for, planned, fallback) for offer in offers]
+
+
+def _preview(
+    offer: Offer,
+    market: Market,
+    language: str,
+    tax_for: rules.TaxFn,
+    planned: rules.ShippingFn,
+    fallback: Callable[[], rules.ShippingFn],
+) -> LandedPreview:
+    item = priced_item(
+        product=offer.product,
+        variant=offer.variant,
+        merchant=offer.merchant,
+        unit_price=offer.unit_price,
+        quantity=1,
+        language=language,
+        listing_id=offer.listing_id,
+    )
+
+    def quote(shipping_for: rules.ShippingFn) -> rules.Quote:
+        return rules.quote_cart(
+            [item], currency=market.currency, shipping_for=shipping_for, tax_for=tax_for
+        )
+
+    try:
+        try:
+            quoted = quote(planned)
+        except NoRoute:
+            # no route on the network for this parcel (fresh goods out of bonded stock): the
+            # market's rate table, as before a network is loaded
+            quoted = quote(fallback())
+    except ApplicationError as refused:
+        return LandedPreview(market=market.code, refusal=refused)
+    group = quoted.groups[0]
+    return LandedPreview(
+        market=market.code,
+        goods=group.goods,
+        shipping=group.shipping,
+        tax=group.tax,
+        total=group.total,
+        transit_days=group.transit_days,
     )
 
 
@@ -116,29 +188,5 @@ def landed_preview(
     """Goods + shipping + import tax of one unit at `unit_price`, delivered to `province` (else
     the market's rate table), in the market currency; a refusal (CBEC limits, positive list)
     comes back in `refusal`, in `language`."""
-    item = priced_item(
-        product=product,
-        variant=variant,
-        merchant=merchant,
-        unit_price=unit_price,
-        quantity=1,
-        language=language,
-        listing_id=listing_id,
-    )
-    try:
-        try:
-            quote = _quote(item, market, language, province)
-        except NoRoute:
-            # no direct-mail route for this parcel (fresh goods travel bonded): the rate table
-            quote = _quote(item, market, language, "")
-    except ApplicationError as refused:
-        return LandedPreview(market=market.code, refusal=refused)
-    group = quote.groups[0]
-    return LandedPreview(
-        market=market.code,
-        goods=group.goods,
-        shipping=group.shipping,
-        tax=group.tax,
-        total=group.total,
-        transit_days=group.transit_days,
-    )
+    offer = Offer(product, variant, merchant, unit_price, listing_id)
+    return landed_previews([offer], market=market, language=language, province=province)[0]

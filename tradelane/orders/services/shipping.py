@@ -6,6 +6,7 @@ the coldest class among its lines, priced the same way the shipment is routed.""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 
 from tradelane.core import clock
@@ -34,10 +35,9 @@ def _rate_table(market: Market) -> ShippingFn:
     return shipping_for
 
 
-def _planned(market: Market, province_node: str, cn: CnCheck | None) -> ShippingFn:
+def _planned(market: Market, province_node: str, bonded: Mapping[int, str]) -> ShippingFn:
     network = cached_planning_network()
     to_market: Decimal = fx_mid_rate(PLANNING_CURRENCY, market.currency, clock.now()).rate
-    bonded = cn.bonded_city if cn else {}
 
     def shipping_for(items: list[PricedItem]) -> tuple[Money, int]:
         first = items[0]
@@ -61,7 +61,15 @@ def _planned(market: Market, province_node: str, cn: CnCheck | None) -> Shipping
     return shipping_for
 
 
-def shipping_function(market: Market, *, province: str, cn: CnCheck | None) -> ShippingFn:
+def shipping_function(
+    market: Market,
+    *,
+    province: str,
+    cn: CnCheck | None,
+    bonded_city: Mapping[int, str] | None = None,
+) -> ShippingFn:
+    """`bonded_city` (variant -> bonded warehouse city) stands in for `cn` where no buyer is
+    checked yet: the storefront's landed prices route bonded stock as checkout will."""
     if market.code == "CN" and province:
         node = (  # no node until a network is loaded: then the rate table answers
             Node.objects.filter(kind="last_mile", region=province)
@@ -69,5 +77,6 @@ def shipping_function(market: Market, *, province: str, cn: CnCheck | None) -> S
             .first()
         )
         if node:
-            return _planned(market, node, cn)
+            bonded = cn.bonded_city if cn else (bonded_city or {})
+            return _planned(market, node, bonded)
     return _rate_table(market)
