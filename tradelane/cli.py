@@ -13,6 +13,11 @@ import sys
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tradelane.settings")
+    if args[:1] == ["serve"] and "--production" not in args:
+        # the local demo is shown to people: DEBUG off (set DEBUG=true to develop), keys of its
+        # own under var/ (see settings.LOCAL_DEMO); must be decided before settings load
+        os.environ.setdefault("DEBUG", "false")
+        os.environ.setdefault("TRADELANE_LOCAL_DEMO", "true")
     from django.core.management import execute_from_command_line
 
     if args and not args[0].startswith("-"):

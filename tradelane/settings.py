@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
+import secrets
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -22,9 +26,30 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = _env_bool("DEBUG", True)
+VAR_DIR = BASE_DIR / "var"
+# `tradelane serve` (the local demo) runs with DEBUG off, like a real site: no technical error
+# pages. Its keys, unless the environment gives them, are made once and kept under var/ (never
+# committed), so it starts without anyone typing a secret. Production sets neither.
+LOCAL_DEMO = _env_bool("TRADELANE_LOCAL_DEMO", False)
+
+
+def _local_secret(name: str, make: Callable[[], str]) -> str:
+    path = VAR_DIR / name
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(make())
+    return path.read_text().strip()
+
+
 _DEV_SECRET_KEY = "dev-only-insecure-key-change-me"
 # The default key is only for the embedded demo profile; production refuses to start without one.
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY)
+SECRET_KEY = os.environ.get("SECRET_KEY") or (
+    _local_secret("local-secret-key", lambda: secrets.token_urlsafe(50))
+    if LOCAL_DEMO
+    else _DEV_SECRET_KEY
+)
 if not DEBUG and SECRET_KEY == _DEV_SECRET_KEY:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -206,6 +231,11 @@ USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
 
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Uploaded product pictures: the app serves them itself in the embedded profile (DEBUG or the
+# local demo); production puts them behind its proxy or object storage (SERVE_MEDIA=false).
+SERVE_MEDIA = _env_bool("SERVE_MEDIA", DEBUG or LOCAL_DEMO)
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
@@ -274,6 +304,16 @@ WEBHOOK_ALLOW_INSECURE_URLS = _env_bool("WEBHOOK_ALLOW_INSECURE_URLS", DEBUG)
 # Keys for personal data and webhook secrets at rest (Fernet; the first key encrypts, all decrypt,
 # so keys rotate by putting a new one first). The demo profile derives one from SECRET_KEY.
 ENCRYPTION_KEYS = [k for k in os.environ.get("ENCRYPTION_KEYS", "").split(",") if k]
+if not ENCRYPTION_KEYS and LOCAL_DEMO:
+    # a key of its own, then (to read back a database seeded before the local demo had one)
+    # the key the DEBUG profile derives from the development SECRET_KEY
+    _derived = hashlib.sha256(f"tradelane-at-rest:{_DEV_SECRET_KEY}".encode()).digest()
+    ENCRYPTION_KEYS = [
+        _local_secret(
+            "local-encryption-key", lambda: base64.urlsafe_b64encode(os.urandom(32)).decode()
+        ),
+        base64.urlsafe_b64encode(_derived).decode(),
+    ]
 if not ENCRYPTION_KEYS and not DEBUG:
     from django.core.exceptions import ImproperlyConfigured
 
@@ -332,12 +372,15 @@ CACHES["ratelimit"] = (
 
 # Production: TLS ends at the proxy in front, which says so in X-Forwarded-Proto; cookies travel
 # only over HTTPS and browsers are told to stay on HTTPS.
+# The local demo is plain HTTP on 127.0.0.1: secure-only cookies would never come back to it.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
-    CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", True)
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", not LOCAL_DEMO)
+    CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", not LOCAL_DEMO)
     SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)  # usually the proxy's job
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
+    SECURE_HSTS_SECONDS = int(
+        os.environ.get("SECURE_HSTS_SECONDS", "0" if LOCAL_DEMO else "31536000")
+    )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from tradelane.api import api, unmatched
 from tradelane.logistics.views import provenance_page
 from tradelane.ops.health import healthz, readyz
+from tradelane.web.views import errors, media
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,3 +16,11 @@ urlpatterns = [
     path("p/<str:token>", provenance_page, name="provenance"),
     path("", include("tradelane.web.urls")),
 ]
+
+if settings.SERVE_MEDIA:  # product pictures, in the embedded profile (see settings.SERVE_MEDIA)
+    prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.insert(0, re_path(rf"^{prefix}/(?P<path>.*)$", media.media_file, name="media"))
+
+# Real pages in the shopper's language, with DEBUG off too (never Django's technical 404)
+handler404 = errors.page_not_found
+handler500 = errors.server_error
