@@ -1,4 +1,4 @@
-from tradelane.core.errors import Conflict, NotFound, RuleViolation
+from tradelane.core.errors import Conflict, NotFound, RuleViolation, ValidationFailed
 
 
 class ProductNotFound(NotFound):
@@ -19,3 +19,7 @@ class SkuTaken(Conflict):
 
 class ListingNotAllowed(RuleViolation):
     default_code = "listing_not_allowed"
+
+
+class ImageRejected(ValidationFailed):
+    default_code = "image_rejected"

@@ -58,6 +58,7 @@ class Product(models.Model):
     hs_code = models.CharField(max_length=10, help_text="6, 8 or 10 digits, no dots")
     origin_country = models.CharField(max_length=2)
     origin_region = models.CharField(max_length=80, blank=True)
+    origin_region_zh_hans = models.CharField(max_length=80, blank=True)
     temperature_class = models.CharField(
         max_length=8, choices=TemperatureClass.choices, default=TemperatureClass.AMBIENT
     )
@@ -166,3 +167,31 @@ class Listing(models.Model):
 # The search index lives in its own module; imported here so Django registers its models.
 from tradelane.catalog.search_models import SearchTerm as SearchTerm  # noqa: E402
 from tradelane.catalog.search_models import StorefrontEntry as StorefrontEntry  # noqa: E402
+
+
+def _image_path(image: ProductImage, filename: str) -> str:
+    return f"products/{image.merchant_id}/{filename}"
+
+
+class ProductImage(models.Model):
+    """A picture of a product, kept in the default file storage (MEDIA_ROOT locally), with a
+    small copy for cards made once at upload (`catalog.images.product_image_add`). Several rows
+    may name one stored file: the demo draws one picture per design and shares it."""
+
+    merchant = models.ForeignKey("merchants.Merchant", on_delete=models.CASCADE, related_name="+")
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=_image_path, width_field="width", height_field="height")
+    thumbnail = models.ImageField(upload_to=_image_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    alt_en = models.CharField(max_length=200, blank=True)
+    alt_zh_hans = models.CharField(max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ("product_id", "position", "pk")
+        indexes = [models.Index(fields=["product", "position"], name="product_image_order")]
+
+    def __str__(self) -> str:
+        return self.image.name or ""

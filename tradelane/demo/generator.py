@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.db import models
 from stdnum import ean
 from stdnum.au import abn
@@ -28,7 +29,8 @@ from stdnum.au import abn
 from tradelane.accounts.models import Address, Consumer
 from tradelane.accounts.rules import AU_STATES, CN_PROVINCES
 from tradelane.catalog import rules as catalog_rules
-from tradelane.catalog.models import Listing, Product, Variant
+from tradelane.catalog.images import renditions
+from tradelane.catalog.models import Listing, Product, ProductImage, Variant
 from tradelane.catalog.search_index import search_index_rebuild
 from tradelane.catalog.services import product_search_text
 from tradelane.core.crypto import blind_index, encrypt
@@ -36,6 +38,7 @@ from tradelane.core.money import Money
 from tradelane.customs.compliance import needs_export_permit
 from tradelane.customs.models import BuyerIdentity, ExportPermit
 from tradelane.customs.rules import mask_id_number, mask_name
+from tradelane.demo import pictures
 from tradelane.demo import products as pv
 from tradelane.demo import vocabulary as vv
 from tradelane.demo.identities import identity_number
@@ -202,6 +205,7 @@ class ProductPlan:
     merchant: MerchantPlan
     kind: pv.Kind
     variants: list[Variant] = field(default_factory=list)
+    option_en: str = ""  # for the product's picture
 
 
 @dataclass
@@ -239,6 +243,7 @@ class DemoBuilder:
         self.write_users()
         self.write_merchants(operator)
         self.write_catalog()
+        self.write_images()
         self.write_permits()
         self.write_stock()
         self.write_consumers(consumers)
@@ -609,6 +614,7 @@ class DemoBuilder:
             hs_code=catalog_rules.hs_code_clean(option.hs or kind.hs),
             origin_country=country,
             origin_region=place.en if place.en == place.state else f"{place.en}, {place.state}",
+            origin_region_zh_hans=place.zh if place.en == place.state else f"{state_zh}{place.zh}",
             temperature_class=temperature,
             shelf_life_days=shelf,
             certifications=certs,
@@ -617,7 +623,7 @@ class DemoBuilder:
             created_at=created,
             updated_at=created + (self.now - created) * rng.random() * 0.5,
         )
-        product = ProductPlan(row=row, merchant=plan, kind=kind)
+        product = ProductPlan(row=row, merchant=plan, kind=kind, option_en=option.en)
         n_variants = min(len(kind.packs), weighted(rng, (1, 2, 3), (45, 35, 20)))
         currency = COUNTRY_CURRENCY[country]
         for pack in kind.packs[:n_variants]:
@@ -924,6 +930,45 @@ class DemoBuilder:
                     )
         self.bulk(Listing, listings, "listings")
         search_index_rebuild()  # the storefront reads the index, not the listings
+
+    def write_images(self) -> None:
+        """A picture per product: each design drawn and stored once (kept across reseeds of
+        the same media folder), made into the page and card sizes by the upload pipeline."""
+        storage = ProductImage._meta.get_field("image").storage
+        stored: dict[pictures.Design, tuple[str, str]] = {}
+        rows = []
+        for p in self.products:
+            design = pictures.Design(
+                p.kind.category, pictures.line_title(p.kind.name_en), p.option_en
+            )
+            if design not in stored:
+                stored[design] = self.picture_files(storage, design)
+            full, thumb = stored[design]
+            rows.append(
+                ProductImage(
+                    merchant_id=p.merchant.row.pk,
+                    product_id=p.row.pk,
+                    image=full,
+                    thumbnail=thumb,
+                    width=pictures.SIDE,
+                    height=pictures.SIDE,
+                    created_at=p.row.created_at,
+                )
+            )
+        self.bulk(ProductImage, rows, "product images")
+        self.count("picture designs", len(stored))
+
+    @staticmethod
+    def picture_files(storage: Any, design: pictures.Design) -> tuple[str, str]:
+        full_name = f"products/demo/{design.key}.jpg"
+        thumb_name = f"products/demo/{design.key}-thumb.jpg"
+        if not (storage.exists(full_name) and storage.exists(thumb_name)):
+            full, thumb = renditions(pictures.draw(design))
+            for name, data in ((full_name, full), (thumb_name, thumb)):
+                if storage.exists(name):
+                    storage.delete(name)
+                storage.save(name, ContentFile(data))
+        return full_name, thumb_name
 
     def write_stock(self) -> None:
         rng = random.Random(f"{SEED}:stock")

@@ -5,7 +5,7 @@ market may see."""
 from __future__ import annotations
 
 from tradelane.accounts.models import Address, Consumer
-from tradelane.catalog.models import Listing, TemperatureClass
+from tradelane.catalog.models import Listing, Product, ProductImage, TemperatureClass
 from tradelane.catalog.selectors import (
     storefront_category_counts,
     storefront_newest,
@@ -28,6 +28,19 @@ def fresh_shelf(market_code: str, size: int = 8) -> list[Listing]:
 
 def category_counts(market_code: str) -> dict[str, int]:
     return storefront_category_counts(market_code)
+
+
+def with_cover_images(products: list[Product]) -> list[Product]:
+    """Each product gets `cover`: its first picture, or None. One query for a page of cards."""
+    covers: dict[int, ProductImage] = {}
+    ids = {p.pk for p in products}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        covers.setdefault(image.product_id, image)
+    for product in products:
+        product.cover = covers.get(product.pk)  # type: ignore[attr-defined]
+    return products
 
 
 def shop_listing(market_code: str, listing_id: int) -> Listing | None:

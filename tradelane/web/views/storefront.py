@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 
+from tradelane.accounts.rules import CN_PROVINCES
+from tradelane.catalog.models import Listing
 from tradelane.catalog.selectors import storefront_product, storefront_search
 from tradelane.markets.models import Market
 from tradelane.web.views import shop_reads
@@ -14,10 +16,30 @@ from tradelane.web.views.shop_common import (
     shop_page,
     shop_render,
 )
-from tradelane.web.views.shop_pricing import delivery_province, listing_landed_preview
+from tradelane.web.views.shop_pricing import (
+    Destination,
+    choose_province,
+    destination_for,
+    with_landed_prices,
+)
 
 PAGE_SIZE = 24
 MAX_QUERY = 100
+PROVINCE_CHOICES = {"CN": CN_PROVINCES}
+
+
+def _priced(
+    request: HttpRequest, market: Market, listings: list[Listing]
+) -> tuple[list[Listing], Destination]:
+    """Campaign prices first (checkout charges them), then the landed price of one unit each,
+    delivered where this shopper's prices go, and the products' pictures: a constant number of
+    queries for the page."""
+    language = translation.get_language() or "en"
+    destination = destination_for(request, market, language=language)
+    priced = with_campaign_prices(listings, market.code)
+    with_landed_prices(priced, market, language=language, destination=destination)
+    shop_reads.with_cover_images([listing.product for listing in priced])
+    return priced, destination
 
 
 def _offset(request: HttpRequest) -> int:
@@ -35,13 +57,16 @@ def home(request: HttpRequest, market: Market) -> HttpResponse:
     campaign = campaign_block(market.code, translation.get_language() or "en")
     # the fresh shelf unless the campaign brings its own featured products
     needs_shelf = campaign is None or not campaign.listings
-    shelf = (
-        with_campaign_prices(shop_reads.fresh_shelf(market.code), market.code)
-        if needs_shelf
-        else []
-    )
+    shown = shop_reads.fresh_shelf(market.code) if needs_shelf else []
+    if campaign is not None:
+        shown = [*campaign.listings, *shown]
+    destination = _priced(request, market, shown)[1]
+    shelf = shown if needs_shelf else []
     return shop_render(
-        request, market, "home.html", {"campaign": campaign, "shelf": shelf, "tiles": tiles}
+        request,
+        market,
+        "home.html",
+        {"campaign": campaign, "shelf": shelf, "tiles": tiles, "destination": destination},
     )
 
 
@@ -50,8 +75,10 @@ def _results(request: HttpRequest, market: Market, query: str, category: str) ->
     listings, total = storefront_search(
         market_code=market.code, query=query, category=category, limit=PAGE_SIZE, offset=offset
     )
+    priced, destination = _priced(request, market, listings)
     return {
-        "listings": with_campaign_prices(listings, market.code),
+        "listings": priced,
+        "destination": destination,
         "total": total,
         "offset": offset,
         "previous_offset": max(0, offset - PAGE_SIZE) if offset else None,
@@ -90,17 +117,21 @@ def product(request: HttpRequest, market: Market, listing_id: int) -> HttpRespon
     listing = shop_reads.shop_listing(market.code, listing_id)
     if listing is None:
         raise Http404("not sold in this market")
+    if "province" in request.GET:
+        choose_province(request, market, request.GET["province"])
     found = storefront_product(market_code=market.code, product_id=listing.product_id)
     siblings = found[1] if found else [listing]
-    with_campaign_prices([listing], market.code)
-    consumer = getattr(request.user, "consumer", None)
-    language = translation.get_language() or "en"
-    preview = listing_landed_preview(
-        listing, market, language=language, province=delivery_province(consumer, market)
-    )
+    destination = _priced(request, market, [listing])[1]
     return shop_render(
         request,
         market,
         "product.html",
-        {"listing": listing, "product": listing.product, "siblings": siblings, "preview": preview},
+        {
+            "listing": listing,
+            "product": listing.product,
+            "siblings": siblings,
+            "preview": listing.landed,  # type: ignore[attr-defined]
+            "destination": destination,
+            "provinces": PROVINCE_CHOICES.get(market.code, ()),
+        },
     )
