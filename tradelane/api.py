@@ -40,6 +40,7 @@ from tradelane.payments.api import router as payments_router
 from tradelane.payments.cards.api import router as card_payments_router
 from tradelane.payments.instore_api import till_router
 from tradelane.payments.instore_api import wallet_router as instore_wallet_router
+from tradelane.payments.payout_account_api import router as payout_account_router
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,7 @@ api.add_router("/", payments_router, tags=["wallet and payments"])
 api.add_router("/", card_payments_router, tags=["card payments"])
 api.add_router("/operator", payments_operator_router, tags=["operator"])
 api.add_router("/merchant", payments_merchant_router, tags=["merchant orders"])
+api.add_router("/merchant", payout_account_router, tags=["merchant payouts"])
 api.add_router("/merchant", outbox_router, tags=["merchant webhooks"])
 api.add_router("/partner", partner_router, tags=["logistics partners"])
 api.add_router("/provenance", public_router, tags=["provenance (public)"])

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+import tradelane.merchants.bank_account_admin  # noqa: F401  (registers its screens)
 from tradelane.core import clock
 from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline
 from tradelane.core.errors import ApplicationError

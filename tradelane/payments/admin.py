@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+import tradelane.payments.payout_batch_admin  # noqa: F401  (registers its screens)
 from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline, money_display
 from tradelane.payments import remittance_admin  # noqa: F401  (registers its screens)
 from tradelane.payments.models import (
