@@ -116,3 +116,13 @@ def _testid(page: str, name: str) -> str:
     match = re.search(rf'data-testid="{name}"[^>]*>([^<]*)<', page)
     assert match is not None, name
     return match.group(1).strip()
+
+
+def test_the_run_message_is_shown_once() -> None:
+    au_gst_order()
+    quarter = this_quarter()
+    with use_clock(ManualClock(after(quarter))):
+        page = staff_client().post(
+            "/operator/remittances/", {"target": "ATO", "period": quarter.label}, follow=True
+        )
+    assert page.content.decode().count(f"Run recorded for {quarter.label}.") == 1
