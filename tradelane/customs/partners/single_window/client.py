@@ -3,8 +3,7 @@ delay; some declarations are held for inspection first; documents that do not ma
 it cannot verify, and orders over the per-order limit are rejected with a reason.
 
 It keeps no state: the verdict is a function of the message, the reference and the time, so the
-web process, the worker and the simulator all see the same answer. Its delays are divided by
-the settings' `time_factor` (1 but in the live demo, see tradelane.demo.live)."""
+web process, the worker and the simulator all see the same answer."""
 
 from __future__ import annotations
 
@@ -30,16 +29,10 @@ class SimulatedSingleWindow:
 
     def __init__(self, settings: SingleWindowSettings) -> None:
         self.settings = settings
-        self.answer_after = self._span(settings.answer_after_seconds)
-        self.inspection = self._span(settings.inspection_seconds)
-
-    def _span(self, seconds: int) -> timedelta:
-        """A delay of the single window's working time as it passes on the wall clock."""
-        return timedelta(seconds=seconds) / self.settings.time_factor
 
     def submit(self, message: dict[str, Any], *, now: datetime) -> Receipt:
         reference = "CEB" + secrets.token_hex(8).upper()
-        return Receipt(reference, now + self.answer_after)
+        return Receipt(reference, now + timedelta(seconds=self.settings.answer_after_seconds))
 
     def _refusal(self, message: dict[str, Any]) -> Verdict | None:
         problems = mismatches(message)
@@ -63,7 +56,7 @@ class SimulatedSingleWindow:
     def status(
         self, message: dict[str, Any], *, reference: str, submitted_at: datetime, now: datetime
     ) -> Verdict:
-        first_answer = submitted_at + self.answer_after
+        first_answer = submitted_at + timedelta(seconds=self.settings.answer_after_seconds)
         if now < first_answer:
             return Verdict("pending", answer_at=first_answer)
         refused = self._refusal(message)
@@ -71,7 +64,7 @@ class SimulatedSingleWindow:
             return refused
         if _permille(reference, "inspect") >= self.settings.inspection_permille:
             return Verdict("cleared")
-        inspected = first_answer + self.inspection
+        inspected = first_answer + timedelta(seconds=self.settings.inspection_seconds)
         if now < inspected:
             return Verdict("held", answer_at=inspected, reason="selected for inspection")
         if _permille(reference, "fail") < self.settings.inspection_fail_permille:

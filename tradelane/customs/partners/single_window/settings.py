@@ -6,7 +6,6 @@ The simulated single window's behaviour is configurable for the demo and the sim
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 
@@ -17,21 +16,6 @@ class SingleWindowSettings:
     inspection_permille: int  # share of declarations held for inspection
     inspection_seconds: int  # how long an inspection takes
     inspection_fail_permille: int  # share of inspections that end in rejection
-    # How many times faster than the wall clock the simulated single window works: 1 (its
-    # configured seconds) but in the live demo, where `tradelane serve` sets DEMO_TIME_FACTOR
-    # (tradelane.demo.live). Read here too, not from logistics: customs sits below it.
-    time_factor: float = 1.0
-
-
-def demo_time_factor(env: Mapping[str, str]) -> float:
-    raw = env.get("DEMO_TIME_FACTOR", "1")
-    try:
-        factor = float(raw)
-    except ValueError:
-        factor = 0.0
-    if not factor >= 1:  # also refuses nan
-        raise ValueError(f"DEMO_TIME_FACTOR must be a number of at least 1, not {raw!r}")
-    return factor
 
 
 def single_window_settings() -> SingleWindowSettings:
@@ -42,5 +26,4 @@ def single_window_settings() -> SingleWindowSettings:
         inspection_permille=int(env("SIMULATED_CUSTOMS_INSPECTION_PERMILLE", "50")),
         inspection_seconds=int(env("SIMULATED_CUSTOMS_INSPECTION_SECONDS", "120")),
         inspection_fail_permille=int(env("SIMULATED_CUSTOMS_INSPECTION_FAIL_PERMILLE", "200")),
-        time_factor=demo_time_factor(os.environ),
     )
