@@ -42,6 +42,7 @@ def test_every_missing_variable_is_named_at_once() -> None:
         ({"DATABASE_URL": "sqlite:///x.db"}, "DATABASE_URL must be PostgreSQL"),
         ({"TASK_QUEUE_URL": "memory://"}, "TASK_QUEUE_URL must be Redis or RabbitMQ"),
         ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"DEMO_TIME_FACTOR": "3600"}, "DEMO_TIME_FACTOR is for the demo only"),
         # attempt limits (sign-in, sign-up, voucher guesses) must be one count for all workers
         ({"CACHE_URL": ""}, "CACHE_URL is not set"),
         ({"TASK_QUEUE_URL": "amqp://mq:5672//", "CACHE_URL": ""}, "CACHE_URL is not set"),

@@ -66,6 +66,10 @@ def missing_environment(env: Mapping[str, str]) -> list[str]:
         problems.append("TASK_QUEUE_URL must be Redis or RabbitMQ (redis://… or amqp://…)")
     if env.get("DEBUG", "false").strip().lower() in {"1", "true", "yes", "on"}:
         problems.append("DEBUG must be off (unset it or set DEBUG=false)")
+    if env.get("DEMO_TIME_FACTOR", "1").strip() not in {"", "1"}:
+        # Demo speed makes the simulated carriers scan parcels hours early; with real partners
+        # it means nothing, so a leftover from the demo would only mislead an operator.
+        problems.append("DEMO_TIME_FACTOR is for the demo only (unset it)")
     return problems
 
 
