@@ -79,3 +79,22 @@ def payer_account_id(payment: Payment) -> int:
     if payment.wallet is not None:
         return payment.wallet.account_id
     return card_clearing(payment.currency).pk
+
+
+def customs_tax_receivable(currency: str) -> LedgerAccount:
+    """Import tax the platform paid customs on an order it has since refunded: customs owes it
+    back (CBEC refunds the tax on goods returned within its window). Debit-normal."""
+    return account_open(
+        code=f"customs_tax_receivable:{currency}",
+        kind=AccountKind.TAX_RECEIVABLE,
+        currency=currency,
+    )
+
+
+def customs_tax_unrecovered(currency: str) -> LedgerAccount:
+    """Tax claimed back that customs refused (returned outside its window): the platform's cost."""
+    return account_open(
+        code=f"customs_tax_unrecovered:{currency}",
+        kind=AccountKind.TAX_UNRECOVERED,
+        currency=currency,
+    )

@@ -22,6 +22,8 @@ class AccountKind(models.TextChoices):
     BANK = "bank", "Money at the bank (funding and payouts)"
     CARD_CLEARING = "card_clearing", "Card payments on their way to the orders (per currency)"
     CARD_ACQUIRER = "card_acquirer", "Owed by the card acquirer (per currency)"
+    TAX_RECEIVABLE = "tax_receivable", "Import tax customs owes back on a refund (per currency)"
+    TAX_UNRECOVERED = "tax_unrecovered", "Import tax customs did not give back (expense)"
     TEST = "test", "Test account"
 
 
