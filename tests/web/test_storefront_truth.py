@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from tests import factories
 from tradelane.accounts.services import address_add
 from tradelane.core import clock
+from tradelane.core.errors import RuleViolation
 from tradelane.customs.models import ExportPermit
 from tradelane.inventory.services import stock_set
 from tradelane.markets.selectors import market_get
@@ -181,3 +182,16 @@ def test_certifications_and_origin_are_in_chinese_on_the_china_storefront() -> N
     assert "Halal" in page
     assert "清真认证" not in page
     assert "Margaret River, WA" in page
+
+
+def test_fresh_goods_checkout_would_refuse_show_why_instead_of_a_price() -> None:
+    beef = fresh_beef_in_bonded_stock()
+    stock_set(merchant=beef.merchant, variant=beef.variant, on_hand=0, location_code="CN-HZ-BONDED")
+    page = Client().get("/cn/c/meat_seafood/").content.decode()
+    card = page.split('class="product-card"')[1]
+    assert "data-landed-minor" not in card
+    assert "保税" in card  # bonded import only: the reason checkout gives
+    buyer = buyer_in("CN", "浙江")
+    cart_set_line(consumer=buyer, market_code="CN", listing_id=beef.pk, quantity=1)
+    with pytest.raises(RuleViolation):
+        checkout_quote(consumer=buyer, market=market_get("CN"))

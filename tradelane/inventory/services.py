@@ -117,9 +117,15 @@ def stock_candidates(
 def bonded_available(variant_quantities: dict[int, int], market_code: str) -> dict[int, str]:
     """Variants whose wanted quantity is free in one bonded warehouse serving the market, with
     that warehouse's city."""
-    rows = StockItem.objects.filter(
-        variant_id__in=list(variant_quantities), location__serves_market_id=market_code
-    ).values_list("variant_id", "on_hand", "reserved", "location__city")
+    # in a fixed order, so a variant held in several bonded warehouses is sent from the same one
+    # whether it is priced alone (checkout) or with a page of others (the storefront's cards)
+    rows = (
+        StockItem.objects.filter(
+            variant_id__in=list(variant_quantities), location__serves_market_id=market_code
+        )
+        .order_by("pk")
+        .values_list("variant_id", "on_hand", "reserved", "location__city")
+    )
     found: dict[int, str] = {}
     for variant_id, on_hand, reserved, city in rows:
         if on_hand - reserved >= variant_quantities[variant_id] and variant_id not in found:

@@ -16,7 +16,9 @@ from tradelane.catalog.models import Product, Variant
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.customs.errors import refusal_error
+from tradelane.customs import compliance
+from tradelane.customs.checkout_checks import positive_list_for
+from tradelane.customs.errors import customs_refusal, refusal_error
 from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
 from tradelane.customs.taxes import import_tax
 from tradelane.inventory.services import bonded_available
@@ -108,19 +110,31 @@ class Offer:
 
 
 def landed_previews(
-    offers: Sequence[Offer], *, market: Market, language: str = "en", province: str = ""
+    offers: Sequence[Offer],
+    *,
+    market: Market,
+    language: str = "en",
+    province: str = "",
+    refuse_unsellable: bool = True,
 ) -> list[LandedPreview]:
     """`landed_preview` for many offers (a page of cards) with a constant number of queries:
     the shipping and tax functions are built once and each offer is quoted on its own, as a
-    one-line checkout. China's bonded stock is looked up once, so a parcel that checkout would
-    send from a bonded warehouse (fresh goods must) is priced on that route here too."""
+    one-line checkout. China's bonded stock and positive list are looked up once: a parcel that
+    checkout would send from a bonded warehouse (fresh goods must) is priced on that route, and
+    what checkout would refuse to anyone comes back as the refusal, not as a price (unless
+    `refuse_unsellable` is off)."""
     if not offers:
         return []
     bonded: dict[int, str] = {}
-    if market.code == "CN" and province:
+    refusals: dict[int, ApplicationError] = {}
+    if market.code == "CN":
         bonded = bonded_available({o.variant.pk: 1 for o in offers}, market.code)
+        if refuse_unsellable:
+            refusals = _cn_refusals(offers, bonded, language)
     tax_for = _tax_function(market, language)
-    planned = shipping.shipping_function(market, province=province, cn=None, bonded_city=bonded)
+    planned = shipping.shipping_function(
+        market, province=province, cn=None, bonded_city=bonded if province else {}
+    )
     rate_table: list[rules.ShippingFn] = []
 
     def fallback() -> rules.ShippingFn:
@@ -128,7 +142,30 @@ def landed_previews(
             rate_table.append(shipping.shipping_function(market, province="", cn=None))
         return rate_table[0]
 
-    return [_preview(offer, market, language, tax_for, planned, fallback) for offer in offers]
+    return [
+        LandedPreview(market=market.code, refusal=refusals[i])
+        if i in refusals
+        else _preview(offer, market, language, tax_for, planned, fallback)
+        for i, offer in enumerate(offers)
+    ]
+
+
+def _cn_refusals(
+    offers: Sequence[Offer], bonded: dict[int, str], language: str
+) -> dict[int, ApplicationError]:
+    """The offers China's checkout would refuse whoever buys them (off the positive list, or
+    fresh and bonded-only goods with no bonded stock), by position: shown instead of a price."""
+    today = clock.today()
+    positive = positive_list_for({o.product.hs_code for o in offers})
+    refused: dict[int, ApplicationError] = {}
+    for i, offer in enumerate(offers):
+        line = compliance.CnLine(offer.product.hs_code, offer.variant.pk in bonded)
+        code = compliance.cn_line_refusal(line, positive, today)
+        if code:
+            refused[i] = customs_refusal(
+                code, language=language, sku=offer.variant.sku, hs_code=offer.product.hs_code
+            )
+    return refused
 
 
 def _preview(
@@ -189,4 +226,7 @@ def landed_preview(
     the market's rate table), in the market currency; a refusal (CBEC limits, positive list)
     comes back in `refusal`, in `language`."""
     offer = Offer(product, variant, merchant, unit_price, listing_id)
-    return landed_previews([offer], market=market, language=language, province=province)[0]
+    # the merchant's listing form previews a price before the goods are stocked or listed
+    return landed_previews(
+        [offer], market=market, language=language, province=province, refuse_unsellable=False
+    )[0]
