@@ -142,7 +142,11 @@ def test_the_migration_gives_existing_shipments_a_token() -> None:
     shipments = [_shipment(), _shipment()]
     _migrate("0005_shipment_synced_at")  # before the token existed
     _migrate("0007_shipment_public_token_unique")
-    tokens = {s.pk: Shipment.objects.get(pk=s.pk).public_token for s in shipments}
+    # Only the columns 0007 knows: later migrations add more to the model.
+    tokens = {
+        s.pk: Shipment.objects.values_list("public_token", flat=True).get(pk=s.pk)
+        for s in shipments
+    }
     assert all(len(t) >= 22 for t in tokens.values())
     assert len(set(tokens.values())) == 2
     assert all(tokens[s.pk] != s.public_token for s in shipments)  # new ones, backfilled
@@ -295,6 +299,7 @@ def test_the_nonce_migration_leaves_existing_events_verifying() -> None:
     _migrate("0007_shipment_public_token_unique")  # before nonces
     _migrate("0008_trackingevent_nonce")
     assert set(shipment.events.values_list("nonce", flat=True)) == {""}
+    _migrate(None)  # the later migrations add shipment columns the model reads; events untouched
     shipment.refresh_from_db()
     assert chain_verification(shipment) is None
     _, body = _public(shipment)
