@@ -149,6 +149,11 @@ def test_demo_designs_are_drawn_per_category_and_line() -> None:
     )
     assert honey.title == "Manuka Honey"
     assert honey.initials == "MH"
+    formula = pictures.design_for(
+        "mother_baby", "{organic}{opt2}{opt} {spec}", "Stage 1 Infant Formula", "formula"
+    )
+    assert formula.title == "Stage 1 Infant Formula"
+    assert formula.initials == "SI"
     wine = pictures.Design("wine", "Shiraz", "")
     with Image.open(io.BytesIO(pictures.draw(honey))) as drawn:
         assert drawn.size == (pictures.SIDE, pictures.SIDE)

@@ -938,9 +938,7 @@ class DemoBuilder:
         stored: dict[pictures.Design, tuple[str, str]] = {}
         rows = []
         for p in self.products:
-            design = pictures.Design(
-                p.kind.category, pictures.line_title(p.kind.name_en), p.option_en
-            )
+            design = pictures.design_for(p.kind.category, p.kind.name_en, p.option_en, p.kind.code)
             if design not in stored:
                 stored[design] = self.picture_files(storage, design)
             full, thumb = stored[design]

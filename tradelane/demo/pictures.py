@@ -46,8 +46,16 @@ class Design:
 
 def line_title(name_template: str) -> str:
     """A kind's English name without its template fields: '{organic}{origin} Manuka Honey
-    {opt}' -> 'Manuka Honey'."""
-    return " ".join(_PLACEHOLDER.sub(" ", name_template).split()) or "Product"
+    {opt}' -> 'Manuka Honey'; empty when the option is the whole name (infant formula)."""
+    return " ".join(_PLACEHOLDER.sub(" ", name_template).split())
+
+
+def design_for(category: str, name_template: str, option: str, code: str) -> Design:
+    """The product line's name over its option; the option alone where it names the product."""
+    title = line_title(name_template)
+    if title:
+        return Design(category, title, option)
+    return Design(category, option or code.replace("_", " ").title(), "")
 
 
 @cache
