@@ -24,6 +24,7 @@ from tradelane.customs.declarations import (
     describe_failure,
 )
 from tradelane.customs.exports import export_declarations_open
+from tradelane.customs.tax_claims import tax_claims_settle
 from tradelane.inventory.services import reservations_expire
 from tradelane.logistics.carrier_sync import carriers_sync
 from tradelane.logistics.domestic import domestic_shipments_sync
@@ -52,6 +53,7 @@ def _steps() -> list[tuple[str, Step]]:
         ("declarations_open", lambda: {"declarations_opened": declarations_open()}),
         ("declarations_submit", declarations_submit),
         ("declarations_answer", declarations_answer),
+        ("customs_tax_claims", tax_claims_settle),
         ("export_declarations_open", lambda: {"export_declarations": export_declarations_open()}),
         ("shipments_open", lambda: {"shipments_opened": shipments_open()}),
         ("carriers_sync", lambda: {"shipments_moved": carriers_sync()}),

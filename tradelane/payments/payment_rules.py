@@ -108,3 +108,11 @@ def refund_split(
         commission=goods_delta(commission),
         fx_spread=goods_delta(fx_spread),
     )
+
+
+def customs_tax_claim(*, refund_tax: int, remitted: int, claimed_before: int) -> int:
+    """How much of a refund's tax is claimed back from customs rather than taken from tax
+    payable: the tax customs already took (`remitted`, when it cleared the order) that earlier
+    refunds have not claimed yet, and never more than the refund's own tax. The rest was never
+    paid to customs, so it is still in tax payable."""
+    return max(0, min(refund_tax, remitted - claimed_before))

@@ -11,7 +11,7 @@ import hashlib
 import secrets
 from typing import Any
 
-from django.db.models import F
+from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
 from tradelane.core import clock
@@ -22,7 +22,12 @@ from tradelane.inventory.services import reservations_return
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
 from tradelane.payments import events, payment_rules
-from tradelane.payments.accounts import merchant_payable, payer_account_id, system_account
+from tradelane.payments.accounts import (
+    customs_tax_receivable,
+    merchant_payable,
+    payer_account_id,
+    system_account,
+)
 from tradelane.payments.answers import refund_out
 from tradelane.payments.cards.services import card_refund_send
 from tradelane.payments.errors import LedgerRefused
@@ -35,9 +40,13 @@ from tradelane.payments.models import (
     PaymentMethod,
     Refund,
     RefundReason,
+    Transfer,
 )
 
 NOT_SHIPPED = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
+# Orders customs declares and remits tax for when it clears them (`customs.declarations`).
+DECLARED_MARKET = "CN"
+TAX_CLAIM_CODE = "customs_tax_claim"
 
 
 class RefundExceedsPaid(RuleViolation):
@@ -49,9 +58,13 @@ class OrderNotPaid(RuleViolation):
 
 
 def _legs(
-    refund_id: str, part: OrderPayment, order: Order, split: payment_rules.RefundSplit
+    refund_id: str,
+    part: OrderPayment,
+    order: Order,
+    split: payment_rules.RefundSplit,
+    tax_claim: int = 0,
 ) -> list[TransferSpec]:
-    legs = _payer_legs(refund_id, part, order, split)
+    legs = _payer_legs(refund_id, part, order, split, tax_claim)
     if part.payment.method == PaymentMethod.CARD:
         # last: card clearing, protected like a wallet, passes on what the legs above gave it
         legs.append(
@@ -67,19 +80,39 @@ def _legs(
 
 
 def _payer_legs(
-    refund_id: str, part: OrderPayment, order: Order, split: payment_rules.RefundSplit
+    refund_id: str,
+    part: OrderPayment,
+    order: Order,
+    split: payment_rules.RefundSplit,
+    tax_claim: int,
 ) -> list[TransferSpec]:
+    """`tax_claim` of the refund's tax was already paid to customs: it is claimed back from
+    customs (the receivable, settled by `customs.tax_claims`), the rest comes from tax payable."""
     pay, settle = order.currency, part.settlement_currency
     wallet = payer_account_id(part.payment)
     payable = merchant_payable(order.merchant_id, settle).pk
+    claim_legs = (
+        [
+            TransferSpec(
+                f"{refund_id}:tax_claim",
+                customs_tax_receivable(pay).pk,
+                wallet,
+                tax_claim,
+                TAX_CLAIM_CODE,
+            )
+        ]
+        if order.market_id == DECLARED_MARKET
+        else []
+    )
     legs = [
         TransferSpec(
             f"{refund_id}:tax",
             system_account(AccountKind.TAX_PAYABLE, pay).pk,
             wallet,
-            split.tax,
+            split.tax - tax_claim,
             "refund_tax",
         ),
+        *claim_legs,
         TransferSpec(
             f"{refund_id}:ship",
             system_account(AccountKind.LOGISTICS_PAYABLE, pay).pk,
@@ -132,6 +165,29 @@ def refund_accounts(part: OrderPayment, order: Order) -> set[int]:
     caller that must lock them, with its other accounts, before refunding."""
     nothing = payment_rules.RefundSplit(0, 0, 0, 0, 0, 0)
     return {a for leg in _legs("", part, order, nothing) for a in (leg.debit, leg.credit)}
+
+
+def _tax_claimable(order: Order) -> tuple[int, int]:
+    """(tax customs took for this order, tax earlier refunds claimed back), both derived:
+    the first is what the order's declaration remitted when it cleared (its `tax_minor`, the
+    transfer `customs_tax:<declaration>`; 0 before clearance or when nothing was remitted),
+    the second the claim legs of the order's refunds. Read under the order's payment row lock,
+    which the clearing also holds, so neither can change meanwhile."""
+    if order.market_id != DECLARED_MARKET:
+        return 0, 0
+    # through the relation, not an import: customs sits below payments and imports it
+    remitted = (
+        Order.objects.filter(pk=order.pk, declaration__status="cleared")
+        .values_list("declaration__tax_minor", flat=True)
+        .first()
+    )
+    if not remitted:
+        return 0, 0
+    claimed = Transfer.objects.filter(
+        code=TAX_CLAIM_CODE,
+        journal_id__in=Refund.objects.filter(order=order).values("journal_id"),
+    ).aggregate(total=Sum("amount"))["total"]
+    return remitted, int(claimed or 0)
 
 
 def refund_order(
@@ -236,12 +292,17 @@ def _refund(order: Order, amount: Money | None, reason: str, actor: str) -> Refu
         refunded_before=part.refunded_minor,
         amount=value,
     )
+    remitted, claimed = _tax_claimable(order)
+    tax_claim = payment_rules.customs_tax_claim(
+        refund_tax=split.tax, remitted=remitted, claimed_before=claimed
+    )
+    legs = _legs(refund_id, part, order, split, tax_claim)
     try:
         journal = journal_post(
             journal_id=f"refund:{refund_id}",
             kind="refund",
             reference=order.number,
-            transfers=[leg for leg in _legs(refund_id, part, order, split) if leg.amount],
+            transfers=[leg for leg in legs if leg.amount],
         )
     except LedgerRefused as refused:  # its message names ledger accounts, wallets among them
         raise RuleViolation(

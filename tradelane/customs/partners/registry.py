@@ -8,6 +8,9 @@ from typing import Any, Protocol
 from tradelane.customs.partners.single_window.client import SimulatedSingleWindow
 from tradelane.customs.partners.single_window.mapper import Receipt, Verdict
 from tradelane.customs.partners.single_window.settings import single_window_settings
+from tradelane.customs.partners.tax_refund.client import SimulatedTaxRefundOffice
+from tradelane.customs.partners.tax_refund.mapper import TaxRefundAnswer
+from tradelane.customs.partners.tax_refund.settings import tax_refund_settings
 
 
 class SingleWindowClient(Protocol):
@@ -25,3 +28,16 @@ def single_window() -> SingleWindowClient:
     if settings.provider == "simulated":
         return SimulatedSingleWindow(settings)
     raise LookupError(f"no customs adapter named {settings.provider!r}")
+
+
+class TaxRefundClient(Protocol):
+    name: str
+
+    def apply(self, application: dict[str, Any], *, now: datetime) -> TaxRefundAnswer: ...
+
+
+def tax_refund_office() -> TaxRefundClient:
+    settings = tax_refund_settings()
+    if settings.provider == "simulated":
+        return SimulatedTaxRefundOffice(settings)
+    raise LookupError(f"no customs tax refund adapter named {settings.provider!r}")

@@ -4,15 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('payments', '0012_payout_batches'),
+        ("payments", "0012_payout_batches"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='ledgeraccount',
-            name='kind',
-            field=models.CharField(choices=[('wallet', 'Consumer wallet'), ('liquidity', 'FX liquidity (per currency)'), ('merchant_payable', 'Owed to a merchant'), ('tax_payable', 'Import tax owed to an authority'), ('logistics_payable', 'Owed to logistics partners'), ('commission_revenue', 'Platform commission'), ('fx_revenue', 'FX spread'), ('bank', 'Money at the bank (funding and payouts)'), ('card_clearing', 'Card payments on their way to the orders (per currency)'), ('card_acquirer', 'Owed by the card acquirer (per currency)'), ('tax_receivable', 'Import tax customs owes back on a refund (per currency)'), ('tax_unrecovered', 'Import tax customs did not give back (expense)'), ('test', 'Test account')], max_length=20),
+            model_name="ledgeraccount",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("wallet", "Consumer wallet"),
+                    ("liquidity", "FX liquidity (per currency)"),
+                    ("merchant_payable", "Owed to a merchant"),
+                    ("tax_payable", "Import tax owed to an authority"),
+                    ("logistics_payable", "Owed to logistics partners"),
+                    ("commission_revenue", "Platform commission"),
+                    ("fx_revenue", "FX spread"),
+                    ("bank", "Money at the bank (funding and payouts)"),
+                    ("card_clearing", "Card payments on their way to the orders (per currency)"),
+                    ("card_acquirer", "Owed by the card acquirer (per currency)"),
+                    ("tax_receivable", "Import tax customs owes back on a refund (per currency)"),
+                    ("tax_unrecovered", "Import tax customs did not give back (expense)"),
+                    ("test", "Test account"),
+                ],
+                max_length=20,
+            ),
         ),
     ]
