@@ -3,9 +3,11 @@ it is claimed back from customs (`customs_tax_receivable:CNY`) instead of being 
 `tax_payable:CNY` a second time; customs repays a claim within the CBEC return window once, and
 refuses a later one, which the platform then bears (`customs_tax_unrecovered:CNY`)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 
 from tests.customs.test_declarations import answer_after, balance, paid_order
 from tradelane.core import clock
@@ -146,3 +148,23 @@ def test_the_claim_never_exceeds_the_tax_remitted_and_unclaimed(
         customs_tax_claim(refund_tax=refund_tax, remitted=remitted, claimed_before=claimed_before)
         == claim
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_settle_each_claim_once(on_postgres: None) -> None:
+    orders = [cleared_order() for _ in range(4)]
+    for i, order in enumerate(orders):
+        refund(order, None, f"r{i}")
+
+    def worker(_: int) -> dict:
+        try:
+            return tax_claims_settle(limit=1)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(worker, range(6)))
+    assert sum(r["tax_claims_repaid"] for r in results) == 4
+    assert Transfer.objects.filter(code="customs_tax_repaid").count() == 4
+    assert owed(RECEIVABLE) == 0
+    assert ledger_invariant().ok
