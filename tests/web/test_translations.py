@@ -4,9 +4,10 @@ layout can show has a Chinese translation in the catalogs, and the compiled cata
 from pathlib import Path
 
 import pytest
+from babel.messages.pofile import read_po
 from django.utils import translation
 
-from tradelane.web.i18n import PACKAGE, merged_catalog, messages_under, untranslated
+from tradelane.web.i18n import PACKAGE, SOURCES, merged_catalog, messages_under, untranslated
 
 WEB = PACKAGE / "web"
 CONSUMER_PAGES = [
@@ -57,3 +58,17 @@ def test_shared_pages_render_in_chinese(client, path: str, db) -> None:
     assert 'lang="zh-Hans"' in body
     assert "Sign in" not in body
     assert "登录" in body
+
+
+def test_no_two_catalogs_translate_one_string_differently() -> None:
+    # The area catalogs are merged into one django.mo, where the last one read would silently
+    # win: "Paid" once became 已付 on the storefront because the operator's catalog said so.
+    translations: dict[tuple[str, str | None], set[str]] = {}
+    for source in sorted((SOURCES / "zh_Hans").glob("*.po")):
+        with source.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    key = (str(message.id), message.context)
+                    translations.setdefault(key, set()).add(str(message.string))
+    clashes = {key: found for key, found in translations.items() if len(found) > 1}
+    assert clashes == {}
