@@ -9,7 +9,7 @@ from django.test import Client
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.logistics.domestic_helpers import paid_order
-from tradelane.logistics import rules
+from tradelane.logistics import labels, rules
 from tradelane.logistics.models import Shipment
 from tradelane.merchants.models import MerchantStaff
 from tradelane.merchants.services import api_key_create
@@ -31,7 +31,7 @@ def owner_client(order) -> Client:
     return client
 
 
-def test_the_order_page_offers_both_ways_and_books_a_label() -> None:
+def test_the_order_page_offers_both_ways_and_books_a_label(monkeypatch) -> None:
     order = paid_order("AU")
     client = owner_client(order)
     page = client.get(f"/merchant/orders/{order.number}/").content.decode()
@@ -43,6 +43,17 @@ def test_the_order_page_offers_both_ways_and_books_a_label() -> None:
     assert "Label booked with SXPOST" in body
     assert shipment.tracking_number in body
     assert "Book a label" not in body
+    barcodes: list[str] = []
+    real = labels.code128.Code128
+
+    def recording(value, **kw):
+        barcodes.append(value)
+        return real(value, **kw)
+
+    monkeypatch.setattr(labels.code128, "Code128", recording)
+    label = client.get(f"/merchant/shipments/{shipment.waybill}/label.pdf")
+    assert label.content.startswith(b"%PDF")
+    assert barcodes == [shipment.tracking_number]  # the post sorts by its own article id
 
 
 def test_a_bad_tracking_number_is_refused_on_the_page_and_nothing_changes() -> None:

@@ -34,14 +34,19 @@ def label_pdf(shipment: Shipment) -> bytes:
         f"From {order.merchant.trading_name} ({shipment.origin.code})",
         f"To {address['city']} ({shipment.destination.code}), postcode {address['postcode']}",
         f"Weight {shipment.weight_g / 1000:.3f} kg   Keep {shipment.temperature_class}",
-        f"Route {' > '.join(leg.lane.destination.code for leg in shipment.legs.all())}",
+        f"Route {' > '.join(leg.lane.destination.code for leg in shipment.legs.all())}"
+        if not shipment.post
+        else f"{shipment.post} article {shipment.tracking_number}",
     ]
     for i, text in enumerate(lines):
         page.drawString(8 * mm, height - (20 + 5 * i) * mm, text)
-    barcode = code128.Code128(shipment.waybill, barHeight=16 * mm, barWidth=0.35 * mm)
+    # A post parcel is sorted by the post's own article id, so that is the barcode it scans.
+    scanned = shipment.tracking_number if shipment.post else shipment.waybill
+    bar_width = 0.35 * mm if len(scanned) <= 13 else 0.22 * mm
+    barcode = code128.Code128(scanned, barHeight=16 * mm, barWidth=bar_width)
     barcode.drawOn(page, 6 * mm, 38 * mm)
     page.setFont("Helvetica-Bold", 11)
-    page.drawString(10 * mm, 32 * mm, shipment.waybill)
+    page.drawString(10 * mm, 32 * mm, scanned)
     code = qr.QrCodeWidget(provenance_url(shipment.public_token))
     x0, y0, x1, y1 = code.getBounds()
     size = 28 * mm
