@@ -89,3 +89,29 @@ def test_tracking_is_deterministic_newest_first_and_refuses_unknown_ids() -> Non
     assert all(mapper.status_of(e.description) is not None for e in events)
     early = client.track([article], lodged={article: lodged}, now=lodged + timedelta(hours=1))
     assert early["tracking_results"][0]["status"] == "Shipping information received"
+
+
+@pytest.mark.parametrize(
+    "article",
+    [rules.domestic_article_id("TLA", 7), f"RR12345678{rules.s10_check_digit('12345678')}AU"],
+)
+def test_at_demo_speed_the_post_makes_the_same_journey_within_minutes(
+    article: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The live demo (DEMO_TIME_FACTOR) carries a home-market parcel in minutes, like the
+    # carriers: the same scans, each span of the post's hours divided by the factor.
+    lodged = datetime(2026, 9, 1, tzinfo=UTC)
+    at_real = post("SXPOST").track(
+        [article], lodged={article: lodged}, now=lodged + timedelta(days=30)
+    )
+    monkeypatch.setenv("DEMO_TIME_FACTOR", "3600")
+    demo = post("SXPOST")
+    at_demo = demo.track([article], lodged={article: lodged}, now=lodged + timedelta(minutes=5))
+    real_events, _ = mapper.tracking_events(at_real)
+    demo_events, _ = mapper.tracking_events(at_demo)
+    assert [e.description for e in demo_events] == [e.description for e in real_events]
+    assert demo_events[-1].description == "Delivered"
+    for fast, slow in zip(demo_events, real_events, strict=True):
+        assert (fast.occurred_at - lodged) * 3600 == pytest.approx(
+            slow.occurred_at - lodged, abs=timedelta(milliseconds=5)
+        )

@@ -7,6 +7,7 @@ through the post to the door, which moves the order to delivered."""
 from __future__ import annotations
 
 import logging
+import os
 from collections import defaultdict
 from datetime import timedelta
 from decimal import Decimal
@@ -20,6 +21,7 @@ from tradelane.core.errors import Conflict, NotFound, ValidationFailed
 from tradelane.logistics import rules
 from tradelane.logistics.models import Node, Shipment, TrackingEvent
 from tradelane.logistics.partners.auspost import mapper
+from tradelane.logistics.partners.carrier.settings import demo_time_factor
 from tradelane.logistics.partners.registry import post
 from tradelane.logistics.tracking import event_record
 from tradelane.markets.selectors import fx_mid_rate
@@ -30,6 +32,14 @@ logger = logging.getLogger(__name__)
 
 DONE = ("delivered", "returned")
 POLL_EVERY = timedelta(hours=2)
+
+
+def poll_every() -> timedelta:
+    # At demo speed the posts' journey takes minutes, so asking every two real hours would
+    # show none of it; the poll keeps the same share of the post's time as in real life.
+    return POLL_EVERY / demo_time_factor(os.environ)
+
+
 TRANSIT_HOURS = {"domestic": 72, "international": 168}
 PLATFORM, MERCHANT = "platform", "merchant"
 
@@ -255,7 +265,7 @@ def domestic_shipments_sync(*, limit: int = 500) -> int:
     batch = list(
         Shipment.objects.exclude(post="")
         .exclude(status__in=DONE)
-        .filter(Q(synced_at__isnull=True) | Q(synced_at__lte=now - POLL_EVERY))
+        .filter(Q(synced_at__isnull=True) | Q(synced_at__lte=now - poll_every()))
         .order_by(F("synced_at").asc(nulls_first=True), "created_at")[:limit]
     )
     if not batch:

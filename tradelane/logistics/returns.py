@@ -19,7 +19,7 @@ from tradelane.core import clock
 from tradelane.core.errors import Conflict, NotFound, ValidationFailed
 from tradelane.inventory.services import reservations_return
 from tradelane.logistics import rules
-from tradelane.logistics.domestic import POLL_EVERY, PostRefused
+from tradelane.logistics.domestic import PostRefused, poll_every
 from tradelane.logistics.models import ReturnRequest, ReturnStatus, Shipment
 from tradelane.logistics.partners.auspost import mapper
 from tradelane.logistics.partners.registry import post
@@ -240,7 +240,7 @@ def returns_sync(*, limit: int = 500) -> int:
     now = clock.now()
     batch = list(
         ReturnRequest.objects.filter(status=ReturnStatus.IN_TRANSIT)
-        .filter(Q(synced_at__isnull=True) | Q(synced_at__lte=now - POLL_EVERY))
+        .filter(Q(synced_at__isnull=True) | Q(synced_at__lte=now - poll_every()))
         .order_by(F("synced_at").asc(nulls_first=True), "pk")
         .select_related("order__shipment")[:limit]
     )

@@ -145,31 +145,35 @@ class SimulatedPost:
             )
         return {"tracking_results": results}
 
+    def _span(self, post_time: timedelta) -> timedelta:
+        """A span of the post's working time as it passes on the wall clock."""
+        return post_time / self.settings.time_factor
+
     def _journey(self, article: str, lodged: datetime) -> list[tuple[datetime, str, str]]:
         rng = _rng(article, "journey")
         international = rules.s10_valid(article)
         home = "SYDNEY NSW" if self.settings.country == "AU" else "AUCKLAND"
-        t = lodged + timedelta(minutes=5)
+        t = lodged + self._span(timedelta(minutes=5))
         steps = [(t, "Shipping information received", "")]
-        t += timedelta(hours=rng.uniform(2, 8))
+        t += self._span(timedelta(hours=rng.uniform(2, 8)))
         steps.append((t, "Picked up", home))
-        t += timedelta(hours=rng.uniform(3, 10))
+        t += self._span(timedelta(hours=rng.uniform(3, 10)))
         steps.append((t, "Received and ready for processing", home))
         if international:
-            t += timedelta(hours=rng.uniform(20, 60))
+            t += self._span(timedelta(hours=rng.uniform(20, 60)))
             steps.append((t, "Departed origin country", home))
-            t += timedelta(hours=rng.uniform(12, 30))
+            t += self._span(timedelta(hours=rng.uniform(12, 30)))
             steps.append((t, "Arrived in destination country", ""))
-            t += timedelta(hours=rng.uniform(12, 48))
+            t += self._span(timedelta(hours=rng.uniform(12, 48)))
             steps.append((t, "Cleared by customs", ""))
         else:
-            t += timedelta(hours=rng.uniform(8, 60))
+            t += self._span(timedelta(hours=rng.uniform(8, 60)))
             steps.append((t, "In transit", ""))
-        t += timedelta(hours=rng.uniform(6, 20))
+        t += self._span(timedelta(hours=rng.uniform(6, 20)))
         steps.append((t, "Onboard for delivery", ""))
-        t += timedelta(hours=rng.uniform(2, 6))
+        t += self._span(timedelta(hours=rng.uniform(2, 6)))
         if rng.random() * 1000 < self.settings.failed_delivery_permille:
             steps.append((t, "Attempted delivery - card left", ""))
-            t += timedelta(hours=22)
+            t += self._span(timedelta(hours=22))
         steps.append((t, "Delivered", ""))
         return steps

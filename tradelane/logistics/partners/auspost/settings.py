@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
+from tradelane.logistics.partners.carrier.settings import demo_time_factor
+
 
 @dataclass(frozen=True)
 class PostSettings:
@@ -17,6 +19,7 @@ class PostSettings:
     international_product: str
     returns_product: str  # addressed to the sender's account; collected from the shopper
     failed_delivery_permille: int  # a first delivery attempt fails (card left), next day it works
+    time_factor: float = 1.0  # demo speed (tradelane.demo.live): the post's hours pass faster
 
 
 POSTS = {
@@ -39,4 +42,5 @@ def post_settings(partner: str) -> PostSettings:
         international_product=international,
         returns_product=returns,
         failed_delivery_permille=int(os.environ.get("SIMULATED_POST_FAILED_PERMILLE", "30")),
+        time_factor=demo_time_factor(os.environ),
     )
