@@ -23,7 +23,16 @@ from tradelane.logistics.models import Shipment
 from tradelane.orders.models import Order, OrderLine
 from tradelane.payments.models import LedgerAccount, Payout
 
-SOLD = ("paid", "in_fulfilment", "shipped", "delivered", "completed")
+# An order being returned is still a sale until its refund (which makes it "refunded").
+SOLD = (
+    "paid",
+    "in_fulfilment",
+    "shipped",
+    "delivered",
+    "completed",
+    "return_requested",
+    "return_in_transit",
+)
 CAMPAIGN_DAYS = 7  # Fresh Food Week's length: the default window a merchant compares
 
 

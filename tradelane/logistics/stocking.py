@@ -23,7 +23,16 @@ from tradelane.orders.models import OrderLine
 
 BONDED_ZONES = ("HGH-BZ", "NGB-BZ", "CAN-BZ", "CGO-BZ")
 MIN_UNITS = 10
-SOLD = ("paid", "in_fulfilment", "shipped", "delivered", "completed")
+# An order being returned is still a sale until its refund (which makes it "refunded").
+SOLD = (
+    "paid",
+    "in_fulfilment",
+    "shipped",
+    "delivered",
+    "completed",
+    "return_requested",
+    "return_in_transit",
+)
 
 
 @dataclass(frozen=True)

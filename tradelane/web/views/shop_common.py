@@ -59,6 +59,8 @@ ORDER_STATUS_LABELS = {
     "canceled": _("Canceled"),
     "expired": _("Expired"),
     "refunded": _("Refunded"),
+    "return_requested": _("Return requested"),
+    "return_in_transit": _("Return on its way back"),
 }
 
 

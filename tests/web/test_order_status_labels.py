@@ -1,0 +1,25 @@
+"""Every order status a shopper or a report can meet has a name: orders under return once showed
+the raw code `return_requested` on the shopper's order page and dropped out of sales figures."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from tradelane.analytics import merchant as merchant_analytics
+from tradelane.logistics import stocking
+from tradelane.orders.models import OrderStatus
+from tradelane.web.views.shop_common import ORDER_STATUS_LABELS
+
+
+def test_every_order_status_has_a_shopper_label_in_both_languages() -> None:
+    assert set(ORDER_STATUS_LABELS) == set(OrderStatus.values)
+    with translation.override("zh-hans"):
+        untranslated = [code for code, label in ORDER_STATUS_LABELS.items() if str(label).isascii()]
+    assert untranslated == []
+
+
+def test_orders_under_return_still_count_as_sold_until_refunded() -> None:
+    returning = {OrderStatus.RETURN_REQUESTED, OrderStatus.RETURN_IN_TRANSIT}
+    assert returning <= set(merchant_analytics.SOLD)
+    assert returning <= set(stocking.SOLD)
+    assert OrderStatus.REFUNDED not in merchant_analytics.SOLD
