@@ -106,10 +106,16 @@ def test_consumer_addresses_pass_the_address_rules(seeded):
             phone=address.phone,
         )
     assert not Consumer.objects.filter(market_id="CN").exclude(locale="zh-hans").exists()
+    assert Address.objects.filter(consumer__user__email="demo.sg@tradelane.test", country="SG")
 
 
 def test_known_logins_work(seeded):
-    for email in ("demo.cn@tradelane.test", "demo.au@tradelane.test", "merchant@tradelane.test"):
+    for email in (
+        "demo.cn@tradelane.test",
+        "demo.au@tradelane.test",
+        "demo.sg@tradelane.test",
+        "merchant@tradelane.test",
+    ):
         assert authenticate(username=email, password="tradelane-demo") is not None, email
     operator = authenticate(username="operator@tradelane.test", password="tradelane-demo")
     assert operator is not None

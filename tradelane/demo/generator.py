@@ -161,6 +161,12 @@ def pack_dims(dims: tuple[int, int, int], n: int) -> tuple[int, int, int]:
     return length * 4 + 30, width * 3 + 30, height + 20
 
 
+SEA_DEMO_ADDRESSES = {  # city (also the region), postcode, street
+    "SG": ("Singapore", "238859", "1 Orchard Boulevard #05-01"),
+    "MY": ("Kuala Lumpur", "50450", "12 Jalan Ampang"),
+}
+
+
 def street_address(rng: random.Random) -> str:
     street = f"{rng.choice(vv.STREET_NAMES)} {rng.choice(vv.STREET_TYPES)}"
     return f"{rng.randint(1, 300)} {street}"
@@ -702,6 +708,10 @@ class DemoBuilder:
                     rng, demo_au, "Olivia Bennett", "AU", "VIC", ("Melbourne", "3000")
                 )
             )
+        # South-East Asia pays by card (no wallet holds SGD or MYR): one known shopper to try it.
+        demo_sg = self.known_user("demo.sg@tradelane.test", "Wei Ming", "Tan")
+        if demo_sg.pk is None or not Consumer.objects.filter(user=demo_sg).exists():
+            planned.append(self.sea_consumer(demo_sg, "Tan Wei Ming", "SG"))
         total = scaled("aunz_consumers", self.scale)
         for i in range(total):
             country = "AU" if i < round(total * 0.76) else "NZ"
@@ -790,6 +800,30 @@ class DemoBuilder:
             district="",
             line1=street_address(rng),
             postcode=city[1],
+            is_default=True,
+            created_at=user.date_joined,
+        )
+        return consumer, address
+
+    def sea_consumer(self, user: Any, name: str, country: str) -> tuple[Consumer, Address]:
+        consumer = Consumer(
+            user=user,
+            display_name=name,
+            market_id=country,
+            locale="en",
+            created_at=user.date_joined,
+        )
+        city, postcode, line1 = SEA_DEMO_ADDRESSES[country]
+        address = Address(
+            consumer=consumer,
+            recipient=name,
+            phone="+65 6123 4567" if country == "SG" else "+60 3-2123 4567",
+            country=country,
+            province=city,
+            city=city,
+            district="",
+            line1=line1,
+            postcode=postcode,
             is_default=True,
             created_at=user.date_joined,
         )
