@@ -49,7 +49,7 @@ def main() -> int:
         page.wait_for_selector(".opblock")
         page.screenshot(path=str(OUT / "api-docs.png"))
         admin_login(page)
-        page.goto(f"{BASE}/admin/merchants/merchant/?status__exact=applied")
+        page.goto(f"{BASE}/admin/merchants/merchant/?status__in=applied,in_review")
         page.screenshot(path=str(OUT / "admin-merchants.png"))
         page.goto(f"{BASE}/admin/catalog/product/?q=%E5%A5%B6%E7%B2%89")
         page.screenshot(path=str(OUT / "admin-products.png"))

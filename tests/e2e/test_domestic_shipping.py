@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.conftest import screenshot
 from tests.factories import PASSWORD
 from tests.logistics.domestic_helpers import paid_order
 from tradelane.core import clock
@@ -58,6 +59,7 @@ def test_a_merchant_ships_an_au_order_and_the_shopper_tracks_it(
     assert page.get_by_test_id("tracking-number").inner_text() == article
     order.refresh_from_db()
     assert order.status == OrderStatus.SHIPPED
+    screenshot(page, "merchant-shipped")
     context.clear_cookies()
 
     _sign_in(page, order.consumer.user.email, f"/au/orders/{order.number}/")
@@ -69,4 +71,5 @@ def test_a_merchant_ships_an_au_order_and_the_shopper_tracks_it(
     assert "Delivered" in journey
     assert "Picked up" in journey
     assert page.get_by_role("button", name="Request a return").count() == 1  # within 30 days
+    screenshot(page, "storefront-post-tracking")
     context.close()

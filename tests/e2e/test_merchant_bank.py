@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from tests import factories
+from tests.e2e.conftest import screenshot
 from tradelane.core import crypto
 from tradelane.merchants.models import MerchantBankAccount
 
@@ -45,6 +46,7 @@ def test_a_merchant_sets_a_bank_account_and_verifies_it(browser: Any, live_serve
     page.get_by_text("Your bank account is verified").wait_for()
     assert page.get_by_test_id("bank-account-state").get_attribute("data-state") == "verified"
     assert "55512345" not in page.content()
+    screenshot(page, "merchant-bank-account")
     page.goto("/merchant/payouts/")
     assert "Payouts go to your verified account •••••345" in page.content()
     context.close()

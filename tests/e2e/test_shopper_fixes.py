@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from tests import factories
-from tests.e2e.conftest import _new_page
+from tests.e2e.conftest import _new_page, screenshot
 from tradelane.core.money import Money
 from tradelane.merchants.services import shop_create
 from tradelane.orders.models import CartLine, CheckoutQuote, Order
@@ -57,6 +57,7 @@ def test_over_limit_cart_refused_checkout_back_to_cart_wallet_link_and_qr_locked
     warning = page.locator('[data-limit="cbec_order"]')
     assert "¥200.00" in warning.inner_text()
     assert "¥5,000.00" in warning.inner_text()
+    screenshot(page, "storefront-cart-limit")
 
     page.locator('#cart-lines a[href="/cn/checkout/"]').click()
     page.wait_for_url("**/cn/checkout/")

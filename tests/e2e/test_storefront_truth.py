@@ -68,5 +68,6 @@ def test_cards_and_headline_show_what_checkout_charges_and_a_missing_product_is_
     body = phone.locator("main").inner_text()
     assert "页面不存在" in body
     assert "URLconf" not in phone.content()
+    screenshot(phone, "storefront-404")
     phone.get_by_role("link", name="返回商城").click()
     phone.wait_for_url("**/cn/")
