@@ -21,18 +21,9 @@ from tradelane.customs.models import ExportPermit
 from tradelane.inventory.models import StockItem
 from tradelane.logistics.models import Shipment
 from tradelane.orders.models import Order, OrderLine
+from tradelane.orders.rules import SOLD_STATUSES
 from tradelane.payments.models import LedgerAccount, Payout
 
-# An order being returned is still a sale until its refund (which makes it "refunded").
-SOLD = (
-    "paid",
-    "in_fulfilment",
-    "shipped",
-    "delivered",
-    "completed",
-    "return_requested",
-    "return_in_transit",
-)
 CAMPAIGN_DAYS = 7  # Fresh Food Week's length: the default window a merchant compares
 
 
@@ -89,7 +80,7 @@ def sold_orders(merchant_id: int, market_code: str, window: Window) -> QuerySet[
     return Order.objects.filter(
         merchant_id=merchant_id,
         market_id=market_code,
-        status__in=SOLD,
+        status__in=SOLD_STATUSES,
         created_at__gte=start,
         created_at__lt=end,
     )

@@ -20,19 +20,10 @@ from tradelane.logistics.models import Lane, Node
 from tradelane.logistics.network import lane_specs
 from tradelane.logistics.planner import Network, ParcelSpec, cheapest_route
 from tradelane.orders.models import OrderLine
+from tradelane.orders.rules import SOLD_STATUSES
 
 BONDED_ZONES = ("HGH-BZ", "NGB-BZ", "CAN-BZ", "CGO-BZ")
 MIN_UNITS = 10
-# An order being returned is still a sale until its refund (which makes it "refunded").
-SOLD = (
-    "paid",
-    "in_fulfilment",
-    "shipped",
-    "delivered",
-    "completed",
-    "return_requested",
-    "return_in_transit",
-)
 
 
 @dataclass(frozen=True)
@@ -86,7 +77,7 @@ def forward_stocking(*, days: int = 30) -> list[Recommendation]:
             order__market_id="CN",
             order__customs_mode="9610",
             order__created_at__gte=since,
-            order__status__in=SOLD,
+            order__status__in=SOLD_STATUSES,
         )
         .values(
             "sku",

@@ -30,6 +30,17 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 MAX_LINE_QUANTITY = 99
+# What sales figures and demand count: paid and onward, including an order being returned,
+# which stays a sale until its refund makes it "refunded".
+SOLD_STATUSES = (
+    "paid",
+    "in_fulfilment",
+    "shipped",
+    "delivered",
+    "completed",
+    "return_requested",
+    "return_in_transit",
+)
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
