@@ -299,7 +299,9 @@ WEBHOOK_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOK_TIMEOUT_SECONDS", "10"))
 WEBHOOK_QUEUE_LEASE_SECONDS = int(os.environ.get("WEBHOOK_QUEUE_LEASE_SECONDS", "300"))
 WEBHOOK_QUEUE_MAX_IN_FLIGHT = int(os.environ.get("WEBHOOK_QUEUE_MAX_IN_FLIGHT", "500"))
 # Plain http:// and private addresses are for local development and the demo only.
-WEBHOOK_ALLOW_INSECURE_URLS = _env_bool("WEBHOOK_ALLOW_INSECURE_URLS", DEBUG)
+# The local demo (DEBUG off) still delivers to `tradelane webhook-listen` on 127.0.0.1, as the
+# README tour does; production keeps the refusal.
+WEBHOOK_ALLOW_INSECURE_URLS = _env_bool("WEBHOOK_ALLOW_INSECURE_URLS", DEBUG or LOCAL_DEMO)
 
 # Keys for personal data and webhook secrets at rest (Fernet; the first key encrypts, all decrypt,
 # so keys rotate by putting a new one first). The demo profile derives one from SECRET_KEY.
