@@ -27,7 +27,10 @@ class Scenario:
     buy_share: float = 0.3  # visitors who put something in the cart and check out
     fresh_share: float = 0.5  # of those, the share who come for fresh food
     max_lines: int = 3
-    drain_days: int = 8  # quiet days after the window so parcels in flight can arrive
+    # Quiet days after the window so parcels in flight can arrive. Longer than the direct-mail
+    # promise (240 h): a parcel handed over late on the last day to a far province (Xinjiang's
+    # lane is 88 h, sd 22 h) can take nine days. The run stops as soon as everything landed.
+    drain_days: int = 14
     campaign_code: str = ""
 
     def expected_visitors(self, day: int, hour: int) -> float:
