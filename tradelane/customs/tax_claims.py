@@ -43,12 +43,22 @@ def _unsettled(limit: int) -> list[Transfer]:
     settled = Transfer.objects.filter(
         id=Concat(Value(SETTLED_PREFIX), OuterRef("id"), output_field=CharField())
     )
-    return list(
+    locked = list(
         Transfer.objects.select_for_update(skip_locked=True)
         .filter(code=TAX_CLAIM_CODE, kind=TransferKind.POSTED)
         .exclude(Exists(settled))
         .order_by("created_at", "pk")[:limit]
     )
+    # The filter above ran on the statement's snapshot: a worker that settled a claim and
+    # committed after that snapshot but before we took the lock left its settlement invisible
+    # to it (the claim row itself is unchanged, so PostgreSQL does not re-check). A new
+    # statement sees that commit, so claims settled meanwhile drop out here.
+    settled_now = set(
+        Transfer.objects.filter(id__in=[f"{SETTLED_PREFIX}{t.pk}" for t in locked]).values_list(
+            "id", flat=True
+        )
+    )
+    return [t for t in locked if f"{SETTLED_PREFIX}{t.pk}" not in settled_now]
 
 
 def _claims(rows: list[Transfer]) -> list[TaxClaim]:

@@ -116,6 +116,12 @@ def _batch_currency(currency: str, business_date: date) -> PayoutBatch | None:
         .filter(status=PayoutStatus.SENDING, batch_line__isnull=True, currency=currency)
         .order_by("merchant_id", "pk")
     )
+    # A run that committed its batch after this statement's snapshot left these rows unchanged,
+    # so PostgreSQL handed us their locks without re-checking: a new statement sees its lines.
+    lined = set(
+        PayoutBatchLine.objects.filter(payout__in=payouts).values_list("payout_id", flat=True)
+    )
+    payouts = [p for p in payouts if p.pk not in lined]
     if not payouts:
         return None  # another run took them
     merchant_ids = sorted({p.merchant_id for p in payouts})
