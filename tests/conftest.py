@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -15,6 +16,17 @@ REFERENCE_DATA = (  # the data migrations' writers: (module, function)
     ("tradelane.markets.migrations.0002_reference_markets", "create_markets"),
     ("tradelane.logistics.migrations.0002_reference_shipping_rates", "create_rates"),
 )
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing() -> Iterator[None]:
+    """Sign-ins are cheap in tests: production's PBKDF2 costs ~0.3 s per hash by design, and
+    the suite hashes and checks passwords thousands of times (it was over half its CPU time).
+    Subprocess servers (the browser journeys, the production profile) keep production's hasher."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def _uses_db(request: pytest.FixtureRequest) -> str | None:
