@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
 from tradelane.accounts.models import Address, Consumer
+from tradelane.accounts.selectors import addresses_of
 from tradelane.accounts.services import (
     address_add,
     auth_token_create,
@@ -123,7 +124,7 @@ def me(request: HttpRequest) -> Consumer:
 @router.get("/me/addresses", response={200: list[AddressOut], **errors(401)}, auth=ConsumerAuth())
 def my_addresses(request: HttpRequest) -> list[Address]:
     consumer = current_consumer(request)
-    return list(consumer.addresses.order_by("-is_default", "pk"))
+    return list(addresses_of(consumer))
 
 
 @router.post(

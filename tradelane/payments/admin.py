@@ -37,7 +37,7 @@ class LedgerAccountAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description="balance (credits - debits, posted)")
     def balance(self, obj: LedgerAccount) -> str:
-        return money_display(obj.credits_posted - obj.debits_posted, obj.currency)
+        return money_display(obj.credit_balance, obj.currency)
 
     @admin.display(description="held")
     def pending(self, obj: LedgerAccount) -> str:
@@ -99,7 +99,7 @@ class WalletAdmin(ReadOnlyModelAdmin):
 
     @admin.display(description="balance")
     def balance(self, obj: Wallet) -> str:
-        return money_display(obj.account.credits_posted - obj.account.debits_posted, obj.currency)
+        return money_display(obj.account.credit_balance, obj.currency)
 
 
 @admin.register(TopUp)

@@ -124,11 +124,10 @@ def _entry(e: Any) -> EntryOut:
 @router.get("/wallet", response={200: WalletOut, **errors(401)})
 def wallet(request: HttpRequest, currency: str = "") -> WalletOut:
     w = wallet_for(current_consumer(request), currency or None)
-    a = w.account
     return WalletOut(
         currency=w.currency,
-        balance=MoneyOut.minor(a.credits_posted - a.debits_posted, w.currency),
-        available=MoneyOut.minor(a.credits_posted - a.debits_posted - a.debits_pending, w.currency),
+        balance=MoneyOut.minor(w.account.credit_balance, w.currency),
+        available=MoneyOut.minor(w.account.available_balance, w.currency),
     )
 
 

@@ -79,6 +79,11 @@ class LedgerAccount(models.Model):
         """Posted credits minus posted debits: what a wallet or a payable holds."""
         return self.credits_posted - self.debits_posted
 
+    @property
+    def available_balance(self) -> int:
+        """The credit balance less what holds have set aside: what a wallet can spend now."""
+        return self.credit_balance - self.debits_pending
+
 
 class Journal(models.Model):
     id = models.CharField(

@@ -64,7 +64,7 @@ def _claim(account: LedgerAccount, merchant_id: int, business_date: date) -> Pay
         if merchant_id not in verified_accounts([merchant_id]):
             return None  # held: no verified bank account (an account change takes this lock too)
         account.refresh_from_db()
-        gross = account.credits_posted - account.debits_posted
+        gross = account.credit_balance
         fee = settings.TRADELANE["PAYOUT_FEE_MINOR"]
         if gross <= fee:
             return None
@@ -186,7 +186,7 @@ def payouts_held(merchant_id: int | None = None) -> list[HeldPayout]:
                 merchant_id=a.merchant_id,
                 merchant_status=a.merchant.status,
                 currency=a.currency,
-                amount_minor=a.credits_posted - a.debits_posted,
+                amount_minor=a.credit_balance,
                 reason=reason,
             )
         )

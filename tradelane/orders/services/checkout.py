@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tradelane.accounts.errors import AddressNotFound
 from tradelane.accounts.models import Address, Consumer
+from tradelane.accounts.selectors import addresses_of, default_province
 from tradelane.campaigns.checkout import LinePrice, flash_claims_convert, line_prices
 from tradelane.campaigns.selectors import listing_facts
 from tradelane.campaigns.vouchers import (
@@ -169,13 +170,12 @@ def _tax_function(market: Market, annual_used: Money | None, language: str):  # 
 
 
 def _delivery_province(consumer: Consumer, market: Market, address_id: int | None) -> str:
-    addresses = Address.objects.filter(consumer=consumer, country=market.code)
-    if address_id is not None:
-        addresses = addresses.filter(pk=address_id)
-        if not addresses.exists():
-            raise AddressNotFound(_("No such address."), fields={"address_id": []})
-    address = addresses.order_by("-is_default", "pk").first()
-    return address.province if address else ""
+    if address_id is None:
+        return default_province(consumer, market.code)
+    address = addresses_of(consumer, market.code).filter(pk=address_id).first()
+    if address is None:
+        raise AddressNotFound(_("No such address."), fields={"address_id": []})
+    return address.province
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.db.models import F
 
 from tradelane.core.money import Money
 from tradelane.payments.models import Wallet
+from tradelane.payments.selectors import wallet_balance
 
 register = template.Library()
 
@@ -36,8 +37,5 @@ def shopper_links(context: Any) -> ShopperLinks | None:
         .filter(consumer_id=consumer.pk, consumer__market__currency=F("currency"))
         .first()
     )
-    balance = None
-    if wallet is not None:
-        account = wallet.account
-        balance = Money.from_minor(account.credits_posted - account.debits_posted, wallet.currency)
+    balance = wallet_balance(wallet) if wallet is not None else None
     return ShopperLinks(store=consumer.market_id.lower(), balance=balance)

@@ -35,6 +35,7 @@ from tradelane.orders.selectors import cart_lines
 from tradelane.orders.services import cart_for, cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.models import PaymentStatus, TopUpStatus
 from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.selectors import wallet_available
 from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for
 from tradelane.web.refusals import refusal_of
 from tradelane.web.views import shop_reads
@@ -318,7 +319,7 @@ def _pay_context(consumer: Consumer, checkout_id: int) -> dict[str, Any]:
             "total": total,
             "wallet": False,
         }
-    available = shop_reads.wallet_available(wallet_for(consumer, found.currency))
+    available = wallet_available(wallet_for(consumer, found.currency))
     short = _shortfall(total, available)
     return {
         "checkout": found,

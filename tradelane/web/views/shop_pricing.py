@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tradelane.accounts.models import Consumer
 from tradelane.accounts.rules import CN_PROVINCES
+from tradelane.accounts.selectors import default_province
 from tradelane.catalog.models import Listing
 from tradelane.core.money import Money
 from tradelane.markets.models import Market
@@ -57,8 +58,7 @@ def _price_now(listing: Listing) -> Money:
 def delivery_province(consumer: Consumer | None, market: Market) -> str:
     if consumer is None:
         return ""
-    address = consumer.addresses.filter(country=market.code).order_by("-is_default", "pk").first()
-    return address.province if address else ""
+    return default_province(consumer, market.code)
 
 
 def choose_province(request: HttpRequest, market: Market, province: str) -> bool:

@@ -5,17 +5,16 @@ market may see."""
 from __future__ import annotations
 
 from tradelane.accounts.models import Address, Consumer
+from tradelane.accounts.selectors import addresses_of
 from tradelane.catalog.models import Listing, Product, ProductImage, TemperatureClass
 from tradelane.catalog.selectors import (
     storefront_category_counts,
     storefront_newest,
     visible_listings,
 )
-from tradelane.core.money import Money
 from tradelane.customs.models import BuyerIdentity, Declaration
 from tradelane.logistics.models import Shipment
 from tradelane.orders.models import Checkout, Order
-from tradelane.payments.models import Wallet
 
 _JOINS = ("product", "variant", "merchant")
 COLD = (TemperatureClass.CHILLED, TemperatureClass.FROZEN)
@@ -52,17 +51,11 @@ def identity_of(consumer: Consumer) -> BuyerIdentity | None:
 
 
 def addresses_in(consumer: Consumer, market_code: str) -> list[Address]:
-    return list(consumer.addresses.filter(country=market_code).order_by("-is_default", "pk"))
+    return list(addresses_of(consumer, market_code))
 
 
 def checkout_of(consumer: Consumer, checkout_id: int) -> Checkout | None:
     return Checkout.objects.filter(pk=checkout_id, consumer=consumer).first()
-
-
-def wallet_available(wallet: Wallet) -> Money:
-    """What the wallet can spend now: posted balance less what is held (as the API shows it)."""
-    a = wallet.account
-    return Money.from_minor(a.credits_posted - a.debits_posted - a.debits_pending, wallet.currency)
 
 
 def declaration_of(order: Order) -> Declaration | None:

@@ -43,6 +43,7 @@ from tradelane.payments.instore import (
     qr_payment,
 )
 from tradelane.payments.models import InStorePayment, InStoreStatus, TopUpStatus, Wallet
+from tradelane.payments.selectors import wallet_balance
 from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for, wallet_history
 from tradelane.web.refusals import Refusal, refusal_of
 
@@ -112,11 +113,6 @@ def shopper_page(view: View) -> View:
     return wrapper
 
 
-def balance_of(wallet: Wallet) -> Money:
-    account = wallet.account
-    return Money.from_minor(account.credits_posted - account.debits_posted, wallet.currency)
-
-
 def wallets_of(consumer: Consumer) -> list[Wallet]:
     """The market's wallet first (opened on first visit), then any others the shopper holds."""
     main = wallet_for(consumer)
@@ -165,7 +161,7 @@ def history_lines(wallet: Wallet, *, limit: int, offset: int = 0) -> list[Line]:
 def wallet_home(request: HttpRequest, consumer: Consumer) -> HttpResponse:
     wallets = wallets_of(consumer)
     context = {
-        "balances": [(w.currency, balance_of(w)) for w in wallets],
+        "balances": [(w.currency, wallet_balance(w)) for w in wallets],
         "recent": history_lines(wallets[0], limit=5),
         "currency": wallets[0].currency,
     }
@@ -253,7 +249,7 @@ def _code_context(consumer: Consumer) -> dict[str, Any]:
         # Fetch the next code a little before this one lapses, so the till never sees a dead one.
         "refresh_after": max(5, seconds - 10),
         "wallet_currency": wallet.currency,
-        "balance": balance_of(Wallet.objects.select_related("account").get(pk=wallet.pk)),
+        "balance": wallet_balance(Wallet.objects.select_related("account").get(pk=wallet.pk)),
     }
 
 
@@ -315,7 +311,7 @@ def _pay_context(consumer: Consumer, payment: InStorePayment) -> dict[str, Any]:
             if mine and payment.wallet_amount_minor is not None
             else None
         ),
-        "balance": balance_of(wallet),
+        "balance": wallet_balance(wallet),
     }
 
 
@@ -385,7 +381,7 @@ def history_page(request: HttpRequest, consumer: Consumer) -> HttpResponse:
     context = {
         "wallets": wallets,
         "wallet": chosen,
-        "balance": balance_of(chosen),
+        "balance": wallet_balance(chosen),
         "lines": lines[:HISTORY_PAGE],
         "page": page,
         "has_next": len(lines) > HISTORY_PAGE,
