@@ -1,0 +1,130 @@
+"""The rooms' dependency order (docs/architecture.md) is checked here, so it cannot drift.
+
+An app imports only from apps above it in ORDER; pure `rules` modules may be imported from
+anywhere. The imports that still point upward are listed in KNOWN_UPWARD, each with the module
+that imports and the module imported: a new upward import fails the test, and so does a listed
+one that has gone (take it off the list, so the list only shrinks). Issue 16 is to empty it."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "tradelane"
+
+ORDER = [
+    "core",
+    "markets",
+    "accounts",
+    "merchants",
+    "api_auth",  # bearer auth for every room's API: consumers' tokens and merchants' keys
+    "outbox",
+    "catalog",
+    "inventory",
+    "campaigns",
+    "logistics",
+    "orders",
+    "payments",
+    "customs",
+    "ops",
+    "demo",
+    "analytics",
+    "web",
+]
+
+KNOWN_UPWARD = {
+    ("tradelane.accounts.api", "tradelane.api_auth"),
+    ("tradelane.merchants.api", "tradelane.api_auth"),
+    ("tradelane.api_auth", "tradelane.logistics.tracking"),
+    ("tradelane.catalog.api", "tradelane.customs"),
+    ("tradelane.logistics.carrier_sync", "tradelane.customs.models"),
+    ("tradelane.logistics.domestic", "tradelane.orders.models"),
+    ("tradelane.logistics.domestic", "tradelane.orders.services"),
+    ("tradelane.logistics.returns", "tradelane.orders.models"),
+    ("tradelane.logistics.returns", "tradelane.orders.services"),
+    ("tradelane.logistics.returns", "tradelane.payments.models"),
+    ("tradelane.logistics.returns", "tradelane.payments.refunds"),
+    ("tradelane.logistics.shipments", "tradelane.orders.models"),
+    ("tradelane.logistics.shipments", "tradelane.orders.services.status"),
+    ("tradelane.logistics.stocking", "tradelane.orders.models"),
+    ("tradelane.logistics.tracking", "tradelane.orders.models"),
+    ("tradelane.logistics.tracking", "tradelane.orders.services"),
+    ("tradelane.logistics.tracking", "tradelane.payments.refunds"),
+    ("tradelane.ops.management.commands.serve", "tradelane.demo"),
+    ("tradelane.orders.pricing", "tradelane.customs"),
+    ("tradelane.orders.pricing", "tradelane.customs.checkout_checks"),
+    ("tradelane.orders.pricing", "tradelane.customs.errors"),
+    ("tradelane.orders.pricing", "tradelane.customs.taxes"),
+    ("tradelane.orders.services.checkout", "tradelane.customs.checkout_checks"),
+    ("tradelane.orders.services.checkout", "tradelane.customs.errors"),
+    ("tradelane.orders.services.checkout", "tradelane.customs.models"),
+    ("tradelane.orders.services.checkout", "tradelane.customs.taxes"),
+    ("tradelane.orders.services.shipping", "tradelane.customs.checkout_checks"),
+    ("tradelane.orders.services.status", "tradelane.customs.quota"),
+}
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _room(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "tradelane" else None
+
+
+def _imports(path: Path) -> set[str]:
+    """Every tradelane module the file imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name.startswith("tradelane.")}
+
+
+def upward_imports() -> set[tuple[str, str]]:
+    upward = set()
+    for path in PACKAGE.rglob("*.py"):
+        if "migrations" in path.parts:
+            continue
+        importer = _module_name(path)
+        source_room = _room(importer)
+        if source_room not in ORDER:
+            continue  # settings, urls, cli, worker, api: the entry points that wire every room
+        for imported in _imports(path):
+            target_room = _room(imported)
+            if target_room not in ORDER or imported.endswith(".rules"):
+                continue
+            if ORDER.index(target_room) > ORDER.index(source_room):
+                upward.add((importer, imported))
+    return upward
+
+
+def test_every_room_is_placed_in_the_order() -> None:
+    rooms = {p.name for p in PACKAGE.iterdir() if (p / "apps.py").exists()}
+    assert rooms <= set(ORDER), (
+        f"place these in ORDER and docs/architecture.md: {rooms - set(ORDER)}"
+    )
+
+
+def test_no_new_import_points_upward() -> None:
+    new = upward_imports() - KNOWN_UPWARD
+    assert not new, (
+        "these imports point against the rooms' order in docs/architecture.md; depend the other "
+        f"way (an outbox event, a rule passed in) instead: {sorted(new)}"
+    )
+
+
+def test_the_list_of_known_upward_imports_only_shrinks() -> None:
+    gone = KNOWN_UPWARD - upward_imports()
+    assert not gone, f"no longer imported, take them off KNOWN_UPWARD: {sorted(gone)}"
+
+
+def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
+    """The walker must catch an import inside a function, the kind a cycle hides behind."""
+    module = tmp_path / "late.py"
+    module.write_text("def f():\n    from tradelane.payments.ledger import journal_post\n")
+    assert _imports(module) == {"tradelane.payments.ledger"}
