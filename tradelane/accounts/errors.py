@@ -10,10 +10,6 @@ class BadCredentials(Unauthenticated):
     default_code = "bad_credentials"
 
 
-class NotAConsumer(NotFound):
-    default_code = "consumer_not_found"
-
-
 class AddressNotFound(NotFound):
     default_code = "address_not_found"
 

@@ -12,7 +12,6 @@ from tradelane.campaigns import rules
 from tradelane.campaigns.models import (
     Campaign,
     ClaimStatus,
-    FlashSale,
     FlashSaleClaim,
 )
 from tradelane.catalog.models import Listing
@@ -144,10 +143,6 @@ def featured_listings(campaign: Campaign, market_code: str, size: int = 8) -> li
 
 def campaign_by_code(code: str) -> Campaign | None:
     return Campaign.objects.filter(code=code).first()
-
-
-def flash_sale_get(flash_sale_id: int) -> FlashSale | None:
-    return FlashSale.objects.filter(pk=flash_sale_id).first()
 
 
 @dataclass(frozen=True)

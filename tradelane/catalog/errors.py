@@ -9,10 +9,6 @@ class VariantNotFound(NotFound):
     default_code = "variant_not_found"
 
 
-class ListingNotFound(NotFound):
-    default_code = "listing_not_found"
-
-
 class SkuTaken(Conflict):
     default_code = "sku_taken"
 

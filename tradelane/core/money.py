@@ -119,9 +119,6 @@ class Money:
         self._check(other)
         return self.amount >= other.amount
 
-    def is_zero(self) -> bool:
-        return self.amount == 0
-
     def format(self, locale: str = "en") -> str:
         return str(format_currency(self.amount, self.currency, locale=locale.replace("-", "_")))
 

@@ -7,7 +7,6 @@ from datetime import datetime
 from typing import NamedTuple
 
 from tradelane.core.money import Money
-from tradelane.customs.identity import RevealedIdentity, identity_reveal
 from tradelane.customs.models import BuyerIdentity
 from tradelane.payments.models import OrderPayment, Payment, PaymentStatus
 from tradelane.payments.online import PaymentNotFound
@@ -23,10 +22,6 @@ class PaymentRecord(NamedTuple):
     payer_identity: BuyerIdentity | None
     payee: str
     paid_at: datetime
-
-    def revealed_identity(self) -> RevealedIdentity | None:
-        """Clear name and number: for the declaration sent to customs, nowhere else."""
-        return identity_reveal(self.payer_identity) if self.payer_identity else None
 
 
 def payment_records(*, payment_id: str) -> list[PaymentRecord]:

@@ -12,7 +12,7 @@ import math
 import random
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -180,11 +180,6 @@ def slug(text: str) -> str:
 
 def matches(where: tuple[str, ...], place: vv.Place, country: str) -> bool:
     return not where or any(token in (place.en, place.state, country) for token in where)
-
-
-def chunks(items: Sequence[T], size: int) -> Iterable[Sequence[T]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Stock screens. Quantities are read-only: every change is a conditional UPDATE in the
-inventory services (`stock_set`, `stock_adjust`, `stock_reserve`, `reservations_*`)."""
+inventory services (`stock_set`, `stock_reserve`, `reservations_*`)."""
 
 from __future__ import annotations
 

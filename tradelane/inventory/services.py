@@ -80,21 +80,6 @@ def stock_set(
     return item
 
 
-def stock_adjust(*, item: StockItem, delta: int) -> bool:
-    """Receive (+) or write off (-) units; a write-off below the reserved units is refused."""
-    if delta >= 0:
-        return bool(
-            StockItem.objects.filter(pk=item.pk).update(
-                on_hand=F("on_hand") + delta, updated_at=clock.now()
-            )
-        )
-    return bool(
-        StockItem.objects.filter(pk=item.pk, on_hand__gte=F("reserved") - delta).update(
-            on_hand=F("on_hand") + delta, updated_at=clock.now()
-        )
-    )
-
-
 def stock_candidates(
     variant_ids: list[int], market_code: str, *, bonded_only: frozenset[int] = frozenset()
 ) -> dict[int, list[int]]:

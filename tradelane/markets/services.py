@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -82,8 +82,3 @@ def fx_rates_load_csv(path: Path) -> int:
     with transaction.atomic():
         FxRate.objects.bulk_create(rates, ignore_conflicts=True)
     return len(rates)
-
-
-def fx_rates_loaded_as_of() -> datetime | None:
-    latest = FxRate.objects.order_by("-as_of").first()
-    return latest.as_of if latest else None

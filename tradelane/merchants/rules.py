@@ -108,11 +108,6 @@ def nz_account_number_clean(value: str) -> str:
         raise BankAccountInvalid("account_number", str(exc)) from exc
 
 
-def nz_account_number_format(compact: str) -> str:
-    """BB-bbbb-AAAAAAA-SSS, as printed on a New Zealand statement."""
-    return f"{compact[:2]}-{compact[2:6]}-{compact[6:13]}-{compact[13:]}"
-
-
 def account_name_clean(value: str) -> str:
     """The account's name as the bank file carries it: the bank file's characters only, at most
     32, spaces collapsed; refused rather than silently changed, so what is paid is what was typed."""

@@ -1,4 +1,4 @@
-from tradelane.core.errors import Conflict, NotFound, RuleViolation
+from tradelane.core.errors import Conflict, RuleViolation
 
 
 class LedgerRefused(RuleViolation):
@@ -13,7 +13,3 @@ class InsufficientFunds(LedgerRefused):
 
 class JournalConflict(Conflict):
     default_code = "journal_id_reused"
-
-
-class AccountNotFound(NotFound):
-    default_code = "ledger_account_not_found"

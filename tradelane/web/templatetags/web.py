@@ -33,11 +33,6 @@ def minor_money(minor: int, currency: str) -> str:
     return formatting.minor_text(int(minor), currency)
 
 
-@register.simple_tag
-def amount_money(amount: Decimal | int, currency: str) -> str:
-    return formatting.amount_text(amount, currency)
-
-
 @register.filter
 def number(value: Decimal | int | float) -> str:
     return formatting.number_text(value)

@@ -17,7 +17,7 @@ from tradelane.accounts.selectors import default_province
 from tradelane.catalog.models import Listing
 from tradelane.core.money import Money
 from tradelane.markets.models import Market
-from tradelane.orders.pricing import LandedPreview, Offer, landed_previews
+from tradelane.orders.pricing import Offer, landed_previews
 
 # Where an anonymous shopper's prices are delivered to until they choose: China's biggest
 # destination city. The page says so next to the prices.
@@ -108,12 +108,3 @@ def with_landed_prices(
     for listing, preview in zip(listings, previews, strict=True):
         listing.landed = preview  # type: ignore[attr-defined]
     return listings
-
-
-def listing_landed_preview(
-    listing: Listing, market: Market, *, language: str, province: str = ""
-) -> LandedPreview:
-    offer = Offer(
-        listing.product, listing.variant, listing.merchant, _price_now(listing), listing.pk
-    )
-    return landed_previews([offer], market=market, language=language, province=province)[0]
