@@ -12,9 +12,11 @@ from tradelane.catalog.models import (
     Listing,
     ListingStatus,
     Product,
+    ProductImage,
     ProductStatus,
     SearchTerm,
     StorefrontEntry,
+    TemperatureClass,
     Variant,
 )
 from tradelane.merchants.models import Merchant, MerchantStatus
@@ -159,6 +161,34 @@ def storefront_newest(
         cheapest.setdefault(listing.product_id, listing)
     newest_first = sorted(cheapest.values(), key=lambda x: -x.product_id)
     return newest_first[:size]
+
+
+def storefront_fresh_shelf(market_code: str, size: int = 8) -> list[Listing]:
+    """The newest cold-chain products (one listing each), for the home page's featured shelf."""
+    cold = (TemperatureClass.CHILLED, TemperatureClass.FROZEN)
+    return storefront_newest(market_code, temperature_classes=cold, size=size)
+
+
+def storefront_listing(market_code: str, listing_id: int) -> Listing | None:
+    return (
+        visible_listings(market_code)
+        .select_related("product", "variant", "merchant")
+        .filter(pk=listing_id)
+        .first()
+    )
+
+
+def with_cover_images(products: list[Product]) -> list[Product]:
+    """Each product gets `cover`: its first picture, or None. One query for a page of cards."""
+    covers: dict[int, ProductImage] = {}
+    ids = {p.pk for p in products}
+    for image in ProductImage.objects.filter(product_id__in=ids).order_by(
+        "product_id", "position", "pk"
+    ):
+        covers.setdefault(image.product_id, image)
+    for product in products:
+        product.cover = covers.get(product.pk)  # type: ignore[attr-defined]
+    return products
 
 
 def storefront_product(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tradelane.core.errors import RuleViolation
 from tradelane.core.money import Money
 from tradelane.logistics import rules
-from tradelane.logistics.models import ShipmentLeg, ShippingRate
+from tradelane.logistics.models import Shipment, ShipmentLeg, ShippingRate
 from tradelane.logistics.planner import Network, ParcelSpec, cheapest_route, why_unroutable
 
 
@@ -84,4 +84,10 @@ def legs_delivered(*, before: datetime) -> QuerySet[ShipmentLeg]:
     pays partners from these."""
     return ShipmentLeg.objects.filter(ended_at__isnull=False, ended_at__lt=before).select_related(
         "lane", "partner", "shipment"
+    )
+
+
+def shipment_of_order(order_id: int) -> Shipment | None:
+    return (
+        Shipment.objects.filter(order_id=order_id).select_related("origin", "destination").first()
     )

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from tradelane.orders.models import CartLine, Order
+from tradelane.accounts.models import Consumer
+from tradelane.orders.models import CartLine, Checkout, Order
 
 
 def cart_lines(cart_id: int) -> list[CartLine]:
@@ -11,6 +12,11 @@ def cart_lines(cart_id: int) -> list[CartLine]:
         .select_related("listing__product", "listing__variant", "listing__merchant")
         .order_by("pk")
     )
+
+
+def consumer_checkout(consumer: Consumer, checkout_id: int) -> Checkout | None:
+    """The shopper's own checkout, or None (someone else's is as good as missing)."""
+    return Checkout.objects.filter(pk=checkout_id, consumer=consumer).first()
 
 
 def consumer_orders(consumer_id: int) -> QuerySet[Order]:

@@ -17,6 +17,7 @@ from tradelane.core.errors import ApplicationError, NotFound, ValidationFailed
 from tradelane.core.money import Money
 from tradelane.markets.models import Market
 from tradelane.orders.models import Checkout
+from tradelane.orders.selectors import consumer_checkout
 from tradelane.payments.cards.rules import CardForm
 from tradelane.payments.cards.services import (
     card_intent_authenticate,
@@ -26,7 +27,6 @@ from tradelane.payments.cards.services import (
 )
 from tradelane.payments.models import CardIntent, CardIntentStatus
 from tradelane.web.refusals import refusal_of
-from tradelane.web.views import shop_reads
 from tradelane.web.views.shop_common import consumer_of, consumer_page, refused, shop_render
 
 
@@ -89,7 +89,7 @@ def _failure_message(code: str) -> str:
 
 
 def _checkout(request: HttpRequest, checkout_id: int) -> Checkout:
-    found = shop_reads.checkout_of(consumer_of(request), checkout_id)
+    found = consumer_checkout(consumer_of(request), checkout_id)
     if found is None:
         raise Http404("no such checkout")
     return found

@@ -17,6 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from tradelane.accounts.models import Consumer
+from tradelane.accounts.selectors import addresses_of
 from tradelane.accounts.services import address_add
 from tradelane.campaigns.errors import VoucherRefused
 from tradelane.campaigns.selectors import campaign_prices_for
@@ -29,16 +30,16 @@ from tradelane.customs.checkout_checks import annual_used
 from tradelane.customs.config import CbecConfig, regime_in_force
 from tradelane.customs.identity import identity_register
 from tradelane.customs.quota import china_year
+from tradelane.customs.selectors import identity_of
 from tradelane.markets.models import Market
 from tradelane.orders.models import CheckoutQuote
-from tradelane.orders.selectors import cart_lines
+from tradelane.orders.selectors import cart_lines, consumer_checkout
 from tradelane.orders.services import cart_for, cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.models import PaymentStatus, TopUpStatus
 from tradelane.payments.online import payment_confirm, payment_create
 from tradelane.payments.selectors import wallet_available
 from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for
 from tradelane.web.refusals import refusal_of
-from tradelane.web.views import shop_reads
 from tradelane.web.views.shop_common import consumer_of, consumer_page, refused, shop_render
 from tradelane.web.views.shop_forms import (
     AddressForm,
@@ -85,7 +86,7 @@ def _limit_warnings(consumer: Consumer, rows: list[tuple[Any, Money]]) -> list[L
         )
         for lines in by_seller.values()
     ]
-    identity = shop_reads.identity_of(consumer)
+    identity = identity_of(consumer)
     used = (
         annual_used(identity.number_index, china_year())
         if identity is not None
@@ -150,7 +151,7 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 @consumer_page
 def identity(request: HttpRequest, market: Market) -> HttpResponse:
     consumer = consumer_of(request)
-    current = shop_reads.identity_of(consumer)
+    current = identity_of(consumer)
     form = IdentityForm(request.POST or None)
     context = {"form": form, "current": current, "next": _safe_next(request, "")}
     if request.method != "POST":
@@ -218,7 +219,7 @@ def _checkout_page(
     address_form: AddressForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    addresses = shop_reads.addresses_in(consumer, market.code)
+    addresses = list(addresses_of(consumer, market.code))
     address = _chosen_address(request, addresses)
     context: dict[str, Any] = {
         "addresses": addresses,
@@ -308,7 +309,7 @@ def _shortfall(total: Money, available: Money) -> Decimal:
 
 
 def _pay_context(consumer: Consumer, checkout_id: int) -> dict[str, Any]:
-    found = shop_reads.checkout_of(consumer, checkout_id)
+    found = consumer_checkout(consumer, checkout_id)
     if found is None:
         raise Http404("no such checkout")
     total = Money.from_minor(found.total_minor, found.currency)

@@ -11,12 +11,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from tradelane.customs.selectors import declaration_of_order
 from tradelane.logistics.models import Shipment, TrackingEvent
+from tradelane.logistics.selectors import shipment_of_order
 from tradelane.logistics.tracking import chain_verification, journey, temperature_summary
 from tradelane.markets.models import Market
 from tradelane.orders.selectors import consumer_orders
 from tradelane.orders.selectors import order_detail as order_lookup
-from tradelane.web.views import shop_reads
 from tradelane.web.views.shop_common import consumer_of, consumer_page, shop_render
 
 ORDERS_SHOWN = 50
@@ -84,8 +85,8 @@ def order_detail(request: HttpRequest, market: Market, number: str) -> HttpRespo
     context = {
         "order": order,
         "lines": list(order.lines.all()),
-        "declaration": shop_reads.declaration_of(order),
+        "declaration": declaration_of_order(order.pk),
         "active": "orders",
-        **_tracking(shop_reads.shipment_of(order)),
+        **_tracking(shipment_of_order(order.pk)),
     }
     return shop_render(request, market, "order.html", context)

@@ -7,9 +7,15 @@ from django.utils import translation
 
 from tradelane.accounts.rules import CN_PROVINCES
 from tradelane.catalog.models import Listing
-from tradelane.catalog.selectors import storefront_product, storefront_search
+from tradelane.catalog.selectors import (
+    storefront_category_counts,
+    storefront_fresh_shelf,
+    storefront_listing,
+    storefront_product,
+    storefront_search,
+    with_cover_images,
+)
 from tradelane.markets.models import Market
-from tradelane.web.views import shop_reads
 from tradelane.web.views.shop_campaigns import campaign_block, with_campaign_prices
 from tradelane.web.views.shop_common import (
     CATEGORY_LABELS,
@@ -38,7 +44,7 @@ def _priced(
     destination = destination_for(request, market, language=language)
     priced = with_campaign_prices(listings, market.code)
     with_landed_prices(priced, market, language=language, destination=destination)
-    shop_reads.with_cover_images([listing.product for listing in priced])
+    with_cover_images([listing.product for listing in priced])
     return priced, destination
 
 
@@ -50,14 +56,14 @@ def _offset(request: HttpRequest) -> int:
 
 @shop_page
 def home(request: HttpRequest, market: Market) -> HttpResponse:
-    counts = shop_reads.category_counts(market.code)
+    counts = storefront_category_counts(market.code)
     tiles = [
         (code, label, counts[code]) for code, label in CATEGORY_LABELS.items() if counts.get(code)
     ]
     campaign = campaign_block(market.code, translation.get_language() or "en")
     # the fresh shelf unless the campaign brings its own featured products
     needs_shelf = campaign is None or not campaign.listings
-    shown = shop_reads.fresh_shelf(market.code) if needs_shelf else []
+    shown = storefront_fresh_shelf(market.code) if needs_shelf else []
     if campaign is not None:
         shown = [*campaign.listings, *shown]
     destination = _priced(request, market, shown)[1]
@@ -114,7 +120,7 @@ def search(request: HttpRequest, market: Market) -> HttpResponse:
 
 @shop_page
 def product(request: HttpRequest, market: Market, listing_id: int) -> HttpResponse:
-    listing = shop_reads.shop_listing(market.code, listing_id)
+    listing = storefront_listing(market.code, listing_id)
     if listing is None:
         raise Http404("not sold in this market")
     if "province" in request.GET:
