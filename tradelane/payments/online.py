@@ -19,6 +19,7 @@ from tradelane.markets.services import fx_quote_lock
 from tradelane.merchants.errors import MerchantNotActive
 from tradelane.merchants.models import MerchantStatus
 from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus
+from tradelane.orders.services.checkout import checkout_mark_paid
 from tradelane.orders.services.status import orders_set_status
 from tradelane.payments import payment_rules
 from tradelane.payments.accounts import merchant_payable, payer_account_id, system_account
@@ -285,7 +286,7 @@ def _capture(payment: Payment, actor: str, lead_legs: tuple[TransferSpec, ...] =
         reason=f"payment {payment.pk}",
     )
     reservations_commit_many(references=[order.number for order in orders])
-    Checkout.objects.filter(pk=payment.checkout_id).update(status=CheckoutStatus.PAID)
+    checkout_mark_paid(payment.checkout_id)
 
 
 def payment_confirm(*, consumer: Consumer, payment_id: str) -> Payment:

@@ -51,6 +51,7 @@ from tradelane.orders.models import (
     CartLine,
     Checkout,
     CheckoutQuote,
+    CheckoutStatus,
     Order,
     OrderLine,
     OrderStatusChange,
@@ -463,3 +464,9 @@ def _order_line(order: Order, line: dict[str, Any], reservation_id: int) -> Orde
         shipping_minor=line["shipping_minor"],
         tax_minor=line["tax_minor"],
     )
+
+
+def checkout_mark_paid(checkout_id: int) -> None:
+    """Payments captured the whole checkout: its orders are paid, so it no longer awaits
+    payment. Called inside the capture's transaction."""
+    Checkout.objects.filter(pk=checkout_id).update(status=CheckoutStatus.PAID)
