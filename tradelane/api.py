@@ -21,9 +21,9 @@ from tradelane.campaigns.api import operator_router as campaigns_operator_router
 from tradelane.campaigns.api import public_router as campaigns_public_router
 from tradelane.catalog.api import merchant_router as catalog_merchant_router
 from tradelane.catalog.api import storefront_router
+from tradelane.clearance.api import operator_router as customs_operator_router
 from tradelane.core.errors import ApplicationError, error_body, request_too_large
 from tradelane.core.text import NAME_PATTERN, NAME_REFUSED, NO_NUL_PATTERN
-from tradelane.customs.api import operator_router as customs_operator_router
 from tradelane.customs.api import router as customs_router
 from tradelane.inventory.api import router as inventory_router
 from tradelane.logistics.api import consumer_router as tracking_router

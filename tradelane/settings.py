@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tradelane.orders",
     "tradelane.payments",
     "tradelane.customs",
+    "tradelane.clearance",
     "tradelane.ops",
     "tradelane.demo",
     "tradelane.analytics",

@@ -21,9 +21,9 @@ from tradelane.analytics.operator import (
     orders_per_day,
     percentiles,
 )
+from tradelane.clearance.declarations import declaration_hold, declarations_run
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.declarations import declaration_hold, declarations_run
 from tradelane.logistics.models import (
     ClaimStatus,
     ColdChainClaim,

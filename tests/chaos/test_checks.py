@@ -7,9 +7,9 @@ import pytest
 
 from tests.payments.test_instore import setup as till_setup
 from tests.payments.test_refunds import paid
+from tradelane.clearance.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.declarations import declarations_run
 from tradelane.customs.models import Declaration, DeclarationStatus
 from tradelane.ops.chaos.checks import (
     Scope,

@@ -10,12 +10,12 @@ import pytest
 from django.db import connection
 
 from tests.customs.test_declarations import answer_after, balance, paid_order
+from tradelane.clearance.declarations import declarations_open, declarations_run
+from tradelane.clearance.tax_claims import tax_claims_settle
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.money import Money
-from tradelane.customs.declarations import declarations_open, declarations_run
 from tradelane.customs.models import Declaration
-from tradelane.customs.tax_claims import tax_claims_settle
 from tradelane.ops.jobs import run_due_jobs
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant

@@ -16,15 +16,15 @@ from tests import factories
 from tests.customs.test_declaration_failures import merchant_refunds
 from tests.customs.test_declarations import paid_order
 from tests.payments.test_money_concurrency import _someone_waits_on_a_lock
-from tradelane.core import clock
-from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs import declarations, documents
-from tradelane.customs.declarations import (
+from tradelane.clearance import declarations, documents
+from tradelane.clearance.declarations import (
     declarations_answer,
     declarations_open,
     declarations_run,
     declarations_submit,
 )
+from tradelane.core import clock
+from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration
 from tradelane.orders.models import Order

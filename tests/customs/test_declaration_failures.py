@@ -11,14 +11,14 @@ from django.db import OperationalError
 
 from tests import factories
 from tests.customs.test_declarations import answer_after, paid_order
-from tradelane.core.money import Money
-from tradelane.customs import declarations
-from tradelane.customs.declarations import (
+from tradelane.clearance import declarations
+from tradelane.clearance.declarations import (
     MAX_FAILED_ATTEMPTS,
     declaration_release,
     declarations_open,
     declarations_run,
 )
+from tradelane.core.money import Money
 from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration
 from tradelane.orders.models import Order

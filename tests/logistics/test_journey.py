@@ -9,9 +9,9 @@ from django.core.management import call_command
 
 from tests import factories
 from tests.customs.test_declarations import paid_order
+from tradelane.clearance.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.declarations import declarations_run
 from tradelane.customs.identity import identity_register
 from tradelane.logistics.carrier_sync import carriers_sync
 from tradelane.logistics.models import ColdChainClaim, LogisticsPartner, Shipment, TrackingEvent

@@ -13,9 +13,9 @@ from django.test import Client
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.customs.test_declarations import paid_order
+from tradelane.clearance.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.declarations import declarations_run
 from tradelane.customs.identity import identity_register
 from tradelane.customs.models import DeclarationStatus
 from tradelane.logistics.carrier_sync import CUSTOMS_EVENTS, carriers_sync

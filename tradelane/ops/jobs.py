@@ -16,15 +16,15 @@ from contextlib import nullcontext
 from django.db import close_old_connections, connection, transaction
 
 from tradelane.campaigns.services import campaigns_advance, flash_claims_expire
-from tradelane.core import clock
-from tradelane.customs.declarations import (
+from tradelane.clearance.declarations import (
     declarations_answer,
     declarations_open,
     declarations_submit,
     describe_failure,
 )
-from tradelane.customs.exports import export_declarations_open
-from tradelane.customs.tax_claims import tax_claims_settle
+from tradelane.clearance.exports import export_declarations_open
+from tradelane.clearance.tax_claims import tax_claims_settle
+from tradelane.core import clock
 from tradelane.inventory.services import reservations_expire
 from tradelane.logistics.carrier_sync import carriers_sync
 from tradelane.logistics.domestic import domestic_shipments_sync

@@ -6,8 +6,8 @@ import threading
 import time
 from typing import Any
 
+from tradelane.clearance.declarations import MAX_FAILED_ATTEMPTS
 from tradelane.core import clock
-from tradelane.customs.declarations import MAX_FAILED_ATTEMPTS
 from tradelane.customs.models import Declaration
 from tradelane.ops.models import JobStep
 

@@ -44,7 +44,7 @@ from tradelane.payments.models import (
 )
 
 NOT_SHIPPED = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
-# Orders customs declares and remits tax for when it clears them (`customs.declarations`).
+# Orders customs declares and remits tax for when it clears them (`clearance.declarations`).
 DECLARED_MARKET = "CN"
 TAX_CLAIM_CODE = "customs_tax_claim"
 
@@ -87,7 +87,7 @@ def _payer_legs(
     tax_claim: int,
 ) -> list[TransferSpec]:
     """`tax_claim` of the refund's tax was already paid to customs: it is claimed back from
-    customs (the receivable, settled by `customs.tax_claims`), the rest comes from tax payable."""
+    customs (the receivable, settled by `clearance.tax_claims`), the rest comes from tax payable."""
     pay, settle = order.currency, part.settlement_currency
     wallet = payer_account_id(part.payment)
     payable = merchant_payable(order.merchant_id, settle).pk

@@ -20,9 +20,9 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 
 from tradelane.accounts.models import Consumer
+from tradelane.clearance.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.declarations import declarations_run
 from tradelane.customs.partners.single_window.settings import single_window_settings
 from tradelane.logistics.shipments import shipments_open
 from tradelane.markets.models import Market

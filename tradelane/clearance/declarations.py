@@ -23,9 +23,9 @@ from datetime import datetime, timedelta
 from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 
+from tradelane.clearance import documents
 from tradelane.core import clock
 from tradelane.core.errors import Conflict
-from tradelane.customs import documents
 from tradelane.customs.models import (
     BuyerIdentity,
     Declaration,
