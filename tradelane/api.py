@@ -25,10 +25,10 @@ from tradelane.clearance.api import operator_router as customs_operator_router
 from tradelane.core.errors import ApplicationError, error_body, request_too_large
 from tradelane.core.text import NAME_PATTERN, NAME_REFUSED, NO_NUL_PATTERN
 from tradelane.customs.api import router as customs_router
+from tradelane.fulfilment.api import consumer_router as tracking_router
+from tradelane.fulfilment.api import merchant_router as labels_router
+from tradelane.fulfilment.api import partner_router, public_router
 from tradelane.inventory.api import router as inventory_router
-from tradelane.logistics.api import consumer_router as tracking_router
-from tradelane.logistics.api import merchant_router as labels_router
-from tradelane.logistics.api import partner_router, public_router
 from tradelane.markets.api import router as markets_router
 from tradelane.merchants.api import merchant_router, onboarding_router, operator_router
 from tradelane.orders.api import merchant_orders_router

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tradelane.payments",
     "tradelane.customs",
     "tradelane.clearance",
+    "tradelane.fulfilment",
     "tradelane.ops",
     "tradelane.demo",
     "tradelane.analytics",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from tradelane.api import api, unmatched
-from tradelane.logistics.views import provenance_page
+from tradelane.fulfilment.views import provenance_page
 from tradelane.ops.health import healthz, readyz
 from tradelane.web.views import errors, media
 

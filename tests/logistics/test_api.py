@@ -5,9 +5,9 @@ from django.test import Client
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.customs.test_declarations import paid_order
+from tradelane.fulfilment.shipments import shipments_open
+from tradelane.fulfilment.tracking import partner_key_issue
 from tradelane.logistics.models import Shipment, TrackingEvent
-from tradelane.logistics.shipments import shipments_open
-from tradelane.logistics.tracking import partner_key_issue
 from tradelane.merchants.services import api_key_create
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,8 @@ from django.core.management import call_command
 from tests.logistics.domestic_helpers import paid_order, placed_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.logistics import rules
-from tradelane.logistics.carrier_sync import carriers_sync
-from tradelane.logistics.domestic import (
+from tradelane.fulfilment.carrier_sync import carriers_sync
+from tradelane.fulfilment.domestic import (
     OrderNotShippable,
     PostRefused,
     TrackingNumberInvalid,
@@ -22,8 +21,9 @@ from tradelane.logistics.domestic import (
     label_book,
     mark_shipped,
 )
+from tradelane.fulfilment.tracking import chain_verification
+from tradelane.logistics import rules
 from tradelane.logistics.models import Shipment, TrackingEvent
-from tradelane.logistics.tracking import chain_verification
 from tradelane.orders.models import OrderStatus, OrderStatusChange
 from tradelane.orders.services import order_set_status
 from tradelane.payments.invariant import ledger_invariant

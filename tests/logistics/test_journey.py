@@ -13,12 +13,9 @@ from tradelane.clearance.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.identity import identity_register
-from tradelane.logistics.carrier_sync import carriers_sync
-from tradelane.logistics.models import ColdChainClaim, LogisticsPartner, Shipment, TrackingEvent
-from tradelane.logistics.partners.carrier.mapper import RawEvent
-from tradelane.logistics.rules import s10_check_digit
-from tradelane.logistics.shipments import shipments_open
-from tradelane.logistics.tracking import (
+from tradelane.fulfilment.carrier_sync import carriers_sync
+from tradelane.fulfilment.shipments import shipments_open
+from tradelane.fulfilment.tracking import (
     UnknownScanCode,
     chain_verification,
     claim_refund,
@@ -26,6 +23,9 @@ from tradelane.logistics.tracking import (
     partner_events_ingest,
     readings_record,
 )
+from tradelane.logistics.models import ColdChainClaim, LogisticsPartner, Shipment, TrackingEvent
+from tradelane.logistics.partners.carrier.mapper import RawEvent
+from tradelane.logistics.rules import s10_check_digit
 from tradelane.payments.invariant import ledger_invariant
 
 pytestmark = pytest.mark.django_db
@@ -211,8 +211,8 @@ def test_a_full_lane_makes_the_partner_refuse_and_the_parcel_is_re_planned() -> 
 def test_the_batch_run_re_plans_waiting_parcels_around_capacity() -> None:
     from django.core.management import call_command as run
 
+    from tradelane.fulfilment.shipments import shipments_replan
     from tradelane.logistics.models import Lane
-    from tradelane.logistics.shipments import shipments_replan
 
     orders = [paid_order() for _ in range(3)]
     shipments_open()

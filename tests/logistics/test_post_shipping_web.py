@@ -9,7 +9,8 @@ from django.test import Client
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.logistics.domestic_helpers import paid_order
-from tradelane.logistics import labels, rules
+from tradelane.fulfilment import labels
+from tradelane.logistics import rules
 from tradelane.logistics.models import Shipment
 from tradelane.merchants.models import MerchantStaff
 from tradelane.merchants.services import api_key_create

@@ -18,12 +18,12 @@ from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.identity import identity_register
 from tradelane.customs.models import DeclarationStatus
-from tradelane.logistics.carrier_sync import CUSTOMS_EVENTS, carriers_sync
-from tradelane.logistics.labels import provenance_url
+from tradelane.fulfilment.carrier_sync import CUSTOMS_EVENTS, carriers_sync
+from tradelane.fulfilment.labels import provenance_url
+from tradelane.fulfilment.shipments import shipments_open
+from tradelane.fulfilment.tracking import chain_verification, event_record
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.logistics.rules import GENESIS, chain_hash
-from tradelane.logistics.shipments import shipments_open
-from tradelane.logistics.tracking import chain_verification, event_record
 
 pytestmark = pytest.mark.django_db
 

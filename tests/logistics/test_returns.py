@@ -10,11 +10,8 @@ from django.core.management import call_command
 from tests.logistics.domestic_helpers import paid_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.inventory.models import StockItem
-from tradelane.logistics import rules
-from tradelane.logistics.domestic import domestic_shipments_sync, label_book
-from tradelane.logistics.models import ReturnRequest, Shipment
-from tradelane.logistics.returns import (
+from tradelane.fulfilment.domestic import domestic_shipments_sync, label_book
+from tradelane.fulfilment.returns import (
     ReturnAlreadyRequested,
     ReturnNotAllowed,
     ReturnNotPending,
@@ -23,7 +20,10 @@ from tradelane.logistics.returns import (
     return_request,
     returns_sync,
 )
-from tradelane.logistics.tracking import chain_verification
+from tradelane.fulfilment.tracking import chain_verification
+from tradelane.inventory.models import StockItem
+from tradelane.logistics import rules
+from tradelane.logistics.models import ReturnRequest, Shipment
 from tradelane.orders.models import OrderStatus
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Refund

@@ -11,9 +11,9 @@ from tests.logistics.domestic_helpers import paid_order
 from tests.logistics.test_post_shipping_web import owner_client
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.logistics.domestic import domestic_shipments_sync, label_book
+from tradelane.fulfilment.domestic import domestic_shipments_sync, label_book
+from tradelane.fulfilment.returns import returns_sync
 from tradelane.logistics.models import ReturnRequest
-from tradelane.logistics.returns import returns_sync
 from tradelane.orders.models import OrderStatus
 
 pytestmark = pytest.mark.django_db

@@ -24,8 +24,8 @@ from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration
 from tradelane.demo import live
+from tradelane.fulfilment.tracking import chain_verification, journey
 from tradelane.logistics.models import Shipment, TemperatureReading
-from tradelane.logistics.tracking import chain_verification, journey
 from tradelane.ops.jobs import JobLoop, run_due_jobs
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant

@@ -11,8 +11,8 @@ from django.core.management import call_command
 from tests import factories
 from tradelane.core import clock
 from tradelane.core.money import Money
+from tradelane.fulfilment.shipments import shipments_open
 from tradelane.logistics.models import ShipmentLeg
-from tradelane.logistics.shipments import shipments_open
 from tradelane.markets.selectors import market_get
 from tradelane.orders.models import Order
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote

@@ -11,9 +11,9 @@ from django.core.management import call_command
 
 from tests.customs.test_declarations import paid_order
 from tradelane.core import clock
+from tradelane.fulfilment.shipments import shipments_open
+from tradelane.fulfilment.tracking import claim_refund, readings_record
 from tradelane.logistics.models import ColdChainClaim, LogisticsPartner, Shipment
-from tradelane.logistics.shipments import shipments_open
-from tradelane.logistics.tracking import claim_refund, readings_record
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Journal, Refund
 

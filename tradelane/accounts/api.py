@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
+from tradelane.accounts.auth import ConsumerAuth, UserAuth, bearer_token, current_consumer
 from tradelane.accounts.models import Address, Consumer
 from tradelane.accounts.selectors import addresses_of
 from tradelane.accounts.services import (
@@ -15,7 +16,6 @@ from tradelane.accounts.services import (
     auth_token_revoke,
     consumer_signup,
 )
-from tradelane.api_auth import ConsumerAuth, UserAuth, bearer_token, current_consumer
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.ratelimit import client_ip
 from tradelane.core.schemas import Name, errors

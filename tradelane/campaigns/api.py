@@ -10,14 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema, Status
 
-from tradelane.api_auth import (
-    ConsumerAuth,
-    MerchantKeyAuth,
-    OperatorAuth,
-    current_consumer,
-    current_merchant,
-    current_user,
-)
+from tradelane.accounts.auth import ConsumerAuth, OperatorAuth, current_consumer, current_user
 from tradelane.campaigns import selectors, services
 from tradelane.campaigns.errors import CampaignNotFound, FlashSaleNotFound
 from tradelane.campaigns.models import Campaign, FlashSale, FlashSaleClaim
@@ -25,6 +18,7 @@ from tradelane.core.errors import ApplicationError
 from tradelane.core.idempotency import Store, respond_idempotently_storing
 from tradelane.core.models import IdempotencyRecord
 from tradelane.core.schemas import Integer, MoneyOut, PathId, errors
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 
 consumer_router = Router(auth=ConsumerAuth())
 public_router = Router(auth=None)

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Router, Schema
 
-from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog import selectors, services
 from tradelane.catalog.errors import ProductNotFound
 from tradelane.catalog.models import (
@@ -36,6 +35,7 @@ from tradelane.core.schemas import (
 )
 from tradelane.customs import compliance
 from tradelane.markets.selectors import market_get
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.merchants.models import Merchant
 
 merchant_router = Router(auth=MerchantKeyAuth())

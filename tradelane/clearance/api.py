@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from tradelane.api_auth import OperatorAuth
+from tradelane.accounts.auth import OperatorAuth
 from tradelane.clearance.payment_record import payment_records
 from tradelane.core.schemas import MoneyOut, errors
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from tradelane.api_auth import ConsumerAuth, current_consumer
+from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.core.errors import NotFound
 from tradelane.core.schemas import Name, errors
 from tradelane.customs.identity import identity_register

@@ -6,12 +6,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.catalog.errors import VariantNotFound
 from tradelane.catalog.selectors import variant_for_merchant
 from tradelane.core.schemas import Id, Integer, Offset, errors, page_limit
 from tradelane.inventory.models import StockItem
 from tradelane.inventory.services import stock_set
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 
 router = Router(auth=MerchantKeyAuth())
 

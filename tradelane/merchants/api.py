@@ -6,15 +6,10 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
-from tradelane.api_auth import (
-    MerchantKeyAuth,
-    OperatorAuth,
-    UserAuth,
-    current_merchant,
-    current_user,
-)
+from tradelane.accounts.auth import OperatorAuth, UserAuth, current_user
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import Name, PathId, errors, page_limit
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.merchants.errors import ApiKeyNotFound, MerchantNotFound
 from tradelane.merchants.models import ApiKey, Merchant, MerchantStaff, MerchantStatus, Shop
 from tradelane.merchants.services import (

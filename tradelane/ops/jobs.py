@@ -25,11 +25,11 @@ from tradelane.clearance.declarations import (
 from tradelane.clearance.exports import export_declarations_open
 from tradelane.clearance.tax_claims import tax_claims_settle
 from tradelane.core import clock
+from tradelane.fulfilment.carrier_sync import carriers_sync
+from tradelane.fulfilment.domestic import domestic_shipments_sync
+from tradelane.fulfilment.returns import returns_sync
+from tradelane.fulfilment.shipments import shipments_open
 from tradelane.inventory.services import reservations_expire
-from tradelane.logistics.carrier_sync import carriers_sync
-from tradelane.logistics.domestic import domestic_shipments_sync
-from tradelane.logistics.returns import returns_sync
-from tradelane.logistics.shipments import shipments_open
 from tradelane.ops.models import JobStep
 from tradelane.orders.services import orders_expire_unpaid
 from tradelane.payments.ledger import pending_expire

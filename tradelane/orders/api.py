@@ -8,12 +8,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
+from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.accounts.models import Consumer
-from tradelane.api_auth import ConsumerAuth, MerchantKeyAuth, current_consumer, current_merchant
 from tradelane.campaigns.selectors import campaign_prices_for
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import MAX_ID, Id, Integer, MoneyOut, Offset, errors, page_limit
 from tradelane.markets.selectors import market_get
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.orders import selectors
 from tradelane.orders.errors import OrderNotFound
 from tradelane.orders.models import Checkout, CheckoutQuote, Order

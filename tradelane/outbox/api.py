@@ -7,8 +7,8 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.core.schemas import errors, page_limit
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.outbox import rules
 from tradelane.outbox.models import WebhookDelivery, WebhookEndpoint
 from tradelane.outbox.services import (

@@ -8,18 +8,12 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Query, Router, Schema, Status
 
-from tradelane.api_auth import (
-    ConsumerAuth,
-    MerchantKeyAuth,
-    OperatorAuth,
-    current_consumer,
-    current_merchant,
-    current_user,
-)
+from tradelane.accounts.auth import ConsumerAuth, OperatorAuth, current_consumer, current_user
 from tradelane.core.errors import NotFound, ValidationFailed
 from tradelane.core.idempotency import idempotent_response, respond_idempotently
 from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import Amount, Instant, MoneyOut, Offset, errors, page_limit
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.orders.models import Order
 from tradelane.payments.answers import RefundOut
 from tradelane.payments.invariant import ledger_invariant

@@ -8,10 +8,11 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Header, Router, Schema, Status
 
-from tradelane.api_auth import ConsumerAuth, ShopKeyAuth, current_consumer, current_shop
+from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.core.idempotency import idempotent_response, respond_idempotently
 from tradelane.core.money import Money
 from tradelane.core.schemas import Amount, errors
+from tradelane.merchants.auth import ShopKeyAuth, current_shop
 from tradelane.payments.answers import InStorePaymentOut, InStoreRefundOut, QrOut, payment_out
 from tradelane.payments.instore import (
     InStoreNotFound,

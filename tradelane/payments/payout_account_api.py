@@ -11,11 +11,11 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from tradelane.api_auth import MerchantKeyAuth, current_merchant
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.core.schemas import Amount, errors
 from tradelane.merchants import rules
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.merchants.bank_accounts import (
     BankAccountInput,
     bank_account_confirm,

@@ -24,7 +24,7 @@ from tradelane.clearance.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.partners.single_window.settings import single_window_settings
-from tradelane.logistics.shipments import shipments_open
+from tradelane.fulfilment.shipments import shipments_open
 from tradelane.markets.models import Market
 from tradelane.markets.selectors import market_get
 from tradelane.ops.bench import buyers

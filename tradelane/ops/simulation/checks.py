@@ -12,9 +12,9 @@ from django.db.models import F, Q
 
 from tradelane.customs.models import QuotaUse
 from tradelane.customs.quota import annual_limit_minor
+from tradelane.fulfilment.tracking import chain_verification
 from tradelane.inventory.models import StockItem
 from tradelane.logistics.models import Shipment
-from tradelane.logistics.tracking import chain_verification
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.payments.invariant import ledger_invariant
 

@@ -18,8 +18,8 @@ from tradelane.campaigns.models import Campaign
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.errors import ApplicationError
+from tradelane.fulfilment.tracking import claim_refund
 from tradelane.logistics.models import ClaimStatus, ColdChainClaim, Shipment
-from tradelane.logistics.tracking import claim_refund
 from tradelane.markets.selectors import market_get
 from tradelane.ops.jobs import run_due_jobs
 from tradelane.ops.simulation.campaign import campaign_launch

@@ -12,10 +12,10 @@ from datetime import timedelta
 
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
+from tradelane.fulfilment.domestic import label_book, mark_shipped
+from tradelane.fulfilment.returns import return_approve, return_offer, return_request
 from tradelane.logistics import rules
-from tradelane.logistics.domestic import label_book, mark_shipped
 from tradelane.logistics.models import ReturnRequest, ReturnStatus
-from tradelane.logistics.returns import return_approve, return_offer, return_request
 from tradelane.orders.models import Order, OrderStatus
 
 logger = logging.getLogger(__name__)

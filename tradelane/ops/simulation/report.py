@@ -12,8 +12,8 @@ from django.db.models import Count, Sum
 
 from tradelane.core.money import Money
 from tradelane.customs.models import Declaration
+from tradelane.fulfilment.shipments import PROMISE_HOURS
 from tradelane.logistics.models import ColdChainClaim, ReturnRequest, Shipment
-from tradelane.logistics.shipments import PROMISE_HOURS
 from tradelane.ops.simulation.campaign import campaign_outcome
 from tradelane.ops.simulation.checks import Check, all_checks, paid_orders
 from tradelane.ops.simulation.engine import CHINA_OFFSET, Run

@@ -8,7 +8,7 @@ from datetime import datetime
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema, Status
 
-from tradelane.api_auth import ConsumerAuth, current_consumer
+from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.core.schemas import MoneyOut, errors
 from tradelane.payments.cards.rules import CardForm
 from tradelane.payments.cards.services import (

@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tradelane.analytics import merchant as reads
-from tradelane.logistics.labels import label_pdf
+from tradelane.fulfilment.labels import label_pdf
 from tradelane.merchants.models import Merchant
 from tradelane.orders.models import OrderStatus
 from tradelane.orders.selectors import merchant_orders

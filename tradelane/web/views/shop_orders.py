@@ -12,9 +12,9 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tradelane.customs.selectors import declaration_of_order
+from tradelane.fulfilment.tracking import chain_verification, journey, temperature_summary
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.logistics.selectors import shipment_of_order
-from tradelane.logistics.tracking import chain_verification, journey, temperature_summary
 from tradelane.markets.models import Market
 from tradelane.orders.selectors import consumer_orders
 from tradelane.orders.selectors import order_detail as order_lookup

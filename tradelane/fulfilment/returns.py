@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import Conflict, NotFound, ValidationFailed
+from tradelane.fulfilment.domestic import PostRefused, poll_every
+from tradelane.fulfilment.tracking import event_record
 from tradelane.inventory.services import reservations_return
 from tradelane.logistics import rules
-from tradelane.logistics.domestic import PostRefused, poll_every
 from tradelane.logistics.models import ReturnRequest, ReturnStatus, Shipment
 from tradelane.logistics.partners.auspost import mapper
 from tradelane.logistics.partners.registry import post
-from tradelane.logistics.tracking import event_record
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
 from tradelane.payments.models import RefundReason

@@ -12,6 +12,7 @@ from django.db.models import F, Max, Prefetch, Q
 
 from tradelane.core import clock
 from tradelane.customs.models import Declaration, DeclarationStatus
+from tradelane.fulfilment.tracking import event_record, partner_events_ingest, readings_record
 from tradelane.logistics.models import (
     LogisticsPartner,
     NodeKind,
@@ -24,7 +25,6 @@ from tradelane.logistics.partners.carrier.client import LegPlan
 from tradelane.logistics.partners.carrier.mapper import RawEvent
 from tradelane.logistics.partners.carrier.settings import carrier_settings
 from tradelane.logistics.partners.registry import carrier
-from tradelane.logistics.tracking import event_record, partner_events_ingest, readings_record
 
 DONE = ("delivered", "returned")
 POLL_EVERY = timedelta(hours=2)  # what carriers' tracking APIs expect of a poller

@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tradelane.fulfilment.tracking import chain_verification, journey_lines, temperature_summary
 from tradelane.logistics.models import Shipment
-from tradelane.logistics.tracking import chain_verification, journey_lines, temperature_summary
 
 
 def provenance_page(request: HttpRequest, token: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from tradelane.catalog.models import TemperatureClass
 from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline, money_display
 from tradelane.core.errors import ApplicationError
+from tradelane.fulfilment.tracking import claim_refund
 from tradelane.logistics.models import (
     ClaimStatus,
     ColdChainClaim,
@@ -21,7 +22,6 @@ from tradelane.logistics.models import (
     ShippingRate,
     TrackingEvent,
 )
-from tradelane.logistics.tracking import claim_refund
 
 
 class ShippingRateForm(forms.ModelForm):

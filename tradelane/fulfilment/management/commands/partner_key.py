@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from tradelane.fulfilment.tracking import partner_key_issue
 from tradelane.logistics.models import LogisticsPartner
-from tradelane.logistics.tracking import partner_key_issue
 
 
 class Command(BaseCommand):

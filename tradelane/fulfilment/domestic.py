@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from tradelane.core import clock
 from tradelane.core.errors import Conflict, NotFound, ValidationFailed
+from tradelane.fulfilment.tracking import event_record
 from tradelane.logistics import rules
 from tradelane.logistics.models import Node, Shipment, TrackingEvent
 from tradelane.logistics.partners.auspost import mapper
 from tradelane.logistics.partners.carrier.settings import demo_time_factor
 from tradelane.logistics.partners.registry import post
-from tradelane.logistics.tracking import event_record
 from tradelane.markets.selectors import fx_mid_rate
 from tradelane.orders.models import Order, OrderLine, OrderStatus
 from tradelane.orders.services import order_set_status

@@ -13,6 +13,9 @@ from django.db import transaction
 from django.db.models import Count
 
 from tradelane.core import clock
+
+# The hash must cover exactly the fields `event_record` hashes; one definition for both.
+from tradelane.fulfilment.tracking import _fields as provenance_fields
 from tradelane.logistics import rules
 from tradelane.logistics.models import Lane, Node, Shipment, ShipmentLeg, TrackingEvent
 from tradelane.logistics.network import planning_network
@@ -25,9 +28,6 @@ from tradelane.logistics.planner import (
     cheapest_route,
     plan_batch,
 )
-
-# The hash must cover exactly the fields `event_record` hashes; one definition for both.
-from tradelane.logistics.tracking import _fields as provenance_fields
 from tradelane.orders.models import Order, OrderLine, OrderStatus
 from tradelane.orders.services.status import orders_set_status
 

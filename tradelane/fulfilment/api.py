@@ -6,18 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from ninja.security import HttpBearer
 
-from tradelane.api_auth import (
-    ConsumerAuth,
-    MerchantKeyAuth,
-    PartnerKeyAuth,
-    current_consumer,
-    current_merchant,
-)
+from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.core.errors import NotFound
 from tradelane.core.schemas import (
     SIGNED_DECIMAL_PATTERN,
@@ -26,18 +21,28 @@ from tradelane.core.schemas import (
     Integer,
     errors,
 )
-from tradelane.logistics.domestic import label_book, mark_shipped
-from tradelane.logistics.labels import label_pdf
-from tradelane.logistics.models import LogisticsPartner, Shipment
-from tradelane.logistics.network import lane_update
-from tradelane.logistics.partners.carrier.mapper import RawEvent
-from tradelane.logistics.tracking import (
+from tradelane.fulfilment.domestic import label_book, mark_shipped
+from tradelane.fulfilment.labels import label_pdf
+from tradelane.fulfilment.tracking import (
     chain_verification,
     journey_lines,
     partner_events_ingest,
+    partner_for_key,
     readings_record,
     temperature_summary,
 )
+from tradelane.logistics.models import LogisticsPartner, Shipment
+from tradelane.logistics.network import lane_update
+from tradelane.logistics.partners.carrier.mapper import RawEvent
+from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
+
+
+class PartnerKeyAuth(HttpBearer):
+    """A logistics partner's key (`tlp_...`): scans and temperatures for its own parcels."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        return partner_for_key(token) if token.startswith("tlp_") else None
+
 
 partner_router = Router(auth=PartnerKeyAuth())
 public_router = Router(auth=None)
