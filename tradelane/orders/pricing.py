@@ -77,23 +77,32 @@ class LandedPreview:
     refusal: ApplicationError | None = None
 
 
-def _tax_function(market: Market, language: str) -> rules.TaxFn:
-    """The market's import tax on this parcel alone (for China, as if no quota were used yet)."""
-    annual_used = Money.zero("CNY") if market.code == "CN" else None
+def tax_function(
+    market: Market, language: str, *, annual_used: Money | None, running: bool
+) -> rules.TaxFn:
+    """The market's import tax on one parcel (one merchant's lines), refusals in the buyer's
+    language. For China, `annual_used` is the CBEC quota already used; with `running`, each
+    parcel also counts against it after the ones before (one checkout, several orders), while
+    a preview prices every parcel alone."""
+    today = clock.today()
+    used = [annual_used]
 
     def tax_for(merchant_country: str, lines: list[TaxLine]) -> TaxResult:
         try:
-            return import_tax(
+            result = import_tax(
                 regime=market.import_regime,
                 market_code=market.code,
                 market_currency=market.currency,
                 merchant_country=merchant_country,
                 lines=lines,
-                on=clock.today(),
-                annual_used=annual_used,
+                on=today,
+                annual_used=used[0],
             )
         except ImportRefused as refusal:
             raise refusal_error(refusal, language) from refusal
+        if running and used[0] is not None:
+            used[0] = used[0] + result.dutiable_value
+        return result
 
     return tax_for
 
@@ -131,7 +140,12 @@ def landed_previews(
         bonded = bonded_available({o.variant.pk: 1 for o in offers}, market.code)
         if refuse_unsellable:
             refusals = _cn_refusals(offers, bonded, language)
-    tax_for = _tax_function(market, language)
+    tax_for = tax_function(
+        market,
+        language,
+        annual_used=Money.zero("CNY") if market.code == "CN" else None,
+        running=False,  # each unit priced alone, as if no quota were used yet
+    )
     planned = shipping.shipping_function(
         market, province=province, cn=None, bonded_city=bonded if province else {}
     )

@@ -24,10 +24,8 @@ from tradelane.catalog.selectors import listing_is_visible
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.checkout_checks import CnCheck, cn_checkout_check, export_permit_check
-from tradelane.customs.errors import customs_refusal, refusal_error
+from tradelane.customs.errors import customs_refusal
 from tradelane.customs.models import BuyerIdentity
-from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
-from tradelane.customs.taxes import import_tax
 from tradelane.inventory.models import Reservation
 from tradelane.inventory.services import (
     ReservationRequest,
@@ -56,7 +54,7 @@ from tradelane.orders.models import (
     OrderLine,
     OrderStatusChange,
 )
-from tradelane.orders.pricing import priced_item
+from tradelane.orders.pricing import priced_item, tax_function
 from tradelane.orders.services import shipping
 from tradelane.orders.snapshot import quote_to_snapshot
 
@@ -144,32 +142,6 @@ def _cart_lines(consumer: Consumer, market: Market) -> list[CartLine]:
     return lines
 
 
-def _tax_function(market: Market, annual_used: Money | None, language: str):  # type: ignore[no-untyped-def]
-    """Tax per merchant group; for China, each group also counts against the annual quota
-    after the groups before it (one checkout, several orders)."""
-    today = clock.today()
-    used = [annual_used]
-
-    def tax_for(merchant_country: str, lines: list[TaxLine]) -> TaxResult:
-        try:
-            result = import_tax(
-                regime=market.import_regime,
-                market_code=market.code,
-                market_currency=market.currency,
-                merchant_country=merchant_country,
-                lines=lines,
-                on=today,
-                annual_used=used[0],
-            )
-        except ImportRefused as refusal:
-            raise refusal_error(refusal, language) from refusal
-        if used[0] is not None:
-            used[0] = used[0] + result.dutiable_value
-        return result
-
-    return tax_for
-
-
 def _delivery_province(consumer: Consumer, market: Market, address_id: int | None) -> str:
     if address_id is None:
         return default_province(consumer, market.code)
@@ -197,7 +169,9 @@ def checkout_quote(
         items,
         currency=market.currency,
         shipping_for=shipping.shipping_function(market, province=province, cn=cn),
-        tax_for=_tax_function(market, cn.annual_used if cn else None, consumer.locale),
+        tax_for=tax_function(
+            market, consumer.locale, annual_used=cn.annual_used if cn else None, running=True
+        ),
     )
     fx_quotes = {
         currency: fx_quote_lock(base=market.currency, quote=currency)
