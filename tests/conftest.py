@@ -22,8 +22,8 @@ REFERENCE_DATA = (  # the data migrations' writers: (module, function)
 def _fast_password_hashing() -> Iterator[None]:
     """Sign-ins are cheap in tests: production's hashers are slow by design (Argon2 ~0.13 s,
     PBKDF2 0.33 s here), and the suite hashes and checks passwords thousands of times (PBKDF2
-    was over half its CPU time). Subprocess servers (the browser journeys, the production
-    profile) and tests/accounts/test_password_hashing.py keep production's hashers."""
+    was over half its CPU time). Servers in their own process (the production profile's) and
+    tests/accounts/test_password_hashing.py keep production's hashers."""
     from django.test.utils import override_settings
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
