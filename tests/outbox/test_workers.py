@@ -63,6 +63,10 @@ def queue_worker(request, settings):
     print(process.communicate(timeout=30)[0].decode(errors="replace"))  # shown on failure
 
 
+def _delivery_settled() -> bool:
+    return WebhookDelivery.objects.filter(status=DeliveryStatus.SUCCEEDED).exists()
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "queue_worker",
@@ -76,6 +80,8 @@ def test_the_queue_worker_delivers_and_retries(on_postgres, queue_worker) -> Non
         receiver.secret, _ = webhook_endpoint_create(merchant=merchant, url=url, event_types=[])
         event_id = emit_committed(merchant)
         assert wait_for(lambda: event_id in receiver.events, timeout=60), queue_worker.poll()
+        # The receiver has the event before the worker records the 200: wait for the record.
+        assert wait_for(_delivery_settled, timeout=20), WebhookDelivery.objects.get().status
     delivery = WebhookDelivery.objects.get()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.SUCCEEDED, 2)
     assert len(receiver.requests) == 2  # the 503, then the retry
