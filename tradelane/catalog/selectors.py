@@ -221,3 +221,12 @@ def merchant_listings(merchant_id: int, market_code: str = "") -> QuerySet[Listi
 
 def variant_for_merchant(merchant_id: int, variant_id: int) -> Variant | None:
     return Variant.objects.filter(merchant_id=merchant_id, pk=variant_id).first()
+
+
+def product_variants(product: Product) -> list[Variant]:
+    return list(product.variants.all())  # .all() keeps merchant_products' prefetch
+
+
+def product_listings(product: Product) -> list[Listing]:
+    """The product's listings, one per market and variant, by market."""
+    return list(product.listings.select_related("variant").order_by("market_id"))

@@ -7,14 +7,12 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from tradelane.fulfilment.selectors import shipment_by_public_token
 from tradelane.fulfilment.tracking import chain_verification, journey_lines, temperature_summary
-from tradelane.logistics.models import Shipment
 
 
 def provenance_page(request: HttpRequest, token: str) -> HttpResponse:
-    shipment = (
-        Shipment.objects.select_related("origin", "destination").filter(public_token=token).first()
-    )
+    shipment = shipment_by_public_token(token)
     if shipment is None:
         raise Http404("no such parcel")
     broken = chain_verification(shipment)

@@ -305,7 +305,7 @@ def place(
 def my_orders(
     request: HttpRequest, limit: int = page_limit(20, 100), offset: Offset = 0
 ) -> list[OrderOut]:
-    orders = selectors.consumer_orders(_consumer(request).pk).select_related("merchant")
+    orders = selectors.consumer_orders(_consumer(request).pk)
     return [order_out(o, with_lines=False) for o in orders[offset : offset + limit]]
 
 

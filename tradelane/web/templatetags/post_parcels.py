@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import template
 
 from tradelane.fulfilment.returns import return_offer
+from tradelane.fulfilment.selectors import order_return
 from tradelane.logistics.models import ReturnRequest
 from tradelane.orders.models import Order
 
@@ -19,4 +20,4 @@ def return_refusal(order: Order) -> str:
 
 @register.simple_tag
 def return_of(order: Order) -> ReturnRequest | None:
-    return ReturnRequest.objects.filter(order=order).first()
+    return order_return(order)

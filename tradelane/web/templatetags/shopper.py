@@ -7,11 +7,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import template
-from django.db.models import F
 
 from tradelane.core.money import Money
-from tradelane.payments.models import Wallet
-from tradelane.payments.selectors import wallet_balance
+from tradelane.payments.selectors import home_wallet, wallet_balance
 
 register = template.Library()
 
@@ -31,11 +29,6 @@ def shopper_links(context: Any) -> ShopperLinks | None:
     consumer = getattr(user, "consumer", None)
     if consumer is None:
         return None
-    # One query: the wallet in the currency of the shopper's own market.
-    wallet = (
-        Wallet.objects.select_related("account")
-        .filter(consumer_id=consumer.pk, consumer__market__currency=F("currency"))
-        .first()
-    )
+    wallet = home_wallet(consumer.pk)
     balance = wallet_balance(wallet) if wallet is not None else None
     return ShopperLinks(store=consumer.market_id.lower(), balance=balance)

@@ -147,8 +147,8 @@ def product_edit(request: HttpRequest, merchant: Merchant, product_id: int) -> H
         "product": product,
         "form": form,
         "refusal": refusal,
-        "variants": product.variants.all(),
-        "listings": product.listings.select_related("variant").order_by("market_id"),
+        "variants": catalog_selectors.product_variants(product),
+        "listings": catalog_selectors.product_listings(product),
         "flags": [f for f in reads.export_permit_flags(merchant.pk, today) if f.product == product],
         "nav": "products",
     }

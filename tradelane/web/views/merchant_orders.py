@@ -12,7 +12,7 @@ from tradelane.analytics import merchant as reads
 from tradelane.fulfilment.labels import label_pdf
 from tradelane.merchants.models import Merchant
 from tradelane.orders.models import OrderStatus
-from tradelane.orders.selectors import merchant_orders
+from tradelane.orders.selectors import merchant_orders, order_history
 from tradelane.web.views.merchant import merchant_page
 from tradelane.web.views.merchant_labels import ORDER_STATUS, choices, label
 
@@ -24,7 +24,7 @@ def order_list(request: HttpRequest, merchant: Merchant) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in OrderStatus.values:
         status = ""
-    orders = merchant_orders(merchant.pk, status).select_related("shipment")
+    orders = merchant_orders(merchant.pk, status)
     page = Paginator(orders, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "merchant": merchant,
@@ -46,7 +46,7 @@ def order_detail(request: HttpRequest, merchant: Merchant, number: str) -> HttpR
         "merchant": merchant,
         "order": order,
         "shipment": reads.order_shipment(order),
-        "history": [(label("order", c.to_status), c) for c in order.history.all()],
+        "history": [(label("order", c.to_status), c) for c in order_history(order)],
         "nav": "orders",
     }
     return render(request, "web/merchant/order_detail.html", context)

@@ -12,16 +12,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.payments import remittance_rules as rules
-from tradelane.payments.models import PartnerPayment, RemittanceRun, TaxRemittance
+from tradelane.payments.models import TaxRemittance
 from tradelane.payments.remittance import partners_pay, remittance_run, tax_remit
+from tradelane.payments.selectors import (
+    partner_payment_with_legs,
+    recent_partner_payments,
+    recent_remittance_runs,
+    recent_tax_remittances,
+    tax_remittance_with_items,
+)
 
 RECENT = 40
 
@@ -68,7 +75,7 @@ def _tax_figures(remittance: TaxRemittance) -> dict[str, Money]:
 def remittances(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         return _run(request)
-    taxes = list(TaxRemittance.objects.all()[:RECENT])
+    taxes = recent_tax_remittances(RECENT)
     for remittance in taxes:
         remittance.figures = _tax_figures(remittance)  # type: ignore[attr-defined]
     return render(
@@ -76,8 +83,8 @@ def remittances(request: HttpRequest) -> HttpResponse:
         "web/operator/remittances.html",
         {
             "taxes": taxes,
-            "partners": PartnerPayment.objects.select_related("partner")[:RECENT],
-            "runs": RemittanceRun.objects.all()[:10],
+            "partners": recent_partner_payments(RECENT),
+            "runs": recent_remittance_runs(10),
             "authorities": rules.authorities().values(),
         },
     )
@@ -112,8 +119,10 @@ def _run(request: HttpRequest) -> HttpResponse:
 @staff_required
 @require_GET
 def tax_statement(request: HttpRequest, remittance_id: str) -> HttpResponse:
-    remittance = get_object_or_404(TaxRemittance, pk=remittance_id)
-    items = remittance.items.all()
+    found = tax_remittance_with_items(remittance_id)
+    if found is None:
+        raise Http404("no such remittance")
+    remittance, items = found
     if request.GET.get("format") == "csv":
         return _csv(
             f"{remittance.pk.replace(':', '-')}.csv",
@@ -204,8 +213,10 @@ def tax_statement(request: HttpRequest, remittance_id: str) -> HttpResponse:
 @staff_required
 @require_GET
 def partner_statement(request: HttpRequest, payment_id: str) -> HttpResponse:
-    payment = get_object_or_404(PartnerPayment.objects.select_related("partner"), pk=payment_id)
-    legs = payment.legs.all()
+    found = partner_payment_with_legs(payment_id)
+    if found is None:
+        raise Http404("no such partner payment")
+    payment, legs = found
     if request.GET.get("format") == "csv":
         return _csv(
             f"{payment.pk.replace(':', '-')}.csv",

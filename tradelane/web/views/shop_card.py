@@ -17,7 +17,7 @@ from tradelane.core.errors import ApplicationError, NotFound, ValidationFailed
 from tradelane.core.money import Money
 from tradelane.markets.models import Market
 from tradelane.orders.models import Checkout
-from tradelane.orders.selectors import consumer_checkout
+from tradelane.orders.selectors import checkout_orders, consumer_checkout
 from tradelane.payments.cards.rules import CardForm
 from tradelane.payments.cards.services import (
     card_intent_authenticate,
@@ -96,10 +96,10 @@ def _checkout(request: HttpRequest, checkout_id: int) -> Checkout:
 
 
 def _order_page(market: Market, checkout: Checkout) -> HttpResponse:
-    first = checkout.orders.order_by("pk").first()
-    if first is None:
+    orders = checkout_orders(checkout)
+    if not orders:
         return redirect("shop-orders", market.code.lower())
-    return redirect("shop-order", market.code.lower(), first.number)
+    return redirect("shop-order", market.code.lower(), orders[0].number)
 
 
 def _paid(request: HttpRequest, market: Market, checkout: Checkout) -> HttpResponse:
@@ -110,7 +110,7 @@ def _paid(request: HttpRequest, market: Market, checkout: Checkout) -> HttpRespo
 def _context(checkout: Checkout, form: CardPaymentForm) -> dict[str, Any]:
     return {
         "checkout": checkout,
-        "orders": list(checkout.orders.all()),
+        "orders": checkout_orders(checkout),
         "total": Money.from_minor(checkout.total_minor, checkout.currency),
         "form": form,
     }

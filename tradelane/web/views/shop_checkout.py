@@ -33,7 +33,7 @@ from tradelane.customs.quota import china_year
 from tradelane.customs.selectors import identity_of
 from tradelane.markets.models import Market
 from tradelane.orders.models import CheckoutQuote
-from tradelane.orders.selectors import cart_lines, consumer_checkout
+from tradelane.orders.selectors import cart_lines, checkout_orders, consumer_checkout
 from tradelane.orders.services import cart_for, cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.models import PaymentStatus, TopUpStatus
 from tradelane.payments.online import payment_confirm, payment_create
@@ -316,7 +316,7 @@ def _pay_context(consumer: Consumer, checkout_id: int) -> dict[str, Any]:
     if found.currency not in WALLET_CURRENCIES:  # no wallet here: the card is the way to pay
         return {
             "checkout": found,
-            "orders": list(found.orders.all()),
+            "orders": checkout_orders(found),
             "total": total,
             "wallet": False,
         }
@@ -324,7 +324,7 @@ def _pay_context(consumer: Consumer, checkout_id: int) -> dict[str, Any]:
     short = _shortfall(total, available)
     return {
         "checkout": found,
-        "orders": list(found.orders.all()),
+        "orders": checkout_orders(found),
         "total": total,
         "wallet": True,
         "available": available,

@@ -16,7 +16,7 @@ from tradelane.fulfilment.tracking import chain_verification, journey, temperatu
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.logistics.selectors import shipment_of_order
 from tradelane.markets.models import Market
-from tradelane.orders.selectors import consumer_orders
+from tradelane.orders.selectors import consumer_orders, order_lines
 from tradelane.orders.selectors import order_detail as order_lookup
 from tradelane.web.views.shop_common import consumer_of, consumer_page, shop_render
 
@@ -59,7 +59,7 @@ def _step(event: TrackingEvent) -> JourneyStep:
 @consumer_page
 def order_list(request: HttpRequest, market: Market) -> HttpResponse:
     consumer = consumer_of(request)
-    orders = consumer_orders(consumer.pk).filter(market_id=market.code).select_related("merchant")
+    orders = consumer_orders(consumer.pk, market.code)
     return shop_render(
         request, market, "orders.html", {"orders": orders[:ORDERS_SHOWN], "active": "orders"}
     )
@@ -84,7 +84,7 @@ def order_detail(request: HttpRequest, market: Market, number: str) -> HttpRespo
         raise Http404("no such order")
     context = {
         "order": order,
-        "lines": list(order.lines.all()),
+        "lines": order_lines(order),
         "declaration": declaration_of_order(order.pk),
         "active": "orders",
         **_tracking(shipment_of_order(order.pk)),

@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,8 +27,10 @@ from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.merchants.models import Shop
+from tradelane.merchants.selectors import staff_shop, staff_shops
 from tradelane.payments.instore import till_charge_code, till_create_qr, till_refund
 from tradelane.payments.models import InStorePayment, InStoreStatus
+from tradelane.payments.selectors import instore_refunds, shop_payment, shop_payments_since
 from tradelane.web.formatting import money_text
 from tradelane.web.refusals import refusal_of
 
@@ -37,16 +38,6 @@ View = Callable[..., HttpResponse]
 SHOP_TIMEZONES = {"AU": "Australia/Sydney", "NZ": "Pacific/Auckland"}
 QR_SESSION_KEY = "till_qr_links"
 POLL_SECONDS = 2
-
-
-def shops_of(user: Any) -> QuerySet[Shop]:
-    """The active shops of every merchant the user owns or works for."""
-    return (
-        Shop.objects.filter(merchant__staff__user=user, is_active=True)
-        .select_related("merchant")
-        .order_by("name", "pk")
-        .distinct()
-    )
 
 
 def till_page(view: View) -> View:
@@ -57,7 +48,7 @@ def till_page(view: View) -> View:
     @login_required
     @never_cache
     def wrapper(request: HttpRequest, shop_id: int, *args: Any, **kwargs: Any) -> HttpResponse:
-        shop = shops_of(request.user).filter(pk=shop_id).first()
+        shop = staff_shop(request.user, shop_id)
         if shop is None:
             raise Http404(_("No such shop among yours."))
         if not shop.merchant.is_active:
@@ -121,14 +112,13 @@ def fresh(form_class: type[forms.Form], **initial: Any) -> forms.Form:
 def todays_payments(shop: Shop) -> list[InStorePayment]:
     zone = ZoneInfo(SHOP_TIMEZONES.get(shop.country, "UTC"))
     midnight = datetime.combine(clock.now().astimezone(zone).date(), time.min, tzinfo=zone)
-    rows = InStorePayment.objects.filter(shop=shop, created_at__gte=midnight)
-    return list(rows.order_by("-created_at")[:100])
+    return shop_payments_since(shop.pk, midnight)
 
 
 @login_required
 @require_GET
 def choose_shop(request: HttpRequest) -> HttpResponse:
-    shops = list(shops_of(request.user))
+    shops = staff_shops(request.user)
     return render(request, "web/till/choose.html", {"shops": shops})
 
 
@@ -197,11 +187,7 @@ def create_qr(request: HttpRequest, shop: Shop) -> HttpResponse:
 
 
 def _shop_payment(shop: Shop, payment_id: str) -> InStorePayment:
-    payment = (
-        InStorePayment.objects.select_related("shop", "fx_quote")
-        .filter(pk=payment_id, shop=shop)
-        .first()
-    )
+    payment = shop_payment(shop.pk, payment_id)
     if payment is None:
         raise Http404(_("No such payment at this shop."))
     return payment
@@ -275,7 +261,7 @@ def _receipt(
         "refunded": Money.from_minor(payment.refunded_minor, payment.currency),
         "remaining": remaining,
         "wallet_amount": wallet_amount,
-        "refunds": list(payment.refunds.order_by("created_at")),
+        "refunds": instore_refunds(payment),
         "refund_form": form or fresh(RefundForm, amount=remaining.amount),
         **extra,
     }

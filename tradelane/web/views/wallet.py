@@ -32,7 +32,6 @@ from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.orders.models import Order
 from tradelane.payments.instore import (
     InStoreNotFound,
     QrOffer,
@@ -43,7 +42,13 @@ from tradelane.payments.instore import (
     qr_payment,
 )
 from tradelane.payments.models import InStorePayment, InStoreStatus, TopUpStatus, Wallet
-from tradelane.payments.selectors import wallet_balance
+from tradelane.payments.selectors import (
+    consumer_wallets,
+    order_numbers_by_payment,
+    shop_names_by_instore_payment,
+    wallet_balance,
+    wallet_read,
+)
 from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for, wallet_history
 from tradelane.web.refusals import Refusal, refusal_of
 
@@ -116,8 +121,7 @@ def shopper_page(view: View) -> View:
 def wallets_of(consumer: Consumer) -> list[Wallet]:
     """The market's wallet first (opened on first visit), then any others the shopper holds."""
     main = wallet_for(consumer)
-    others = Wallet.objects.select_related("account").filter(consumer=consumer)
-    return [main, *[w for w in others.order_by("currency") if w.pk != main.pk]]
+    return [main, *[w for w in consumer_wallets(consumer.pk) if w.pk != main.pk]]
 
 
 @dataclass(frozen=True)
@@ -131,20 +135,13 @@ class Line:
 ORDER_PAYMENT_CODES = ("goods", "shipping", "import_tax")
 
 
-def _order_numbers(payment_ids: list[str]) -> dict[str, str]:
-    """An order payment's reference is its payment id; the shopper knows the order numbers."""
-    rows = Order.objects.filter(checkout__payments__pk__in=payment_ids).order_by("number")
-    numbers: dict[str, list[str]] = {}
-    for payment_id, number in rows.values_list("checkout__payments__pk", "number"):
-        numbers.setdefault(payment_id, []).append(number)
-    return {payment_id: ", ".join(found) for payment_id, found in numbers.items()}
-
-
 def history_lines(wallet: Wallet, *, limit: int, offset: int = 0) -> list[Line]:
     entries = wallet_history(wallet, limit=limit, offset=offset)
     shop_refs = [e.reference for e in entries if e.code.startswith("instore")]
-    shops = dict(InStorePayment.objects.filter(pk__in=shop_refs).values_list("pk", "shop__name"))
-    orders = _order_numbers([e.reference for e in entries if e.code in ORDER_PAYMENT_CODES])
+    shops = shop_names_by_instore_payment(shop_refs)
+    orders = order_numbers_by_payment(
+        [e.reference for e in entries if e.code in ORDER_PAYMENT_CODES]
+    )
     details = {**shops, **orders}
     return [
         Line(
@@ -249,7 +246,7 @@ def _code_context(consumer: Consumer) -> dict[str, Any]:
         # Fetch the next code a little before this one lapses, so the till never sees a dead one.
         "refresh_after": max(5, seconds - 10),
         "wallet_currency": wallet.currency,
-        "balance": wallet_balance(Wallet.objects.select_related("account").get(pk=wallet.pk)),
+        "balance": wallet_balance(wallet_read(wallet.pk)),
     }
 
 
