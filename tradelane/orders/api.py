@@ -19,6 +19,7 @@ from tradelane.orders import selectors
 from tradelane.orders.errors import OrderNotFound
 from tradelane.orders.models import Checkout, CheckoutQuote, Order
 from tradelane.orders.services import cart_for, cart_set_line, checkout_place, checkout_quote
+from tradelane.orders.snapshot import snapshot_of
 
 router = Router(auth=ConsumerAuth())
 merchant_orders_router = Router(auth=MerchantKeyAuth())
@@ -123,7 +124,7 @@ def _m(minor: int, currency: str) -> MoneyOut:
 
 
 def _quote_out(quote: CheckoutQuote) -> QuoteOut:
-    s, c = quote.snapshot, quote.currency
+    s, c = snapshot_of(quote), quote.currency
     groups = [
         QuoteGroupOut(
             merchant_id=g["merchant_id"],

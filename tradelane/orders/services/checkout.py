@@ -56,7 +56,13 @@ from tradelane.orders.models import (
 )
 from tradelane.orders.pricing import priced_item, tax_function
 from tradelane.orders.services import shipping
-from tradelane.orders.snapshot import quote_to_snapshot
+from tradelane.orders.snapshot import (
+    GroupSnapshot,
+    LineSnapshot,
+    QuoteSnapshot,
+    quote_to_snapshot,
+    snapshot_of,
+)
 
 
 def _priced_items(
@@ -194,13 +200,13 @@ def checkout_quote(
     )
 
 
-def _with_cn(snapshot: dict[str, Any], cn: CnCheck | None, province: str) -> dict[str, Any]:
+def _with_cn(snapshot: QuoteSnapshot, cn: CnCheck | None, province: str) -> QuoteSnapshot:
     if cn is not None:
         snapshot["cn"] = {"bonded_required": sorted(cn.bonded_required), "province": province}
     return snapshot
 
 
-def _with_voucher(snapshot: dict[str, Any], voucher: VoucherApplied | None) -> dict[str, Any]:
+def _with_voucher(snapshot: QuoteSnapshot, voucher: VoucherApplied | None) -> QuoteSnapshot:
     if voucher is not None:
         snapshot["voucher"] = {
             "id": voucher.voucher_id,
@@ -210,7 +216,7 @@ def _with_voucher(snapshot: dict[str, Any], voucher: VoucherApplied | None) -> d
     return snapshot
 
 
-def _campaigns_place(consumer: Consumer, snapshot: dict[str, Any], orders: list[Order]) -> None:
+def _campaigns_place(consumer: Consumer, snapshot: QuoteSnapshot, orders: list[Order]) -> None:
     """Inside the place's transaction: held flash units become the orders', the voucher use is
     counted; either refusal rolls the whole place back."""
     for order, group in zip(orders, snapshot["groups"], strict=True):
@@ -305,8 +311,8 @@ def checkout_place(*, consumer: Consumer, quote_id: Any, address_id: int) -> Che
     quote = _claim_quote(consumer, quote_id)
     cart_lines = _check_cart_unchanged(consumer, quote)
     address = _address_snapshot(consumer, address_id, quote.market)
-    snapshot, now = quote.snapshot, clock.now()
-    priced_for = (snapshot.get("cn") or {}).get("province")
+    snapshot, now = snapshot_of(quote), clock.now()
+    priced_for = snapshot["cn"]["province"] if "cn" in snapshot else None
     if priced_for and address["province"] != priced_for:
         raise AddressMismatch(
             _(
@@ -393,7 +399,7 @@ def _set_customs_modes(orders: list[Order], lines: list[OrderLine], market_code:
 
 def _order(
     checkout: Checkout,
-    group: dict[str, Any],
+    group: GroupSnapshot,
     address: dict[str, Any],
     now: Any,
     expires_at: Any,
@@ -421,7 +427,7 @@ def _order(
     )
 
 
-def _order_line(order: Order, line: dict[str, Any], reservation_id: int) -> OrderLine:
+def _order_line(order: Order, line: LineSnapshot, reservation_id: int) -> OrderLine:
     return OrderLine(
         order=order,
         merchant_id=order.merchant_id,

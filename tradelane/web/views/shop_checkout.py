@@ -28,17 +28,18 @@ from tradelane.core.money import Money
 from tradelane.customs.cart_limits import LimitWarning, SellerGoods, cbec_cart_warnings
 from tradelane.customs.checkout_checks import annual_used
 from tradelane.customs.config import CbecConfig, regime_in_force
-from tradelane.customs.identity import identity_register
-from tradelane.customs.quota import china_year
 from tradelane.customs.selectors import identity_of
+from tradelane.customs.services.identity import identity_register
+from tradelane.customs.services.quota import china_year
 from tradelane.markets.models import Market
 from tradelane.orders.models import CheckoutQuote
 from tradelane.orders.selectors import cart_lines, checkout_orders, consumer_checkout
 from tradelane.orders.services import cart_for, cart_set_line, checkout_place, checkout_quote
+from tradelane.orders.snapshot import snapshot_of
 from tradelane.payments.models import PaymentStatus, TopUpStatus
-from tradelane.payments.online import payment_confirm, payment_create
 from tradelane.payments.selectors import wallet_available
-from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.wallets import WALLET_CURRENCIES, topup_create, wallet_for
 from tradelane.web.refusals import refusal_of
 from tradelane.web.views.shop_common import consumer_of, consumer_page, refused, shop_render
 from tradelane.web.views.shop_forms import (
@@ -181,7 +182,7 @@ def _chosen_address(request: HttpRequest, addresses: list[Any]) -> Any:
 
 
 def _quote_context(quote: CheckoutQuote) -> dict[str, Any]:
-    snapshot, currency = quote.snapshot, quote.currency
+    snapshot, currency = snapshot_of(quote), quote.currency
 
     def m(minor: int) -> Money:
         return Money.from_minor(minor, currency)
@@ -198,7 +199,12 @@ def _quote_context(quote: CheckoutQuote) -> dict[str, Any]:
         }
         for g in snapshot["groups"]
     ]
-    totals = {k: m(snapshot[f"{k}_minor"]) for k in ("goods", "shipping", "tax", "total")}
+    totals = {
+        "goods": m(snapshot["goods_minor"]),
+        "shipping": m(snapshot["shipping_minor"]),
+        "tax": m(snapshot["tax_minor"]),
+        "total": m(snapshot["total_minor"]),
+    }
     return {"quote": quote, "groups": groups, "totals": totals}
 
 
