@@ -82,7 +82,8 @@ INSTALLED_APPS = [
     "tradelane.clearance",
     "tradelane.fulfilment",
     "tradelane.ops",
-    "tradelane.demo",
+    "tradelane.tools",
+    "tradelane.tools.demo",
     "tradelane.analytics",
     "tradelane.web",
 ]

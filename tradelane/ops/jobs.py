@@ -16,25 +16,25 @@ from contextlib import nullcontext
 from django.db import close_old_connections, connection, transaction
 
 from tradelane.campaigns.services import campaigns_advance, flash_claims_expire
-from tradelane.clearance.declarations import (
+from tradelane.clearance.services.declarations import (
     declarations_answer,
     declarations_open,
     declarations_submit,
     describe_failure,
 )
-from tradelane.clearance.exports import export_declarations_open
-from tradelane.clearance.tax_claims import tax_claims_settle
+from tradelane.clearance.services.exports import export_declarations_open
+from tradelane.clearance.services.tax_claims import tax_claims_settle
 from tradelane.core import clock
-from tradelane.fulfilment.carrier_sync import carriers_sync
-from tradelane.fulfilment.domestic import domestic_shipments_sync
-from tradelane.fulfilment.returns import returns_sync
-from tradelane.fulfilment.shipments import shipments_open
+from tradelane.fulfilment.services.carrier_sync import carriers_sync
+from tradelane.fulfilment.services.domestic import domestic_shipments_sync
+from tradelane.fulfilment.services.returns import returns_sync
+from tradelane.fulfilment.services.shipments import shipments_open
 from tradelane.inventory.services import reservations_expire
 from tradelane.ops.models import JobStep
 from tradelane.orders.services import orders_expire_unpaid
-from tradelane.payments.ledger import pending_expire
-from tradelane.payments.remittance import remittances_due
-from tradelane.payments.wallets import topups_settle
+from tradelane.payments.services.ledger import pending_expire
+from tradelane.payments.services.remittance import remittances_due
+from tradelane.payments.services.wallets import topups_settle
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ import threading
 import time
 from typing import Any
 
-from tradelane.clearance.declarations import MAX_FAILED_ATTEMPTS
+from tradelane.clearance.services.declarations import MAX_FAILED_ATTEMPTS
 from tradelane.core import clock
 from tradelane.customs.models import Declaration
 from tradelane.ops.models import JobStep

@@ -5,11 +5,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tradelane.demo import live
 from tradelane.ops import production
 from tradelane.ops.jobs import JobLoop
 from tradelane.ops.setup import platform_prepare
 from tradelane.outbox import worker as outbox_worker
+from tradelane.tools.demo import live
 
 
 class Command(BaseCommand):
