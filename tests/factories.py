@@ -16,7 +16,7 @@ from tradelane.accounts.services import address_add, auth_token_issue, consumer_
 from tradelane.catalog.models import Listing, Product
 from tradelane.catalog.services import ProductInput, VariantInput, listing_upsert, product_create
 from tradelane.core.money import Money
-from tradelane.customs.identity import identity_register
+from tradelane.customs.services.identity import identity_register
 from tradelane.inventory.services import stock_set
 from tradelane.merchants.bank_accounts import (
     BankAccountInput,

@@ -28,7 +28,7 @@ ORDER = [
     "clearance",  # customs declarations of paid orders, the tax they move, tax claims
     "fulfilment",  # shipments, scans, posts, returns, claims: what moves paid orders on
     "ops",
-    "demo",
+    "tools",  # bench, chaos, load generator, simulation, demo data: they drive the rooms
     "analytics",
     "web",
 ]
@@ -121,8 +121,8 @@ def test_no_new_import_points_upward() -> None:
 def test_the_check_sees_an_upward_import(tmp_path: Path) -> None:
     """The walker must catch an import inside a function, the kind a cycle hides behind."""
     module = tmp_path / "late.py"
-    module.write_text("def f():\n    from tradelane.payments.ledger import journal_post\n")
-    assert _imports(module) == {"tradelane.payments.ledger"}
+    module.write_text("def f():\n    from tradelane.payments.services.ledger import journal_post\n")
+    assert _imports(module) == {"tradelane.payments.services.ledger"}
 
 
 def test_purity_follows_imports() -> None:
@@ -139,3 +139,44 @@ def test_every_rules_module_is_pure() -> None:
     modules = _modules()
     rules = {name for name in modules if name.endswith(".rules")}
     assert rules <= pure_modules(modules), sorted(rules - pure_modules(modules))
+
+
+# Rooms without the three room modules, and why: they own no domain writes or reads of their own.
+WITHOUT_ROOM_MODULES = {
+    "core": "the shared kernel: money, errors, clock, idempotency",
+    "ops": "the running platform's entry points across rooms (serve, worker, jobs, health); its "
+    "one table is the job loop's own bookkeeping",
+    "tools": "benchmarks, chaos, load generator, simulation and demo data, apart from the "
+    "platform: they drive the rooms through their services",
+    "analytics": "read models only: the module names say which (merchant, operator)",
+    "web": "pages: they parse, call services and selectors, render",
+}
+
+
+def test_every_room_has_services_selectors_and_errors() -> None:
+    missing = {}
+    for room in set(ORDER) - set(WITHOUT_ROOM_MODULES):
+        base = PACKAGE / room
+        absent = [
+            name
+            for name in ("services", "selectors", "errors")
+            if not (base / f"{name}.py").exists() and not (base / name / "__init__.py").exists()
+        ]
+        if absent:
+            missing[room] = absent
+    assert not missing, f"docs/architecture.md: every room has these modules: {missing}"
+
+
+def test_nothing_in_the_platform_imports_the_tools() -> None:
+    """Bench, chaos, simulation and demo code stays apart: only the tools import it. `serve`
+    (ops) reads the demo speed from `tools.demo.live`, a pure module, so it is exempt."""
+    modules = _modules()
+    pure = pure_modules(modules)
+    reaching = {
+        (importer, imported)
+        for importer, imports in modules.items()
+        if _room(importer) in ORDER and _room(importer) != "tools"
+        for imported in imports
+        if _room(imported) == "tools" and imported not in pure
+    }
+    assert not reaching, sorted(reaching)

@@ -10,7 +10,7 @@ from tests.payments.test_online import fund, placed
 from tradelane.analytics import charts
 from tradelane.analytics import merchant as reads
 from tradelane.core import clock
-from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.services.online import payment_confirm, payment_create
 
 pytestmark = pytest.mark.django_db
 

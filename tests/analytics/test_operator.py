@@ -21,7 +21,7 @@ from tradelane.analytics.operator import (
     orders_per_day,
     percentiles,
 )
-from tradelane.clearance.declarations import declaration_hold, declarations_run
+from tradelane.clearance.services.declarations import declaration_hold, declarations_run
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.logistics.models import (

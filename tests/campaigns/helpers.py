@@ -17,8 +17,8 @@ from tradelane.markets.selectors import market_get
 from tradelane.merchants.models import Merchant
 from tradelane.orders.models import Checkout, CheckoutQuote
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.wallets import topup_create
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.wallets import topup_create
 
 
 def campaign(*merchants: Merchant, percent: str = "20", hours: int = 24, **kw: Any) -> Campaign:

@@ -16,7 +16,7 @@ from tradelane.campaigns.vouchers import voucher_create
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.customs.identity import identity_register
+from tradelane.customs.services.identity import identity_register
 from tradelane.orders.models import Checkout
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -13,7 +13,7 @@ from tests.campaigns import helpers
 from tradelane.campaigns.errors import PerBuyerLimitReached
 from tradelane.campaigns.models import FlashSale, FlashSaleBuyer, FlashSaleClaim
 from tradelane.campaigns.services import flash_claims_expire, flash_sale_claim
-from tradelane.customs.identity import identity_register
+from tradelane.customs.services.identity import identity_register
 from tradelane.orders.models import Checkout, CheckoutQuote
 
 pytestmark = pytest.mark.django_db

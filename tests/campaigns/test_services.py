@@ -34,8 +34,8 @@ from tradelane.orders.errors import QuoteExpired
 from tradelane.orders.models import CheckoutQuote, OrderLine
 from tradelane.orders.services import orders_expire_unpaid
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.wallets import wallet_for
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.wallets import wallet_for
 
 pytestmark = pytest.mark.django_db
 

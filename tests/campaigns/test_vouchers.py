@@ -15,7 +15,7 @@ from tradelane.core.money import Money
 from tradelane.orders.models import CheckoutQuote
 from tradelane.orders.services import orders_expire_unpaid
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.refunds import refund_order
 
 pytestmark = pytest.mark.django_db
 

@@ -19,7 +19,7 @@ from tests import factories
 from tradelane.catalog.errors import ImageRejected
 from tradelane.catalog.images import THUMB_SIDE, product_image_add, product_image_remove
 from tradelane.catalog.models import ProductImage
-from tradelane.demo import pictures
+from tradelane.tools.demo import pictures
 
 pytestmark = pytest.mark.django_db
 

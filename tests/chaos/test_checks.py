@@ -7,11 +7,16 @@ import pytest
 
 from tests.payments.test_instore import setup as till_setup
 from tests.payments.test_refunds import paid
-from tradelane.clearance.declarations import declarations_run
+from tradelane.clearance.services.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.models import Declaration, DeclarationStatus
-from tradelane.ops.chaos.checks import (
+from tradelane.payments.models import Payment, TopUp
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code, till_refund
+from tradelane.payments.services.ledger import TransferSpec, journal_post
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.wallets import wallet_for
+from tradelane.tools.chaos.checks import (
     Scope,
     check_double_charge,
     check_ledger,
@@ -21,13 +26,8 @@ from tradelane.ops.chaos.checks import (
     load_rows,
     run_checks,
 )
-from tradelane.ops.chaos.clientlog import OK, Attempt, compare
-from tradelane.ops.chaos.run import ChaosOptions, ChaosReport, write_doc
-from tradelane.payments.instore import payment_code_issue, till_charge_code, till_refund
-from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import Payment, TopUp
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.wallets import wallet_for
+from tradelane.tools.chaos.clientlog import OK, Attempt, compare
+from tradelane.tools.chaos.run import ChaosOptions, ChaosReport, write_doc
 
 pytestmark = pytest.mark.django_db
 
@@ -120,8 +120,8 @@ def test_money_taken_from_a_wallet_without_a_row_is_a_double_charge() -> None:
 
 
 def _liquidity() -> int:
-    from tradelane.payments.accounts import system_account
     from tradelane.payments.models import AccountKind
+    from tradelane.payments.services.accounts import system_account
 
     return system_account(AccountKind.LIQUIDITY, "CNY").pk
 
@@ -158,7 +158,7 @@ def test_the_report_lands_in_its_generated_block(tmp_path: Path) -> None:
 
 
 def test_a_pass_that_reports_a_failed_step_is_a_failure_of_the_drain() -> None:
-    from tradelane.ops.chaos.run import _failed_steps
+    from tradelane.tools.chaos.run import _failed_steps
 
     assert _failed_steps({"orders_expired": 3, "topups_settled": 0}) == ""
     assert _failed_steps({"orders_expired": 0, "failed:declarations": 1}) == "declarations: failed"
@@ -197,7 +197,7 @@ def test_queue_depth_counts_only_samples_that_read_the_queue() -> None:
     import httpx
     import redis
 
-    from tradelane.ops.chaos.faults import Monitor
+    from tradelane.tools.chaos.faults import Monitor
 
     class Down:
         def scan_iter(self, **_: object) -> list[bytes]:
@@ -229,8 +229,8 @@ def test_the_platform_must_be_ready_again_after_the_faults(tmp_path: Path) -> No
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from tradelane.ops.chaos.checks import check_recovered
-    from tradelane.ops.chaos.faults import wait_ready
+    from tradelane.tools.chaos.checks import check_recovered
+    from tradelane.tools.chaos.faults import wait_ready
 
     answers = {"status": 503}
 

@@ -3,7 +3,7 @@ held against the rows the load made."""
 
 from pathlib import Path
 
-from tradelane.ops.chaos.clientlog import (
+from tradelane.tools.chaos.clientlog import (
     ERROR,
     OK,
     REFUSED,

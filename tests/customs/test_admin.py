@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.customs.test_declarations import paid_order
-from tradelane.clearance.declarations import declarations_run
+from tradelane.clearance.services.declarations import declarations_run
 from tradelane.customs.models import Declaration
 
 pytestmark = pytest.mark.django_db

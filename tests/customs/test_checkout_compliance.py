@@ -8,7 +8,7 @@ from tests.customs.helpers import bonded_warehouse
 from tradelane.core import clock
 from tradelane.core.errors import RuleViolation
 from tradelane.customs.models import ExportPermit, QuotaUse
-from tradelane.customs.quota import china_year
+from tradelane.customs.services.quota import china_year
 from tradelane.inventory.models import Reservation
 from tradelane.inventory.services import stock_set
 from tradelane.markets.selectors import market_get

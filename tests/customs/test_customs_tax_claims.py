@@ -10,8 +10,8 @@ import pytest
 from django.db import connection
 
 from tests.customs.test_declarations import answer_after, balance, paid_order
-from tradelane.clearance.declarations import declarations_open, declarations_run
-from tradelane.clearance.tax_claims import tax_claims_settle
+from tradelane.clearance.services.declarations import declarations_open, declarations_run
+from tradelane.clearance.services.tax_claims import tax_claims_settle
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.money import Money
@@ -21,8 +21,8 @@ from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Transfer
 from tradelane.payments.payment_rules import customs_tax_claim
-from tradelane.payments.reconciliation import reconcile
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.reconciliation import reconcile
+from tradelane.payments.services.refunds import refund_order
 
 pytestmark = pytest.mark.django_db
 

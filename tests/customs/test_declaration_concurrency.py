@@ -16,8 +16,9 @@ from tests import factories
 from tests.customs.test_declaration_failures import merchant_refunds
 from tests.customs.test_declarations import paid_order
 from tests.payments.test_money_concurrency import _someone_waits_on_a_lock
-from tradelane.clearance import declarations, documents
-from tradelane.clearance.declarations import (
+from tradelane.clearance import documents
+from tradelane.clearance.services import declarations
+from tradelane.clearance.services.declarations import (
     declarations_answer,
     declarations_open,
     declarations_run,
@@ -25,13 +26,13 @@ from tradelane.clearance.declarations import (
 )
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration
+from tradelane.customs.services.identity import identity_register
 from tradelane.orders.models import Order
-from tradelane.payments.accounts import system_account
-from tradelane.payments.instore import payment_code_issue
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import AccountKind, LedgerAccount, OrderPayment, Refund, Transfer
+from tradelane.payments.services.accounts import system_account
+from tradelane.payments.services.instore import payment_code_issue
 
 
 @pytest.fixture(autouse=True)

@@ -11,20 +11,20 @@ from django.db import OperationalError
 
 from tests import factories
 from tests.customs.test_declarations import answer_after, paid_order
-from tradelane.clearance import declarations
-from tradelane.clearance.declarations import (
+from tradelane.clearance.services import declarations
+from tradelane.clearance.services.declarations import (
     MAX_FAILED_ATTEMPTS,
     declaration_release,
     declarations_open,
     declarations_run,
 )
 from tradelane.core.money import Money
-from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration
+from tradelane.customs.services.identity import identity_register
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Refund, Transfer
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.refunds import refund_order
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.db import connection
 
 from tests import factories
 from tests.payments.test_online import fund
-from tradelane.clearance.declarations import (
+from tradelane.clearance.services.declarations import (
     declaration_hold,
     declaration_release,
     declarations_open,
@@ -17,15 +17,15 @@ from tradelane.clearance.declarations import (
 )
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.identity import identity_register
 from tradelane.customs.models import Declaration, QuotaEntry, QuotaUse
+from tradelane.customs.services.identity import identity_register
 from tradelane.inventory.models import StockItem
 from tradelane.markets.selectors import market_get
 from tradelane.orders.models import Order
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Transfer
-from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.services.online import payment_confirm, payment_create
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_an_operator_hold_pauses_the_declaration_until_released() -> None:
 
 
 def test_a_decided_declaration_cannot_be_held() -> None:
-    from tradelane.clearance.declarations import IllegalDeclarationTransition
+    from tradelane.clearance.errors import IllegalDeclarationTransition
 
     order = paid_order()
     declarations_run()
@@ -164,7 +164,7 @@ def test_a_decided_declaration_cannot_be_held() -> None:
 def test_a_hold_clicked_on_a_page_customs_has_since_answered_is_refused() -> None:
     """The operator's page was loaded while the declaration was submitted; customs cleared it
     before the click. The hold must test the row as it is now, not the copy in hand."""
-    from tradelane.clearance.declarations import IllegalDeclarationTransition
+    from tradelane.clearance.errors import IllegalDeclarationTransition
 
     order = paid_order()
     declarations_run()

@@ -6,14 +6,14 @@ import pytest
 
 from tests import factories
 from tests.payments.test_online import fund
-from tradelane.clearance.exports import export_declarations_open
+from tradelane.clearance.services.exports import export_declarations_open
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs import compliance
 from tradelane.customs.models import ExportDeclaration, ExportPermit
 from tradelane.markets.selectors import market_get
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
-from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.services.online import payment_confirm, payment_create
 
 
 def test_thresholds_are_strictly_over() -> None:

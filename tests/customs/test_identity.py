@@ -5,9 +5,9 @@ import pytest
 from tests import factories
 from tests.api.client import Api, assert_error
 from tradelane.core.crypto import decrypt
-from tradelane.customs.identity import IdentityInvalid, identity_register, identity_reveal
 from tradelane.customs.models import BuyerIdentity
 from tradelane.customs.rules import mask_id_number, mask_name
+from tradelane.customs.services.identity import IdentityInvalid, identity_register, identity_reveal
 
 pytestmark = pytest.mark.django_db
 VALID = "11010519491231002X"  # the Ministry's published sample number

@@ -7,13 +7,13 @@ from django.db import connection
 
 from tests import factories
 from tests.payments.test_online import fund
-from tradelane.customs.identity import identity_register
 from tradelane.customs.models import QuotaEntry, QuotaUse
-from tradelane.customs.quota import china_year, quota_give_back
+from tradelane.customs.services.identity import identity_register
+from tradelane.customs.services.quota import china_year, quota_give_back
 from tradelane.markets.selectors import market_get
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.services.online import payment_confirm, payment_create
 
 LIMIT = 26_000_00
 SAME_PERSON = "11010519491231002X"
@@ -32,7 +32,7 @@ def placed_for(listing, buyer):
 @pytest.mark.django_db
 def test_refund_gives_the_quota_back_once() -> None:
     from tests.payments.test_refunds import paid
-    from tradelane.payments.refunds import refund_order
+    from tradelane.payments.services.refunds import refund_order
 
     _buyer, _checkout, order, _honey = paid()
     entry = QuotaEntry.objects.get(order=order, kind="taken")
@@ -82,7 +82,7 @@ def test_thirty_payments_for_one_identity_never_pass_the_annual_limit(on_postgre
 @pytest.mark.django_db
 def test_exactly_the_annual_limit_is_allowed_one_fen_more_is_not() -> None:
     from tradelane.core.errors import RuleViolation
-    from tradelane.customs.quota import quota_take
+    from tradelane.customs.services.quota import quota_take
 
     honey = factories.listed(factories.merchant(), fixed="500.00", stock=10)
     for over, allowed in ((0, True), (1, False)):

@@ -16,8 +16,8 @@ from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration
 from tradelane.inventory.models import StockItem
 from tradelane.ops.jobs import run_due_jobs
-from tradelane.ops.simulation.campaign import campaign_launch
 from tradelane.orders.models import Order
+from tradelane.tools.simulation.campaign import campaign_launch
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

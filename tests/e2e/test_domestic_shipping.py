@@ -17,7 +17,7 @@ from tests.factories import PASSWORD
 from tests.logistics.domestic_helpers import paid_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.fulfilment.domestic import domestic_shipments_sync
+from tradelane.fulfilment.services.domestic import domestic_shipments_sync
 from tradelane.logistics import rules
 from tradelane.merchants.models import MerchantStaff
 from tradelane.orders.models import OrderStatus

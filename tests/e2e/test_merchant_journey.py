@@ -25,9 +25,9 @@ from tradelane.orders.models import Checkout
 from tradelane.orders.services.cart import cart_set_line
 from tradelane.orders.services.checkout import checkout_place, checkout_quote
 from tradelane.payments.models import Payout
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.settlement import settlement_run
-from tradelane.payments.wallets import topup_create
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.settlement import settlement_run
+from tradelane.payments.services.wallets import topup_create
 from tradelane.web import formatting
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -16,10 +16,10 @@ from tradelane.core.money import Money
 from tradelane.merchants.services import shop_create
 from tradelane.orders.models import CartLine, CheckoutQuote, Order
 from tradelane.orders.services import cart_set_line
-from tradelane.payments.instore import till_create_qr
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment
-from tradelane.payments.wallets import topup_create
+from tradelane.payments.services.instore import till_create_qr
+from tradelane.payments.services.wallets import topup_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

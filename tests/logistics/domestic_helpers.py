@@ -8,8 +8,8 @@ from tradelane.core.money import Money
 from tradelane.markets.selectors import market_get
 from tradelane.orders.models import Order
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.wallets import topup_create
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.wallets import topup_create
 
 ADDRESSES = {
     "AU": ("VIC", "Melbourne", "3000"),

@@ -5,8 +5,8 @@ from django.test import Client
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.customs.test_declarations import paid_order
-from tradelane.fulfilment.shipments import shipments_open
-from tradelane.fulfilment.tracking import partner_key_issue
+from tradelane.fulfilment.services.shipments import shipments_open
+from tradelane.fulfilment.services.tracking import partner_key_issue
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.merchants.services import api_key_create
 

@@ -11,17 +11,19 @@ from django.core.management import call_command
 from tests.logistics.domestic_helpers import paid_order, placed_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.fulfilment.carrier_sync import carriers_sync
-from tradelane.fulfilment.domestic import (
+from tradelane.fulfilment.errors import (
     OrderNotShippable,
     PostRefused,
     TrackingNumberInvalid,
     TrackingNumberUsed,
+)
+from tradelane.fulfilment.services.carrier_sync import carriers_sync
+from tradelane.fulfilment.services.domestic import (
     domestic_shipments_sync,
     label_book,
     mark_shipped,
 )
-from tradelane.fulfilment.tracking import chain_verification
+from tradelane.fulfilment.services.tracking import chain_verification
 from tradelane.logistics import rules
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.orders.models import OrderStatus, OrderStatusChange

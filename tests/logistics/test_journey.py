@@ -9,14 +9,14 @@ from django.core.management import call_command
 
 from tests import factories
 from tests.customs.test_declarations import paid_order
-from tradelane.clearance.declarations import declarations_run
+from tradelane.clearance.services.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.identity import identity_register
-from tradelane.fulfilment.carrier_sync import carriers_sync
-from tradelane.fulfilment.shipments import shipments_open
-from tradelane.fulfilment.tracking import (
-    UnknownScanCode,
+from tradelane.customs.services.identity import identity_register
+from tradelane.fulfilment.errors import UnknownScanCode
+from tradelane.fulfilment.services.carrier_sync import carriers_sync
+from tradelane.fulfilment.services.shipments import shipments_open
+from tradelane.fulfilment.services.tracking import (
     chain_verification,
     claim_refund,
     journey,
@@ -157,7 +157,7 @@ def test_fresh_goods_travel_bonded_on_cold_lanes_only() -> None:
     from tradelane.inventory.services import stock_set
     from tradelane.markets.selectors import market_get
     from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
-    from tradelane.payments.online import payment_confirm, payment_create
+    from tradelane.payments.services.online import payment_confirm, payment_create
 
     merchant = factories.merchant()
     ExportPermit.objects.create(
@@ -211,7 +211,7 @@ def test_a_full_lane_makes_the_partner_refuse_and_the_parcel_is_re_planned() -> 
 def test_the_batch_run_re_plans_waiting_parcels_around_capacity() -> None:
     from django.core.management import call_command as run
 
-    from tradelane.fulfilment.shipments import shipments_replan
+    from tradelane.fulfilment.services.shipments import shipments_replan
     from tradelane.logistics.models import Lane
 
     orders = [paid_order() for _ in range(3)]

@@ -14,8 +14,8 @@ from tests.logistics.domestic_helpers import paid_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.errors import ApplicationError
-from tradelane.fulfilment.domestic import domestic_shipments_sync, label_book, mark_shipped
-from tradelane.fulfilment.returns import return_approve, return_receive, return_request
+from tradelane.fulfilment.services.domestic import domestic_shipments_sync, label_book, mark_shipped
+from tradelane.fulfilment.services.returns import return_approve, return_receive, return_request
 from tradelane.logistics import rules
 from tradelane.logistics.models import ReturnRequest, Shipment
 from tradelane.orders.models import OrderStatus

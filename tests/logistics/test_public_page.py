@@ -13,15 +13,15 @@ from django.test import Client
 from tests import factories
 from tests.api.client import Api, assert_error
 from tests.customs.test_declarations import paid_order
-from tradelane.clearance.declarations import declarations_run
+from tradelane.clearance.services.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.customs.identity import identity_register
 from tradelane.customs.models import DeclarationStatus
-from tradelane.fulfilment.carrier_sync import CUSTOMS_EVENTS, carriers_sync
+from tradelane.customs.services.identity import identity_register
 from tradelane.fulfilment.labels import provenance_url
-from tradelane.fulfilment.shipments import shipments_open
-from tradelane.fulfilment.tracking import chain_verification, event_record
+from tradelane.fulfilment.services.carrier_sync import CUSTOMS_EVENTS, carriers_sync
+from tradelane.fulfilment.services.shipments import shipments_open
+from tradelane.fulfilment.services.tracking import chain_verification, event_record
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.logistics.rules import GENESIS, chain_hash
 

@@ -10,17 +10,15 @@ from django.core.management import call_command
 from tests.logistics.domestic_helpers import paid_order
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.fulfilment.domestic import domestic_shipments_sync, label_book
-from tradelane.fulfilment.returns import (
-    ReturnAlreadyRequested,
-    ReturnNotAllowed,
-    ReturnNotPending,
+from tradelane.fulfilment.errors import ReturnAlreadyRequested, ReturnNotAllowed, ReturnNotPending
+from tradelane.fulfilment.services.domestic import domestic_shipments_sync, label_book
+from tradelane.fulfilment.services.returns import (
     return_approve,
     return_decline,
     return_request,
     returns_sync,
 )
-from tradelane.fulfilment.tracking import chain_verification
+from tradelane.fulfilment.services.tracking import chain_verification
 from tradelane.inventory.models import StockItem
 from tradelane.logistics import rules
 from tradelane.logistics.models import ReturnRequest, Shipment

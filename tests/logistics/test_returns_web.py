@@ -11,8 +11,8 @@ from tests.logistics.domestic_helpers import paid_order
 from tests.logistics.test_post_shipping_web import owner_client
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
-from tradelane.fulfilment.domestic import domestic_shipments_sync, label_book
-from tradelane.fulfilment.returns import returns_sync
+from tradelane.fulfilment.services.domestic import domestic_shipments_sync, label_book
+from tradelane.fulfilment.services.returns import returns_sync
 from tradelane.logistics.models import ReturnRequest
 from tradelane.orders.models import OrderStatus
 

@@ -8,8 +8,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from tests.customs.test_declarations import paid_order
-from tradelane.fulfilment.shipments import shipments_open
-from tradelane.fulfilment.tracking import chain_verification
+from tradelane.fulfilment.services.shipments import shipments_open
+from tradelane.fulfilment.services.tracking import chain_verification
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.orders.models import OrderStatusChange
 

@@ -3,10 +3,10 @@ from django.core.management import call_command
 
 from tests import factories
 from tests.payments.test_online import fund
-from tradelane.fulfilment.stocking import BONDED_ZONES, forward_stocking
+from tradelane.fulfilment.services.stocking import BONDED_ZONES, forward_stocking
 from tradelane.markets.selectors import market_get
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
-from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.services.online import payment_confirm, payment_create
 
 pytestmark = pytest.mark.django_db
 

@@ -25,8 +25,11 @@ from tradelane.merchants.errors import MicroDepositAttemptsExhausted, MicroDepos
 from tradelane.merchants.models import Merchant, MerchantBankAccount
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Payout, PayoutBatch, Transfer
-from tradelane.payments.payout_accounts import MicroDepositsRefused, bank_account_verification_start
-from tradelane.payments.settlement import payouts_held, settlement_run
+from tradelane.payments.services.payout_accounts import (
+    MicroDepositsRefused,
+    bank_account_verification_start,
+)
+from tradelane.payments.services.settlement import payouts_held, settlement_run
 
 # --- pure rules ---------------------------------------------------------------------------
 
@@ -224,8 +227,8 @@ def test_an_unverified_account_holds_the_payout_and_moves_no_money() -> None:
 
 @pytest.mark.django_db
 def test_demo_merchants_get_verified_well_formed_accounts() -> None:
-    from tradelane.demo.bank_accounts import demo_bank_accounts_create
     from tradelane.merchants.models import MerchantStatus
+    from tradelane.tools.demo.bank_accounts import demo_bank_accounts_create
 
     au = factories.merchant(active=False)
     nz = factories.merchant("NZ", active=False)

@@ -16,11 +16,11 @@ from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.merchants.models import ApiKey, Merchant, Shop
 from tradelane.merchants.services import api_key_create, merchant_set_status, shop_create
-from tradelane.payments.instore import payment_code_issue, qr_pay, till_create_qr
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, LedgerAccount, Payout, Transfer
-from tradelane.payments.settlement import payouts_held, settlement_run
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services.instore import payment_code_issue, qr_pay, till_create_qr
+from tradelane.payments.services.settlement import payouts_held, settlement_run
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 11, 21)

@@ -9,10 +9,10 @@ from django.core.management import call_command
 
 from tradelane.customs.models import Declaration
 from tradelane.logistics.models import Shipment
-from tradelane.logistics.network import DEMO_NETWORK, network_load
-from tradelane.ops.bench import pipeline, suite
+from tradelane.logistics.services import DEMO_NETWORK, network_load
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
+from tradelane.tools.bench import pipeline, suite
 
 pytestmark = pytest.mark.django_db
 

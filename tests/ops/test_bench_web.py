@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tradelane.catalog.models import Product
-from tradelane.ops.bench import web
+from tradelane.tools.bench import web
 
 pytestmark = pytest.mark.django_db
 

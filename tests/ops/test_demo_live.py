@@ -23,12 +23,12 @@ from tests.payments.test_online import fund
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration
-from tradelane.demo import live
-from tradelane.fulfilment.tracking import chain_verification, journey
+from tradelane.fulfilment.services.tracking import chain_verification, journey
 from tradelane.logistics.models import Shipment, TemperatureReading
 from tradelane.ops.jobs import JobLoop, run_due_jobs
 from tradelane.orders.models import Order
 from tradelane.payments.invariant import ledger_invariant
+from tradelane.tools.demo import live
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +113,7 @@ def chilled_bonded_order() -> Order:
     from tradelane.inventory.services import stock_set
     from tradelane.markets.selectors import market_get
     from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
-    from tradelane.payments.online import payment_confirm, payment_create
+    from tradelane.payments.services.online import payment_confirm, payment_create
 
     merchant = factories.merchant()
     ExportPermit.objects.create(

@@ -10,11 +10,11 @@ from django.db import connection
 from tests import factories
 from tradelane.campaigns.models import FlashSaleClaim
 from tradelane.core.money import Money
-from tradelane.ops.bench import buyers, flash_sale
-from tradelane.ops.bench.server import run_loadgen
-from tradelane.ops.loadgen.stats import Tally, percentile
 from tradelane.orders.models import Checkout, CheckoutStatus
 from tradelane.payments.invariant import ledger_invariant
+from tradelane.tools.bench import buyers, flash_sale
+from tradelane.tools.bench.server import run_loadgen
+from tradelane.tools.loadgen.stats import Tally, percentile
 
 
 def test_percentiles_are_nearest_rank() -> None:

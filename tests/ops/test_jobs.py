@@ -12,7 +12,7 @@ from django.test import Client
 
 from tests.customs.test_declaration_failures import corrupt_identity, merchant_refunds
 from tests.customs.test_declarations import paid_order
-from tradelane.clearance.declarations import declarations_open
+from tradelane.clearance.services.declarations import declarations_open
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration

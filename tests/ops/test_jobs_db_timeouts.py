@@ -14,15 +14,15 @@ from django.core.management import call_command
 from django.db import OperationalError, connection, transaction
 
 from tests.customs.test_declarations import paid_order
-from tradelane.clearance.declarations import declarations_run
+from tradelane.clearance.services.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.core.clock import ManualClock, use_clock
 from tradelane.customs.models import Declaration
 from tradelane.logistics.models import Shipment
 from tradelane.ops.jobs import run_due_jobs
 from tradelane.ops.models import JobStep
-from tradelane.payments.accounts import system_account
 from tradelane.payments.models import AccountKind, LedgerAccount
+from tradelane.payments.services.accounts import system_account
 
 
 @pytest.fixture(autouse=True)

@@ -11,14 +11,14 @@ import pytest
 from django.core.management import call_command
 
 from tradelane.customs.models import Declaration, QuotaUse
-from tradelane.customs.quota import annual_limit_minor
+from tradelane.customs.services.quota import annual_limit_minor
 from tradelane.logistics.models import Shipment
-from tradelane.ops.simulation.campaign import campaign_outcome
-from tradelane.ops.simulation.checks import all_checks, paid_orders
-from tradelane.ops.simulation.engine import Simulation
-from tradelane.ops.simulation.report import orders_chart, render, sparkline
-from tradelane.ops.simulation.scenario import FRESH_FOOD_WEEK, poisson
 from tradelane.orders.models import Order
+from tradelane.tools.simulation.campaign import campaign_outcome
+from tradelane.tools.simulation.checks import all_checks, paid_orders
+from tradelane.tools.simulation.engine import Simulation
+from tradelane.tools.simulation.report import orders_chart, render, sparkline
+from tradelane.tools.simulation.scenario import FRESH_FOOD_WEEK, poisson
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from tradelane.accounts.services import address_add
 from tradelane.core import clock
 from tradelane.core.errors import RuleViolation
 from tradelane.inventory.models import Reservation
-from tradelane.logistics.network import PLANNING_CURRENCY, planning_network
-from tradelane.logistics.selectors import route_estimate
+from tradelane.logistics.selectors import PLANNING_CURRENCY, planning_network, route_estimate
 from tradelane.markets.selectors import fx_mid_rate, market_get
 from tradelane.orders.models import Order
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote

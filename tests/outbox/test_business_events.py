@@ -9,10 +9,10 @@ from tests.payments.test_online import fund, placed
 from tests.payments.test_refunds import paid
 from tradelane.core.money import Money
 from tradelane.outbox.models import OutboxEvent
-from tradelane.payments.instore import payment_code_issue, till_charge_code, till_refund
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code, till_refund
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.settlement import settlement_run
 
 pytestmark = pytest.mark.django_db
 

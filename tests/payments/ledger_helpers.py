@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import itertools
 
-from tradelane.payments.accounts import account_open
 from tradelane.payments.models import AccountKind, LedgerAccount
+from tradelane.payments.services.accounts import account_open
 
 _seq = itertools.count(1)
 

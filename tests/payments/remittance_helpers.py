@@ -11,15 +11,15 @@ from django.core.management import call_command
 from tests import factories
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.fulfilment.shipments import shipments_open
+from tradelane.fulfilment.services.shipments import shipments_open
 from tradelane.logistics.models import ShipmentLeg
 from tradelane.markets.selectors import market_get
 from tradelane.orders.models import Order
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
 from tradelane.payments import remittance_rules as rules
 from tradelane.payments.models import LedgerAccount, Transfer
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.wallets import topup_create
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.wallets import topup_create
 
 _seq = itertools.count(1)
 

@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.payments.test_refunds import paid
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.settlement import settlement_run
 
 pytestmark = pytest.mark.django_db
 PAGES = [

@@ -191,7 +191,7 @@ def test_till_journey_over_http() -> None:
 
 def test_the_payment_record_customs_needs() -> None:
     from tests.payments.test_refunds import paid
-    from tradelane.customs.identity import identity_register
+    from tradelane.customs.services.identity import identity_register
 
     buyer, checkout, order, _honey = paid()
     identity = identity_register(consumer=buyer, real_name="王芳", id_number="11010519491231002X")

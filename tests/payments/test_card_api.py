@@ -7,7 +7,7 @@ from tests.api.client import Api
 from tests.payments.test_cards import placed
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Journal, Transfer
-from tradelane.payments.reconciliation import reconcile
+from tradelane.payments.services.reconciliation import reconcile
 
 pytestmark = pytest.mark.django_db
 

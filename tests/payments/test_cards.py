@@ -29,7 +29,7 @@ from tradelane.payments.models import (
     Payment,
     Transfer,
 )
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.refunds import refund_order
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ from django.core.management import call_command
 
 from tests.customs.test_declarations import paid_order
 from tradelane.core import clock
-from tradelane.fulfilment.shipments import shipments_open
-from tradelane.fulfilment.tracking import claim_refund, readings_record
+from tradelane.fulfilment.services.shipments import shipments_open
+from tradelane.fulfilment.services.tracking import claim_refund, readings_record
 from tradelane.logistics.models import ColdChainClaim, LogisticsPartner, Shipment
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Journal, Refund

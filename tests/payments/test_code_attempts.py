@@ -15,10 +15,10 @@ from tests.payments.test_instore import setup
 from tests.payments.test_money_idempotency import wallet_balance
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.payments import instore
-from tradelane.payments.instore import payment_code_issue, till_charge_code
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, PaymentCode
+from tradelane.payments.services import instore
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code
 
 TRIES = 10
 LIMIT = getattr(instore, "MAX_CODE_ATTEMPTS", getattr(instore, "MAX_CODE_REFUSALS", 5))

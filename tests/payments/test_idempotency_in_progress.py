@@ -16,8 +16,8 @@ from tests.payments.test_money_idempotency import wallet_balance
 from tradelane.core import clock
 from tradelane.core.models import IdempotencyRecord
 from tradelane.merchants.services import api_key_create
-from tradelane.payments.instore import payment_code_issue
 from tradelane.payments.models import InStorePayment, PaymentCode, Transfer
+from tradelane.payments.services.instore import payment_code_issue
 
 
 @pytest.mark.django_db(transaction=True)

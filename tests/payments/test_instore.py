@@ -9,16 +9,16 @@ from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.merchants.services import shop_create
-from tradelane.payments.instore import (
+from tradelane.payments.invariant import ledger_invariant
+from tradelane.payments.models import InStorePayment, LedgerAccount, Transfer
+from tradelane.payments.services.instore import (
     payment_code_issue,
     qr_pay,
     till_charge_code,
     till_create_qr,
     till_refund,
 )
-from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import InStorePayment, LedgerAccount, Transfer
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from tradelane.core.clock import ManualClock, use_clock
 from tradelane.core.errors import ApplicationError, ValidationFailed
 from tradelane.payments.errors import InsufficientFunds, JournalConflict, LedgerRefused
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.ledger import TransferSpec, journal_post, pending_expire
 from tradelane.payments.models import Journal, Transfer
+from tradelane.payments.services.ledger import TransferSpec, journal_post, pending_expire
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from django.db import connection
 from tests.payments.ledger_helpers import acct
 from tradelane.payments.errors import InsufficientFunds
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import LedgerAccount
+from tradelane.payments.services.ledger import TransferSpec, journal_post
 
 
 @pytest.mark.django_db(transaction=True)

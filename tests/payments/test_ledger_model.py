@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
 from tradelane.core.errors import ApplicationError
-from tradelane.payments.accounts import account_open
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import LedgerAccount
+from tradelane.payments.services.accounts import account_open
+from tradelane.payments.services.ledger import TransferSpec, journal_post
 
 _ids = itertools.count(1)
 

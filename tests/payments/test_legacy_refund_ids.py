@@ -12,10 +12,10 @@ from tests.payments.test_instore import setup
 from tests.payments.test_refunds import paid
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.payments.instore import payment_code_issue, till_charge_code, till_refund
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, InStoreRefund, Journal, OrderPayment, Refund
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code, till_refund
+from tradelane.payments.services.refunds import refund_order
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,6 @@ from tests.payments.test_instore import setup
 from tests.payments.test_refunds import paid
 from tradelane.core.money import Money
 from tradelane.merchants.services import api_key_create
-from tradelane.payments.instore import payment_code_issue, till_charge_code
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import (
     InStorePayment,
@@ -28,7 +27,8 @@ from tradelane.payments.models import (
     OrderPayment,
     Refund,
 )
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code
+from tradelane.payments.services.refunds import refund_order
 
 THREADS = 8
 
@@ -176,8 +176,8 @@ class _SlowBank:
 def test_concurrent_identical_top_ups_charge_once_and_answer_alike(
     on_postgres: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tradelane.payments import wallets
     from tradelane.payments.models import TopUp
+    from tradelane.payments.services import wallets
 
     real_bank = wallets.bank
     monkeypatch.setattr(wallets, "bank", lambda: _SlowBank(real_bank()))

@@ -16,8 +16,6 @@ from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.merchants.models import Shop
 from tradelane.merchants.services import api_key_create
-from tradelane.payments import instore
-from tradelane.payments.instore import payment_code_issue, till_charge_code
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import (
     InStorePayment,
@@ -27,8 +25,10 @@ from tradelane.payments.models import (
     Refund,
     Transfer,
 )
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services import instore
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 REFUSALS = getattr(instore, "MAX_CODE_REFUSALS", 5)

@@ -21,8 +21,8 @@ from tradelane.orders.services import (
 )
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payment, Transfer
-from tradelane.payments.online import payment_cancel, payment_confirm, payment_create
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services.online import payment_cancel, payment_confirm, payment_create
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 

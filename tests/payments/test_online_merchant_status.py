@@ -14,8 +14,8 @@ from tradelane.core.errors import ApplicationError
 from tradelane.merchants.services import merchant_set_status
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Payment, Transfer
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.wallets import wallet_for
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.wallets import wallet_for
 
 pytestmark = pytest.mark.django_db
 

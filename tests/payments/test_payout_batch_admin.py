@@ -8,8 +8,8 @@ from django.test import Client
 
 from tests.payments.test_refunds import paid
 from tradelane.payments.payout_batch_models import PayoutBatch
-from tradelane.payments.payout_batches import batch_file
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.payout_batches import batch_file
+from tradelane.payments.services.settlement import settlement_run
 
 pytestmark = pytest.mark.django_db
 

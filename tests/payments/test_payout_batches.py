@@ -13,8 +13,8 @@ from django.db import connection
 from tests.payments.test_refunds import paid
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Journal, Payout, PayoutBatch, PayoutBatchLine
-from tradelane.payments.payout_batches import bank_files_storage, batch_file
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.payout_batches import bank_files_storage, batch_file
+from tradelane.payments.services.settlement import settlement_run
 
 DAY = date(2026, 11, 21)
 

@@ -9,9 +9,9 @@ from tradelane.core.money import Money
 from tradelane.inventory.models import StockItem
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payment, Refund, Transfer
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.wallets import wallet_for
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.wallets import wallet_for
 
 pytestmark = pytest.mark.django_db
 

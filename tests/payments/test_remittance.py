@@ -27,9 +27,9 @@ from tradelane.payments.models import (
     TaxRemittance,
     Transfer,
 )
-from tradelane.payments.reconciliation import reconcile
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.remittance import partners_pay, remittances_due, tax_remit
+from tradelane.payments.services.reconciliation import reconcile
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.remittance import partners_pay, remittances_due, tax_remit
 
 pytestmark = pytest.mark.django_db
 

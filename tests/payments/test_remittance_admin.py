@@ -16,7 +16,7 @@ from tests.payments.remittance_helpers import (
 from tradelane.core.money import Money
 from tradelane.payments import remittance_rules as rules
 from tradelane.payments.models import PartnerPayment, RemittanceRun, TaxRemittance
-from tradelane.payments.remittance import partners_pay, remittance_run, tax_remit
+from tradelane.payments.services.remittance import partners_pay, remittance_run, tax_remit
 
 pytestmark = pytest.mark.django_db
 

@@ -28,8 +28,8 @@ from tradelane.payments.models import (
     TaxRemittance,
     TaxRemittanceItem,
 )
-from tradelane.payments.reconciliation import reconcile
-from tradelane.payments.remittance import partners_pay, tax_remit
+from tradelane.payments.services.reconciliation import reconcile
+from tradelane.payments.services.remittance import partners_pay, tax_remit
 
 THREADS = 6
 

@@ -14,7 +14,7 @@ from tests.payments.test_instore import setup
 from tests.payments.test_refunds import paid
 from tradelane.core.models import IdempotencyRecord
 from tradelane.merchants.services import api_key_create
-from tradelane.payments.instore import payment_code_issue, qr_payment
+from tradelane.payments.services.instore import payment_code_issue, qr_payment
 
 pytestmark = pytest.mark.django_db
 

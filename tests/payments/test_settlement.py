@@ -9,9 +9,9 @@ from tradelane.core.money import Money
 from tradelane.merchants.models import Merchant
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payout, Refund, Transfer
-from tradelane.payments.reconciliation import reconcile
-from tradelane.payments.refunds import refund_order
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.reconciliation import reconcile
+from tradelane.payments.services.refunds import refund_order
+from tradelane.payments.services.settlement import settlement_run
 
 pytestmark = pytest.mark.django_db
 DAY = date(2026, 11, 21)

@@ -17,11 +17,11 @@ from tests.payments.test_refunds import paid
 from tradelane.core.money import Money
 from tradelane.merchants.models import Merchant
 from tradelane.merchants.services import merchant_set_status
-from tradelane.payments import settlement
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import Journal, LedgerAccount, Payout, PayoutBatchLine
-from tradelane.payments.reconciliation import reconcile
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services import settlement
+from tradelane.payments.services.reconciliation import reconcile
+from tradelane.payments.services.refunds import refund_order
 
 DAY = date(2026, 11, 21)
 

@@ -9,7 +9,7 @@ from tradelane.core.errors import Conflict, ValidationFailed
 from tradelane.core.money import Money
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import TopUp, Transfer
-from tradelane.payments.wallets import (
+from tradelane.payments.services.wallets import (
     topup_create,
     topups_settle,
     wallet_for,

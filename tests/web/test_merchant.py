@@ -13,8 +13,8 @@ from tests.payments.test_online import fund, placed
 from tradelane.catalog.models import Listing, Product
 from tradelane.inventory.models import StockItem
 from tradelane.merchants.models import Merchant
-from tradelane.payments.online import payment_confirm, payment_create
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.online import payment_confirm, payment_create
+from tradelane.payments.services.settlement import settlement_run
 
 pytestmark = pytest.mark.django_db
 

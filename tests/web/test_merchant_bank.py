@@ -14,7 +14,7 @@ from tradelane.core import crypto
 from tradelane.merchants.bank_accounts import BankAccountInput, bank_account_set
 from tradelane.merchants.models import Merchant, MerchantBankAccount
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.settlement import payouts_held, settlement_run
+from tradelane.payments.services.settlement import payouts_held, settlement_run
 
 pytestmark = pytest.mark.django_db
 

@@ -11,7 +11,7 @@ from django.test import Client
 from tests import factories
 from tests.analytics.test_operator import _shipment
 from tests.customs.test_declarations import answer_after, no_random_inspection, paid_order
-from tradelane.clearance.declarations import declarations_run
+from tradelane.clearance.services.declarations import declarations_run
 from tradelane.core import clock
 from tradelane.customs.models import Declaration
 from tradelane.logistics.models import ColdChainClaim, LogisticsPartner

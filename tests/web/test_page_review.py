@@ -17,7 +17,7 @@ from tests.payments.test_online import fund, placed
 from tradelane.core.money import Money
 from tradelane.merchants.models import Merchant
 from tradelane.orders.models import Order
-from tradelane.payments.online import payment_confirm, payment_create
+from tradelane.payments.services.online import payment_confirm, payment_create
 from tradelane.web.formatting import money_text
 
 pytestmark = pytest.mark.django_db

@@ -20,17 +20,17 @@ from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.customs.models import QuotaUse
-from tradelane.customs.quota import china_year
+from tradelane.customs.services.quota import china_year
 from tradelane.inventory.models import Reservation
 from tradelane.markets.models import FxRate
 from tradelane.merchants.models import Shop
 from tradelane.merchants.services import shop_create
 from tradelane.orders.models import CartLine, CheckoutQuote, Order
 from tradelane.orders.services import cart_set_line
-from tradelane.payments.instore import payment_code_issue, till_charge_code, till_create_qr
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, TopUp, Transfer
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services.instore import payment_code_issue, till_charge_code, till_create_qr
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,10 @@ from tradelane.accounts.models import Consumer
 from tradelane.core.money import Money
 from tradelane.merchants.models import Merchant, Shop
 from tradelane.merchants.services import shop_create
-from tradelane.payments.instore import payment_code_issue, qr_pay, till_charge_code
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, InStoreRefund, Transfer
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services.instore import payment_code_issue, qr_pay, till_charge_code
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 

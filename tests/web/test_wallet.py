@@ -15,10 +15,10 @@ from tradelane.core.clock import ManualClock, now, use_clock
 from tradelane.core.money import Money
 from tradelane.merchants.models import Shop
 from tradelane.merchants.services import shop_create
-from tradelane.payments.instore import QR_TTL, till_create_qr
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import InStorePayment, TopUp, Transfer
-from tradelane.payments.wallets import topup_create, wallet_for
+from tradelane.payments.services.instore import QR_TTL, till_create_qr
+from tradelane.payments.services.wallets import topup_create, wallet_for
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.customs.models import Declaration, DeclarationStatus
-from tradelane.fulfilment.shipments import PROMISE_HOURS
+from tradelane.fulfilment.services.shipments import PROMISE_HOURS
 from tradelane.logistics.models import ClaimStatus, ColdChainClaim, Shipment, ShipmentStatus
 from tradelane.markets.selectors import fx_mid_rate
 from tradelane.merchants.models import Merchant, MerchantStatus

@@ -13,7 +13,7 @@ from django.template.response import TemplateResponse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from tradelane.clearance.declarations import (
+from tradelane.clearance.services.declarations import (
     DECIDED,
     MAX_FAILED_ATTEMPTS,
     declaration_hold,

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from tradelane.accounts.auth import OperatorAuth
-from tradelane.clearance.payment_record import payment_records
+from tradelane.clearance.selectors import payment_records
 from tradelane.core.schemas import MoneyOut, errors
 
 operator_router = Router(auth=OperatorAuth())

@@ -16,7 +16,7 @@ from tradelane.customs.models import (
     QuotaEntry,
     QuotaUse,
 )
-from tradelane.customs.quota import china_year
+from tradelane.customs.services.quota import china_year
 
 
 @admin.register(BuyerIdentity)

@@ -10,8 +10,8 @@ from ninja import Field, Router, Schema
 from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.core.errors import NotFound
 from tradelane.core.schemas import Name, errors
-from tradelane.customs.identity import identity_register
 from tradelane.customs.models import BuyerIdentity
+from tradelane.customs.services.identity import identity_register
 
 router = Router(auth=ConsumerAuth())
 

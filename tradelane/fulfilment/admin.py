@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from tradelane.catalog.models import TemperatureClass
 from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline, money_display
 from tradelane.core.errors import ApplicationError
-from tradelane.fulfilment.tracking import claim_refund
+from tradelane.fulfilment.services.tracking import claim_refund
 from tradelane.logistics.models import (
     ClaimStatus,
     ColdChainClaim,

@@ -21,9 +21,9 @@ from tradelane.core.schemas import (
     Integer,
     errors,
 )
-from tradelane.fulfilment.domestic import label_book, mark_shipped
 from tradelane.fulfilment.labels import label_pdf
-from tradelane.fulfilment.tracking import (
+from tradelane.fulfilment.services.domestic import label_book, mark_shipped
+from tradelane.fulfilment.services.tracking import (
     chain_verification,
     journey_lines,
     partner_events_ingest,
@@ -32,8 +32,8 @@ from tradelane.fulfilment.tracking import (
     temperature_summary,
 )
 from tradelane.logistics.models import LogisticsPartner, Shipment
-from tradelane.logistics.network import lane_update
 from tradelane.logistics.partners.carrier.mapper import RawEvent
+from tradelane.logistics.services import lane_update
 from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 
 

@@ -8,7 +8,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tradelane.fulfilment.selectors import shipment_by_public_token
-from tradelane.fulfilment.tracking import chain_verification, journey_lines, temperature_summary
+from tradelane.fulfilment.services.tracking import (
+    chain_verification,
+    journey_lines,
+    temperature_summary,
+)
 
 
 def provenance_page(request: HttpRequest, token: str) -> HttpResponse:

@@ -10,6 +10,7 @@ from tradelane.catalog.errors import VariantNotFound
 from tradelane.catalog.selectors import variant_for_merchant
 from tradelane.core.schemas import Id, Integer, Offset, errors, page_limit
 from tradelane.inventory.models import StockItem
+from tradelane.inventory.selectors import merchant_stock, stock_item
 from tradelane.inventory.services import stock_set
 from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 
@@ -44,10 +45,7 @@ class StockOut(Schema):
 def list_stock(
     request: HttpRequest, limit: int = page_limit(100, 500), offset: Offset = 0
 ) -> list[StockItem]:
-    items = StockItem.objects.filter(merchant=current_merchant(request)).select_related(
-        "variant", "location"
-    )
-    return list(items.order_by("pk")[offset : offset + limit])
+    return merchant_stock(current_merchant(request).pk, limit=limit, offset=offset)
 
 
 @router.put("/stock", response={200: StockOut, **errors(401, 404, 422)})
@@ -62,4 +60,4 @@ def set_stock(request: HttpRequest, payload: StockIn) -> StockItem:
         on_hand=payload.on_hand,
         location_code=payload.location_code,
     )
-    return StockItem.objects.select_related("variant", "location").get(pk=item.pk)
+    return stock_item(item.pk)

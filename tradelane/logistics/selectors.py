@@ -8,15 +8,21 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from tradelane.core.errors import RuleViolation
+from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.logistics import rules
-from tradelane.logistics.models import Shipment, ShipmentLeg, ShippingRate
-from tradelane.logistics.planner import Network, ParcelSpec, cheapest_route, why_unroutable
+from tradelane.logistics.errors import NoRoute, NoShippingRate
+from tradelane.logistics.models import Lane, Shipment, ShipmentLeg, ShippingRate
+from tradelane.logistics.planner import (
+    LaneSpec,
+    Network,
+    ParcelSpec,
+    cheapest_route,
+    why_unroutable,
+)
+from tradelane.markets.selectors import fx_mid_rate
 
-
-class NoShippingRate(RuleViolation):
-    default_code = "no_shipping_rate"
+PLANNING_CURRENCY = "AUD"
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,6 @@ def shipping_estimate(
         additional_kg=Money.from_minor(rate.additional_kg_minor, rate.currency),
     )
     return ShippingEstimate(price=price, transit_days=rate.transit_days)
-
-
-class NoRoute(RuleViolation):
-    default_code = "no_delivery_route"
 
 
 def route_estimate(
@@ -91,3 +93,63 @@ def shipment_of_order(order_id: int) -> Shipment | None:
     return (
         Shipment.objects.filter(order_id=order_id).select_related("origin", "destination").first()
     )
+
+
+# The planning network: the database's lanes as the planner's pure lane specs, with costs in one
+# planning currency at today's mid rates.
+
+
+def _to_planning(currencies: set[str]) -> dict[str, Decimal]:
+    now = clock.now()
+    return {
+        c: Decimal(1) if c == PLANNING_CURRENCY else fx_mid_rate(c, PLANNING_CURRENCY, now).rate
+        for c in currencies
+    }
+
+
+def lane_specs(lanes: list[Lane]) -> list[LaneSpec]:
+    rates = _to_planning({lane.currency for lane in lanes})
+    return [
+        LaneSpec(
+            code=lane.code,
+            partner=lane.partner.code,
+            origin=lane.origin.code,
+            destination=lane.destination.code,
+            customs_mode=lane.customs_mode,
+            temperature_classes=frozenset(lane.temperature_classes),
+            mean_hours=float(lane.transit_mean_hours),
+            sd_hours=float(lane.transit_sd_hours),
+            cost_per_kg=Decimal(lane.cost_per_kg_minor) * rates[lane.currency],
+            cost_per_parcel=Decimal(lane.cost_per_parcel_minor) * rates[lane.currency],
+            capacity_kg=Decimal(lane.capacity_kg),
+            capacity_parcels=lane.capacity_parcels,
+        )
+        for lane in lanes
+    ]
+
+
+def planning_network() -> Network:
+    """Active lanes of active partners, except bulk replenishment (sea and air freight into
+    bonded zones), which moves stock, not parcels."""
+    lanes = list(
+        Lane.objects.filter(is_active=True, partner__is_active=True)
+        .exclude(destination__kind="bonded_zone")
+        .select_related("partner", "origin", "destination")
+    )
+    return Network(lane_specs(lanes))
+
+
+_cache: dict[str, tuple[float, Network]] = {}
+CACHE_SECONDS = 60
+
+
+def cached_planning_network() -> Network:
+    """The checkout's view of the network, rebuilt at most once a minute per process, so an
+    operator's or partner's lane change reaches quotes within a minute."""
+    import time
+
+    hit = _cache.get("network")
+    if hit is None or time.monotonic() - hit[0] > CACHE_SECONDS:
+        hit = (time.monotonic(), planning_network())
+        _cache["network"] = hit
+    return hit[1]

@@ -22,7 +22,7 @@ from tradelane.customs.errors import customs_refusal, refusal_error
 from tradelane.customs.rules import ImportRefused, TaxLine, TaxResult
 from tradelane.customs.taxes import import_tax
 from tradelane.inventory.services import bonded_available
-from tradelane.logistics.selectors import NoRoute
+from tradelane.logistics.errors import NoRoute
 from tradelane.markets.models import Market
 from tradelane.merchants.models import Merchant
 from tradelane.orders import rules

@@ -11,7 +11,7 @@ from datetime import date
 from tradelane.core.money import Money, allocate, sum_money
 from tradelane.customs.rules import TaxLine, TaxResult
 
-# Once money has moved an order ends only as `refunded` (payments.refunds.refund_order moves it
+# Once money has moved an order ends only as `refunded` (payments.services.refunds.refund_order moves it
 # back and sets the status); `canceled` is for orders nobody paid for.
 TRANSITIONS: dict[str, frozenset[str]] = {
     "awaiting_payment": frozenset({"paid", "canceled", "expired"}),

@@ -11,10 +11,14 @@ from tradelane.core.schemas import errors, page_limit
 from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.outbox import rules
 from tradelane.outbox.models import WebhookDelivery, WebhookEndpoint
+from tradelane.outbox.selectors import (
+    endpoint_deliveries,
+    merchant_webhook_endpoints,
+    webhook_endpoint_get,
+)
 from tradelane.outbox.services import (
     webhook_endpoint_create,
     webhook_endpoint_disable,
-    webhook_endpoint_get,
 )
 
 router = Router(auth=MerchantKeyAuth())
@@ -95,7 +99,7 @@ def create_endpoint(request: HttpRequest, payload: EndpointIn) -> Status:
 @router.get("/webhook-endpoints", response={200: list[EndpointOut], **errors(401, 403)})
 def list_endpoints(request: HttpRequest) -> list[EndpointOut]:
     merchant = current_merchant(request)
-    return [_endpoint_out(e) for e in merchant.webhook_endpoints.order_by("-created_at")]
+    return [_endpoint_out(e) for e in merchant_webhook_endpoints(merchant)]
 
 
 @router.delete(
@@ -114,5 +118,4 @@ def list_deliveries(
     request: HttpRequest, endpoint_id: str, limit: int = page_limit(50, 200)
 ) -> list[DeliveryOut]:
     endpoint = webhook_endpoint_get(merchant=current_merchant(request), endpoint_id=endpoint_id)
-    deliveries = endpoint.deliveries.select_related("event").order_by("-created_at", "-pk")
-    return [_delivery_out(d) for d in deliveries[:limit]]
+    return [_delivery_out(d) for d in endpoint_deliveries(endpoint, limit=limit)]

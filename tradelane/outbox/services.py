@@ -19,8 +19,9 @@ from tradelane.core import clock
 from tradelane.core.crypto import decrypt, encrypt
 from tradelane.merchants.models import Merchant
 from tradelane.outbox import dispatch, rules
-from tradelane.outbox.errors import UnknownEventType, WebhookEndpointNotFound, WebhookUrlRefused
+from tradelane.outbox.errors import UnknownEventType, WebhookUrlRefused
 from tradelane.outbox.models import DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookEndpoint
+from tradelane.outbox.selectors import webhook_endpoint_get
 from tradelane.outbox.transport import Sender, SendResult, http_post
 
 # The advisory lock key that serializes the relays' count-then-claim (any constant no other
@@ -83,13 +84,6 @@ def webhook_endpoint_create(
         created_at=clock.now(),
     )
     return secret, endpoint
-
-
-def webhook_endpoint_get(*, merchant: Merchant, endpoint_id: str) -> WebhookEndpoint:
-    try:
-        return WebhookEndpoint.objects.get(pk=endpoint_id, merchant=merchant)
-    except WebhookEndpoint.DoesNotExist:
-        raise WebhookEndpointNotFound("No such webhook endpoint.") from None
 
 
 def webhook_endpoint_disable(*, merchant: Merchant, endpoint_id: str) -> WebhookEndpoint:

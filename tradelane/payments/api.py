@@ -18,11 +18,21 @@ from tradelane.orders.models import Order
 from tradelane.payments.answers import RefundOut
 from tradelane.payments.invariant import ledger_invariant
 from tradelane.payments.models import LedgerAccount, Payment, Payout, RefundReason, TopUp
-from tradelane.payments.online import payment_cancel, payment_confirm, payment_create, payment_get
-from tradelane.payments.reconciliation import reconcile
-from tradelane.payments.refunds import refund_order_answer
+from tradelane.payments.services.online import (
+    payment_cancel,
+    payment_confirm,
+    payment_create,
+    payment_get,
+)
+from tradelane.payments.services.reconciliation import reconcile
+from tradelane.payments.services.refunds import refund_order_answer
+from tradelane.payments.services.wallets import (
+    topup_create,
+    wallet_for,
+    wallet_history,
+    wallet_statement,
+)
 from tradelane.payments.statements import account_statement
-from tradelane.payments.wallets import topup_create, wallet_for, wallet_history, wallet_statement
 
 router = Router(auth=ConsumerAuth())
 operator_router = Router(auth=OperatorAuth())

@@ -14,7 +14,8 @@ from tradelane.core.money import Money
 from tradelane.core.schemas import Amount, errors
 from tradelane.merchants.auth import ShopKeyAuth, current_shop
 from tradelane.payments.answers import InStorePaymentOut, InStoreRefundOut, QrOut, payment_out
-from tradelane.payments.instore import (
+from tradelane.payments.models import InStorePayment
+from tradelane.payments.services.instore import (
     InStoreNotFound,
     payment_code_issue,
     qr_pay,
@@ -23,7 +24,6 @@ from tradelane.payments.instore import (
     till_create_qr_answer,
     till_refund_answer,
 )
-from tradelane.payments.models import InStorePayment
 
 till_router = Router(auth=ShopKeyAuth())
 wallet_router = Router(auth=ConsumerAuth())

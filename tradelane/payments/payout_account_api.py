@@ -24,7 +24,7 @@ from tradelane.merchants.bank_accounts import (
 )
 from tradelane.merchants.errors import BankAccountMissing
 from tradelane.merchants.models import BankAccountStatus, MerchantBankAccount
-from tradelane.payments.payout_accounts import bank_account_verification_start
+from tradelane.payments.services.payout_accounts import bank_account_verification_start
 
 router = Router(auth=MerchantKeyAuth())
 

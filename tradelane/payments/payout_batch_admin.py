@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 
 from tradelane.core.admin import ReadOnlyModelAdmin, ReadOnlyTabularInline, money_display
 from tradelane.payments.payout_batch_models import PayoutBatch, PayoutBatchLine
-from tradelane.payments.payout_batches import batch_file
+from tradelane.payments.services.payout_batches import batch_file
 
 CONTENT_TYPES = {"aba": "text/plain", "ib4b": "text/csv"}
 

@@ -3,7 +3,7 @@ per authority, the tax return of a period (refunds and late items netted, a cred
 forward), and what a partner's delivered leg costs.
 
 CN CBEC tax is not here: customs remits it per declaration when the declaration clears
-(`clearance.declarations._remit_tax`), so it does not wait for a period."""
+(`clearance.services.declarations._remit_tax`), so it does not wait for a period."""
 
 from __future__ import annotations
 

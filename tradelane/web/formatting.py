@@ -46,9 +46,5 @@ def minor_text(minor: int, currency: str, language: str | None = None) -> str:
     return money_text(Money.from_minor(minor, currency), language)
 
 
-def amount_text(amount: Decimal | int, currency: str, language: str | None = None) -> str:
-    return money_text(Money.of(amount, currency), language)
-
-
 def number_text(value: Decimal | int | float, language: str | None = None) -> str:
     return str(format_decimal(value, locale=babel_locale(language)))

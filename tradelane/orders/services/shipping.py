@@ -14,8 +14,13 @@ from tradelane.core.money import Money
 from tradelane.customs.checkout_checks import CnCheck
 from tradelane.logistics import rules as logistics_rules
 from tradelane.logistics.models import Node
-from tradelane.logistics.network import PLANNING_CURRENCY, cached_planning_network
-from tradelane.logistics.selectors import route_estimate, shipping_estimate, shipping_rates_for
+from tradelane.logistics.selectors import (
+    PLANNING_CURRENCY,
+    cached_planning_network,
+    route_estimate,
+    shipping_estimate,
+    shipping_rates_for,
+)
 from tradelane.markets.models import Market
 from tradelane.markets.selectors import fx_mid_rate
 from tradelane.orders.rules import PricedItem, ShippingFn

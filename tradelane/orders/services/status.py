@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from tradelane.campaigns.checkout import order_not_paid, order_refunded
 from tradelane.core import clock
 from tradelane.core.money import Money
-from tradelane.customs.quota import quota_give_back, quota_take_many
+from tradelane.customs.services.quota import quota_give_back, quota_take_many
 from tradelane.inventory.services import reservations_release
 from tradelane.orders import rules
 from tradelane.orders.errors import IllegalOrderTransition

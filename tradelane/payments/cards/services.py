@@ -23,11 +23,8 @@ from tradelane.core.errors import (
 )
 from tradelane.core.idempotency import MAX_KEY_LENGTH
 from tradelane.orders.models import Checkout
-from tradelane.payments import online
-from tradelane.payments.accounts import card_clearing, system_account
 from tradelane.payments.cards import rules
 from tradelane.payments.cards.rules import CardForm
-from tradelane.payments.ledger import TransferSpec
 from tradelane.payments.models import (
     AccountKind,
     CardIntent,
@@ -40,6 +37,9 @@ from tradelane.payments.models import (
 )
 from tradelane.payments.partners.acquirer import mapper
 from tradelane.payments.partners.registry import acquirer
+from tradelane.payments.services import online
+from tradelane.payments.services.accounts import card_clearing, system_account
+from tradelane.payments.services.ledger import TransferSpec
 
 
 class CardIntentNotFound(NotFound):

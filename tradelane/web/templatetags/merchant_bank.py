@@ -10,7 +10,7 @@ from django import template
 
 from tradelane.merchants.bank_accounts import verified_accounts
 from tradelane.merchants.models import Merchant
-from tradelane.payments.settlement import payouts_held
+from tradelane.payments.services.settlement import payouts_held
 
 register = template.Library()
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from tradelane.fulfilment.returns import return_offer
 from tradelane.fulfilment.selectors import order_return
+from tradelane.fulfilment.services.returns import return_offer
 from tradelane.logistics.models import ReturnRequest
 from tradelane.orders.models import Order
 

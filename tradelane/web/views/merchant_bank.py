@@ -26,7 +26,7 @@ from tradelane.merchants.bank_accounts import (
 )
 from tradelane.merchants.models import BankAccountStatus, Merchant
 from tradelane.merchants.rules import ACCOUNT_NAME_MAX
-from tradelane.payments.payout_accounts import bank_account_verification_start
+from tradelane.payments.services.payout_accounts import bank_account_verification_start
 from tradelane.web.refusals import Refusal, refusal_of
 from tradelane.web.views.merchant import REFUSED, merchant_page, refuse
 

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tradelane.core.errors import ApplicationError
-from tradelane.fulfilment.domestic import label_book, mark_shipped
-from tradelane.fulfilment.returns import return_approve, return_decline
+from tradelane.fulfilment.services.domestic import label_book, mark_shipped
+from tradelane.fulfilment.services.returns import return_approve, return_decline
 from tradelane.logistics.rules import POST_OF_COUNTRY
 from tradelane.merchants.models import Merchant
 from tradelane.web.refusals import refusal_of

@@ -21,7 +21,6 @@ from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.payments import remittance_rules as rules
 from tradelane.payments.models import TaxRemittance
-from tradelane.payments.remittance import partners_pay, remittance_run, tax_remit
 from tradelane.payments.selectors import (
     partner_payment_with_legs,
     recent_partner_payments,
@@ -29,6 +28,7 @@ from tradelane.payments.selectors import (
     recent_tax_remittances,
     tax_remittance_with_items,
 )
+from tradelane.payments.services.remittance import partners_pay, remittance_run, tax_remit
 
 RECENT = 40
 

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from tradelane.customs.selectors import declaration_of_order
-from tradelane.fulfilment.tracking import chain_verification, journey, temperature_summary
+from tradelane.fulfilment.services.tracking import chain_verification, journey, temperature_summary
 from tradelane.logistics.models import Shipment, TrackingEvent
 from tradelane.logistics.selectors import shipment_of_order
 from tradelane.markets.models import Market

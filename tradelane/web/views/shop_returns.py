@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tradelane.core.errors import ApplicationError
-from tradelane.fulfilment.returns import return_request
+from tradelane.fulfilment.services.returns import return_request
 from tradelane.markets.models import Market
 from tradelane.web.refusals import refusal_of
 from tradelane.web.views.shop_common import consumer_of, consumer_page

@@ -28,9 +28,9 @@ from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
 from tradelane.merchants.models import Shop
 from tradelane.merchants.selectors import staff_shop, staff_shops
-from tradelane.payments.instore import till_charge_code, till_create_qr, till_refund
 from tradelane.payments.models import InStorePayment, InStoreStatus
 from tradelane.payments.selectors import instore_refunds, shop_payment, shop_payments_since
+from tradelane.payments.services.instore import till_charge_code, till_create_qr, till_refund
 from tradelane.web.formatting import money_text
 from tradelane.web.refusals import refusal_of
 

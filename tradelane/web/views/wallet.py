@@ -32,15 +32,6 @@ from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money
-from tradelane.payments.instore import (
-    InStoreNotFound,
-    QrOffer,
-    QrQuoteMismatch,
-    payment_code_issue,
-    qr_offer,
-    qr_pay,
-    qr_payment,
-)
 from tradelane.payments.models import InStorePayment, InStoreStatus, TopUpStatus, Wallet
 from tradelane.payments.selectors import (
     consumer_wallets,
@@ -49,7 +40,21 @@ from tradelane.payments.selectors import (
     wallet_balance,
     wallet_read,
 )
-from tradelane.payments.wallets import WALLET_CURRENCIES, topup_create, wallet_for, wallet_history
+from tradelane.payments.services.instore import (
+    InStoreNotFound,
+    QrOffer,
+    QrQuoteMismatch,
+    payment_code_issue,
+    qr_offer,
+    qr_pay,
+    qr_payment,
+)
+from tradelane.payments.services.wallets import (
+    WALLET_CURRENCIES,
+    topup_create,
+    wallet_for,
+    wallet_history,
+)
 from tradelane.web.refusals import Refusal, refusal_of
 
 View = Callable[..., HttpResponse]

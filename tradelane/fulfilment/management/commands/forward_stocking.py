@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.fulfilment.stocking import forward_stocking
+from tradelane.fulfilment.services.stocking import forward_stocking
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from tradelane.fulfilment.tracking import partner_key_issue
+from tradelane.fulfilment.services.tracking import partner_key_issue
 from tradelane.logistics.models import LogisticsPartner
 
 

@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tradelane.fulfilment.shipments import shipments_replan
-from tradelane.logistics.network import planning_network
+from tradelane.fulfilment.services.shipments import shipments_replan
+from tradelane.logistics.selectors import planning_network
 
 
 class Command(BaseCommand):

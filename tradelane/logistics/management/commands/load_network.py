@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.logistics.network import DEMO_NETWORK, network_load
+from tradelane.logistics.services import DEMO_NETWORK, network_load
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ class PostSettings:
     international_product: str
     returns_product: str  # addressed to the sender's account; collected from the shopper
     failed_delivery_permille: int  # a first delivery attempt fails (card left), next day it works
-    time_factor: float = 1.0  # demo speed (tradelane.demo.live): the post's hours pass faster
+    time_factor: float = 1.0  # demo speed (tradelane.tools.demo.live): the post's hours pass faster
 
 
 POSTS = {

@@ -4,7 +4,7 @@ mail at the gateway until cleared, and temperature recorders on cold parcels. De
 from the waybill, so every process sees the same parcel history.
 
 Every span of the partners' time is divided by the settings' `time_factor` (1 but in the live
-demo, see tradelane.demo.live): the same journey, scan for scan, compressed into wall time."""
+demo, see tradelane.tools.demo.live): the same journey, scan for scan, compressed into wall time."""
 
 from __future__ import annotations
 

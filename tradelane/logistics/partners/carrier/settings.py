@@ -14,7 +14,7 @@ class CarrierSettings:
     reading_minutes: int  # temperature recorders log this often (EN 12830: about 15)
     refusal_permille: int  # handovers a partner refuses although the lane shows room
     # How many times faster than the wall clock the simulated partners work: 1 (real hours)
-    # but in the live demo, where `tradelane serve` sets DEMO_TIME_FACTOR (tradelane.demo.live).
+    # but in the live demo, where `tradelane serve` sets DEMO_TIME_FACTOR (tradelane.tools.demo.live).
     time_factor: float = 1.0
 
 

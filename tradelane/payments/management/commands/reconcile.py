@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from tradelane.payments.reconciliation import reconcile
+from tradelane.payments.services.reconciliation import reconcile
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from tradelane.core.errors import ApplicationError
 from tradelane.payments import remittance_rules as rules
-from tradelane.payments.remittance import (
+from tradelane.payments.services.remittance import (
     partners_pay,
     remittance_run,
     remittances_due,

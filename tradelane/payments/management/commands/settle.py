@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from tradelane.payments.settlement import settlement_run
+from tradelane.payments.services.settlement import settlement_run
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tradelane.core import clock
 from tradelane.core.errors import ValidationFailed
-from tradelane.payments import ledger_batch, rules
+from tradelane.payments import rules
 from tradelane.payments.errors import InsufficientFunds, JournalConflict, LedgerRefused
 from tradelane.payments.models import (
     Journal,
@@ -23,6 +23,7 @@ from tradelane.payments.models import (
     TransferKind,
 )
 from tradelane.payments.rules import TransferSpec
+from tradelane.payments.services import ledger_batch
 
 __all__ = ["TransferSpec", "accounts_lock", "journal_post", "pending_expire"]
 

@@ -2,7 +2,7 @@
 
 When customs clears a CBEC declaration the platform pays it the order's tax
 (`declarations._remit_tax`). A refund made after that gives the buyer their tax back from
-`customs_tax_receivable:<currency>` (`payments.refunds`: one claim leg per refund, up to what
+`customs_tax_receivable:<currency>` (`payments.services.refunds`: one claim leg per refund, up to what
 was remitted and not yet claimed). This job applies to customs for each claim not yet settled
 and posts its answer once: repaid, bank <- receivable; refused (the goods came back outside the
 return window), the platform bears it, unrecovered <- receivable. Both answers share the one
@@ -22,14 +22,14 @@ from tradelane.core import clock
 from tradelane.customs.models import Declaration, DeclarationStatus
 from tradelane.customs.partners.registry import tax_refund_office
 from tradelane.customs.partners.tax_refund.mapper import TaxClaim, to_application
-from tradelane.payments.accounts import (
+from tradelane.payments.models import AccountKind, Refund, Transfer, TransferKind
+from tradelane.payments.services.accounts import (
     customs_tax_receivable,
     customs_tax_unrecovered,
     system_account,
 )
-from tradelane.payments.ledger import TransferSpec, journal_post
-from tradelane.payments.models import AccountKind, Refund, Transfer, TransferKind
-from tradelane.payments.refunds import TAX_CLAIM_CODE
+from tradelane.payments.services.ledger import TransferSpec, journal_post
+from tradelane.payments.services.refunds import TAX_CLAIM_CODE
 
 logger = logging.getLogger(__name__)
 

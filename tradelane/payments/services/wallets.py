@@ -14,11 +14,11 @@ from tradelane.accounts.models import Consumer
 from tradelane.core import clock
 from tradelane.core.errors import Conflict, ValidationFailed
 from tradelane.core.money import Money
-from tradelane.payments.accounts import account_open, system_account
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, TopUp, TopUpStatus, Wallet
 from tradelane.payments.partners.bank.mapper import ChargeRequest, ChargeResult
 from tradelane.payments.partners.registry import bank
+from tradelane.payments.services.accounts import account_open, system_account
+from tradelane.payments.services.ledger import TransferSpec, journal_post
 from tradelane.payments.statements import Entry, Statement, account_history, account_statement
 
 WALLET_CURRENCIES = ("CNY", "AUD", "NZD")

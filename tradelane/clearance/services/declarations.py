@@ -24,8 +24,8 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.db.models import F
 
 from tradelane.clearance import documents
+from tradelane.clearance.errors import IllegalDeclarationTransition
 from tradelane.core import clock
-from tradelane.core.errors import Conflict
 from tradelane.customs.models import (
     BuyerIdentity,
     Declaration,
@@ -35,10 +35,10 @@ from tradelane.customs.models import (
 from tradelane.customs.partners.registry import SingleWindowClient, single_window
 from tradelane.customs.partners.single_window.mapper import Receipt, Verdict, to_message
 from tradelane.orders.models import Order, OrderStatus
-from tradelane.payments.accounts import system_account
-from tradelane.payments.ledger import TransferSpec, accounts_lock, journal_post
 from tradelane.payments.models import AccountKind, Journal, OrderPayment
-from tradelane.payments.refunds import refund_accounts, refund_order
+from tradelane.payments.services.accounts import system_account
+from tradelane.payments.services.ledger import TransferSpec, accounts_lock, journal_post
+from tradelane.payments.services.refunds import refund_accounts, refund_order
 
 logger = logging.getLogger(__name__)
 
@@ -70,10 +70,6 @@ _LOCK_SQLSTATES = frozenset({"55P03", "57014", "40P01"})
 MAX_LOCK_FAILURES = 3
 # How long a worker's claim on the declarations it is asking customs about lasts.
 ASK_CLAIM = timedelta(minutes=2)
-
-
-class IllegalDeclarationTransition(Conflict):
-    default_code = "illegal_declaration_transition"
 
 
 def declaration_set_status(

@@ -33,9 +33,7 @@ from tradelane.logistics.selectors import legs_delivered
 from tradelane.markets.selectors import fx_mid_rate
 from tradelane.orders.models import Order
 from tradelane.payments import remittance_rules as rules
-from tradelane.payments.accounts import system_account
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
     LedgerAccount,
@@ -51,6 +49,8 @@ from tradelane.payments.models import (
 from tradelane.payments.partners.bank.mapper import ChargeResult, PayoutRequest
 from tradelane.payments.partners.registry import bank
 from tradelane.payments.remittance_models import RemittanceStatus
+from tradelane.payments.services.accounts import system_account
+from tradelane.payments.services.ledger import TransferSpec, journal_post
 
 logger = logging.getLogger(__name__)
 

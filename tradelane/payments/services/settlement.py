@@ -19,11 +19,15 @@ from tradelane.core import clock
 from tradelane.merchants.bank_accounts import verified_accounts
 from tradelane.merchants.models import Merchant, MerchantStatus
 from tradelane.payments import events
-from tradelane.payments.accounts import system_account
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import AccountKind, LedgerAccount, Payout, PayoutStatus
 from tradelane.payments.partners.registry import bank
-from tradelane.payments.payout_batches import batch_results_post, batches_send, payouts_batch
+from tradelane.payments.services.accounts import system_account
+from tradelane.payments.services.ledger import TransferSpec, journal_post
+from tradelane.payments.services.payout_batches import (
+    batch_results_post,
+    batches_send,
+    payouts_batch,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from typing import NamedTuple
 from tradelane.core.money import Money
 from tradelane.customs.models import BuyerIdentity
 from tradelane.payments.models import OrderPayment, Payment, PaymentStatus
-from tradelane.payments.online import PaymentNotFound
+from tradelane.payments.services.online import PaymentNotFound
 
 PAYEE = "Tradelane Pty Ltd"  # the platform collects for its merchants
 

@@ -22,8 +22,6 @@ from tradelane.orders.models import Checkout, CheckoutStatus, Order, OrderStatus
 from tradelane.orders.services.checkout import checkout_mark_paid
 from tradelane.orders.services.status import orders_set_status
 from tradelane.payments import payment_rules
-from tradelane.payments.accounts import merchant_payable, payer_account_id, system_account
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
     LedgerAccount,
@@ -32,7 +30,9 @@ from tradelane.payments.models import (
     PaymentStatus,
     PaymentStatusChange,
 )
-from tradelane.payments.wallets import wallet_for
+from tradelane.payments.services.accounts import merchant_payable, payer_account_id, system_account
+from tradelane.payments.services.ledger import TransferSpec, journal_post
+from tradelane.payments.services.wallets import wallet_for
 
 LIVE = (PaymentStatus.REQUIRES_CONFIRMATION, PaymentStatus.PROCESSING, PaymentStatus.SUCCEEDED)
 

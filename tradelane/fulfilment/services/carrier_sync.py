@@ -12,7 +12,11 @@ from django.db.models import F, Max, Prefetch, Q
 
 from tradelane.core import clock
 from tradelane.customs.models import Declaration, DeclarationStatus
-from tradelane.fulfilment.tracking import event_record, partner_events_ingest, readings_record
+from tradelane.fulfilment.services.tracking import (
+    event_record,
+    partner_events_ingest,
+    readings_record,
+)
 from tradelane.logistics.models import (
     LogisticsPartner,
     NodeKind,
@@ -31,7 +35,7 @@ POLL_EVERY = timedelta(hours=2)  # what carriers' tracking APIs expect of a poll
 
 
 def poll_every() -> timedelta:
-    """POLL_EVERY in the carriers' time: at demo speed (tradelane.demo.live) they work faster
+    """POLL_EVERY in the carriers' time: at demo speed (tradelane.tools.demo.live) they work faster
     than the wall clock, and so are asked more often, or the demo would wait hours between
     polls for a journey that takes minutes."""
     return POLL_EVERY / carrier_settings().time_factor

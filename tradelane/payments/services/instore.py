@@ -41,10 +41,8 @@ from tradelane.markets.services import fx_quote_lock
 from tradelane.merchants.errors import MerchantNotActive
 from tradelane.merchants.models import Merchant, MerchantStatus, Shop
 from tradelane.payments import events
-from tradelane.payments.accounts import merchant_payable, system_account
 from tradelane.payments.answers import instore_refund_out, payment_out
 from tradelane.payments.errors import InsufficientFunds, LedgerRefused
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
     InStoreMode,
@@ -54,7 +52,9 @@ from tradelane.payments.models import (
     PaymentCode,
     Wallet,
 )
-from tradelane.payments.wallets import wallet_for
+from tradelane.payments.services.accounts import merchant_payable, system_account
+from tradelane.payments.services.ledger import TransferSpec, journal_post
+from tradelane.payments.services.wallets import wallet_for
 
 CODE_PREFIX = "28"  # the major wallets' codes start 25 to 30
 CODE_LENGTH = 18

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from django.db.models import Sum
 
 from tradelane.orders.models import Order, OrderStatus
-from tradelane.payments.accounts import payer_account_id
 from tradelane.payments.models import (
     InStorePayment,
     InStoreStatus,
@@ -20,6 +19,7 @@ from tradelane.payments.models import (
     Refund,
     Transfer,
 )
+from tradelane.payments.services.accounts import payer_account_id
 
 PAID_STATES = (
     OrderStatus.PAID,

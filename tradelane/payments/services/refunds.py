@@ -22,16 +22,9 @@ from tradelane.inventory.services import reservations_return
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
 from tradelane.payments import events, payment_rules
-from tradelane.payments.accounts import (
-    customs_tax_receivable,
-    merchant_payable,
-    payer_account_id,
-    system_account,
-)
 from tradelane.payments.answers import refund_out
 from tradelane.payments.cards.services import card_refund_send
 from tradelane.payments.errors import LedgerRefused
-from tradelane.payments.ledger import TransferSpec, journal_post
 from tradelane.payments.models import (
     AccountKind,
     CardRefund,
@@ -42,9 +35,16 @@ from tradelane.payments.models import (
     RefundReason,
     Transfer,
 )
+from tradelane.payments.services.accounts import (
+    customs_tax_receivable,
+    merchant_payable,
+    payer_account_id,
+    system_account,
+)
+from tradelane.payments.services.ledger import TransferSpec, journal_post
 
 NOT_SHIPPED = (OrderStatus.PAID, OrderStatus.IN_FULFILMENT)
-# Orders customs declares and remits tax for when it clears them (`clearance.declarations`).
+# Orders customs declares and remits tax for when it clears them (`clearance.services.declarations`).
 DECLARED_MARKET = "CN"
 TAX_CLAIM_CODE = "customs_tax_claim"
 
@@ -87,7 +87,7 @@ def _payer_legs(
     tax_claim: int,
 ) -> list[TransferSpec]:
     """`tax_claim` of the refund's tax was already paid to customs: it is claimed back from
-    customs (the receivable, settled by `clearance.tax_claims`), the rest comes from tax payable."""
+    customs (the receivable, settled by `clearance.services.tax_claims`), the rest comes from tax payable."""
     pay, settle = order.currency, part.settlement_currency
     wallet = payer_account_id(part.payment)
     payable = merchant_payable(order.merchant_id, settle).pk

@@ -17,8 +17,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from tradelane.core import clock
-from tradelane.core.errors import Conflict, NotFound, ValidationFailed
-from tradelane.fulfilment.tracking import event_record
+from tradelane.core.errors import NotFound
+from tradelane.fulfilment.errors import (
+    OrderNotShippable,
+    PostRefused,
+    TrackingNumberInvalid,
+    TrackingNumberUsed,
+)
+from tradelane.fulfilment.services.tracking import event_record
 from tradelane.logistics import rules
 from tradelane.logistics.models import Node, Shipment, TrackingEvent
 from tradelane.logistics.partners.auspost import mapper
@@ -42,22 +48,6 @@ def poll_every() -> timedelta:
 
 TRANSIT_HOURS = {"domestic": 72, "international": 168}
 PLATFORM, MERCHANT = "platform", "merchant"
-
-
-class OrderNotShippable(Conflict):
-    default_code = "order_not_shippable"
-
-
-class PostRefused(ValidationFailed):
-    default_code = "post_refused"
-
-
-class TrackingNumberInvalid(ValidationFailed):
-    default_code = "tracking_number_invalid"
-
-
-class TrackingNumberUsed(Conflict):
-    default_code = "tracking_number_used"
 
 
 def _merchant_order(merchant_id: int, number: str) -> Order:

@@ -17,8 +17,8 @@ from django.db.models import Sum
 from tradelane.core import clock
 from tradelane.logistics import rules
 from tradelane.logistics.models import Lane, Node
-from tradelane.logistics.network import lane_specs
 from tradelane.logistics.planner import Network, ParcelSpec, cheapest_route
+from tradelane.logistics.selectors import lane_specs
 from tradelane.orders.models import OrderLine
 from tradelane.orders.rules import SOLD_STATUSES
 

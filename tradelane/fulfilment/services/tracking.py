@@ -12,8 +12,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 
 from tradelane.core import clock
-from tradelane.core.errors import NotFound, ValidationFailed
 from tradelane.core.secrets import digest, new_secret
+from tradelane.fulfilment.errors import NotYourParcel, UnknownScanCode
 from tradelane.logistics import rules
 from tradelane.logistics.models import (
     ClaimStatus,
@@ -29,7 +29,7 @@ from tradelane.logistics.partners.carrier.settings import carrier_settings
 from tradelane.orders.models import Order
 from tradelane.orders.rules import can_transition
 from tradelane.orders.services import order_set_status
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.refunds import refund_order
 
 ORDER_FOLLOWS = {  # shipment status -> order statuses to pass through
     "picked_up": ["shipped"],
@@ -117,7 +117,7 @@ def _eta(shipment: Shipment, last_move: datetime | None) -> datetime | None:
     remaining = [leg for leg in legs if leg.ended_at is None]
     start = last_move or shipment.created_at
     hours = sum(leg.lane.transit_mean_hours for leg in remaining)
-    # The lanes' hours are the partners' time, compressed at demo speed (tradelane.demo.live).
+    # The lanes' hours are the partners' time, compressed at demo speed (tradelane.tools.demo.live).
     return start + timedelta(hours=hours) / carrier_settings().time_factor
 
 
@@ -283,14 +283,6 @@ def temperature_summary(shipment: Shipment) -> dict[str, Any] | None:
 
 
 # ---------------------------------------------------------------- partner events
-class UnknownScanCode(ValidationFailed):
-    default_code = "unknown_scan_code"
-
-
-class NotYourParcel(NotFound):
-    default_code = "shipment_not_found"
-
-
 def partner_events_ingest(partner_code: str, raw: list[RawEvent]) -> list[tuple[str, str, bool]]:
     """Apply a partner's scans: all validated first (a bad code changes nothing), then each
     recorded once; returns (waybill, parcel status, recorded now) per event."""

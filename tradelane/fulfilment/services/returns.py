@@ -16,9 +16,15 @@ from django.utils.translation import gettext as _
 
 from tradelane.accounts.models import Consumer
 from tradelane.core import clock
-from tradelane.core.errors import Conflict, NotFound, ValidationFailed
-from tradelane.fulfilment.domestic import PostRefused, poll_every
-from tradelane.fulfilment.tracking import event_record
+from tradelane.core.errors import NotFound
+from tradelane.fulfilment.errors import (
+    PostRefused,
+    ReturnAlreadyRequested,
+    ReturnNotAllowed,
+    ReturnNotPending,
+)
+from tradelane.fulfilment.services.domestic import poll_every
+from tradelane.fulfilment.services.tracking import event_record
 from tradelane.inventory.services import reservations_return
 from tradelane.logistics import rules
 from tradelane.logistics.models import ReturnRequest, ReturnStatus, Shipment
@@ -27,21 +33,9 @@ from tradelane.logistics.partners.registry import post
 from tradelane.orders.models import Order, OrderStatus
 from tradelane.orders.services import order_set_status
 from tradelane.payments.models import RefundReason
-from tradelane.payments.refunds import refund_order
+from tradelane.payments.services.refunds import refund_order
 
 logger = logging.getLogger(__name__)
-
-
-class ReturnNotAllowed(ValidationFailed):
-    default_code = "return_not_allowed"
-
-
-class ReturnAlreadyRequested(Conflict):
-    default_code = "return_already_requested"
-
-
-class ReturnNotPending(Conflict):
-    default_code = "return_not_pending"
 
 
 def return_offer(order: Order, now: datetime | None = None) -> str | None:

@@ -15,10 +15,9 @@ from django.db.models import Count
 from tradelane.core import clock
 
 # The hash must cover exactly the fields `event_record` hashes; one definition for both.
-from tradelane.fulfilment.tracking import _fields as provenance_fields
+from tradelane.fulfilment.services.tracking import _fields as provenance_fields
 from tradelane.logistics import rules
 from tradelane.logistics.models import Lane, Node, Shipment, ShipmentLeg, TrackingEvent
-from tradelane.logistics.network import planning_network
 from tradelane.logistics.partners.registry import carrier
 from tradelane.logistics.planner import (
     Network,
@@ -28,6 +27,7 @@ from tradelane.logistics.planner import (
     cheapest_route,
     plan_batch,
 )
+from tradelane.logistics.selectors import planning_network
 from tradelane.orders.models import Order, OrderLine, OrderStatus
 from tradelane.orders.services.status import orders_set_status
 
