@@ -19,7 +19,7 @@ from tradelane.inventory.models import Location, StockItem
 from tradelane.merchants.models import Merchant, MerchantStatus
 from tradelane.merchants.rules import business_number_clean
 
-SCALE = 0.02  # 26 AU + 8 NZ merchants, 400 products, 50 consumers (+ the two demo logins)
+SCALE = 0.02  # 26 AU + 8 NZ merchants, 400 products, 52 consumers (+ the three demo logins)
 
 
 def seed(scale: float = SCALE) -> str:
@@ -42,6 +42,8 @@ def test_counts_follow_the_scale(seeded):
     assert 380 <= active_products <= 400
     assert Consumer.objects.filter(market_id="CN").count() == 40 + 1
     assert Consumer.objects.filter(market_id__in=["AU", "NZ"]).count() == 10 + 1
+    assert Consumer.objects.filter(market_id="SG").count() == 1 + 1
+    assert Consumer.objects.filter(market_id="MY").count() == 1
     assert Address.objects.count() == Consumer.objects.count()
     assert "Seeded the demo data" in seeded
 

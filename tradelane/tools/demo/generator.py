@@ -66,6 +66,7 @@ BASE_COUNTS = {
     "products": 20000,
     "cn_consumers": 2000,
     "aunz_consumers": 500,
+    "sea_consumers": 100,
 }
 # The merchant a demo login owns: always the first merchant row, whatever the scale.
 DEMO_MERCHANT = ("Yarra Valley Provisions", "general", "Yarra Valley")
@@ -165,6 +166,13 @@ SEA_DEMO_ADDRESSES = {  # city (also the region), postcode, street
     "SG": ("Singapore", "238859", "1 Orchard Boulevard #05-01"),
     "MY": ("Kuala Lumpur", "50450", "12 Jalan Ampang"),
 }
+
+
+def sea_phone(rng: random.Random, country: str) -> str:
+    """A mobile number in the country's own grouping."""
+    if country == "SG":
+        return f"+65 9{rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"
+    return f"+60 1{rng.choice('2679')}-{rng.randint(0, 999):03d} {rng.randint(0, 9999):04d}"
 
 
 def street_address(rng: random.Random) -> str:
@@ -706,7 +714,15 @@ class DemoBuilder:
         # South-East Asia pays by card (no wallet holds SGD or MYR): one known shopper to try it.
         demo_sg = self.known_user("demo.sg@tradelane.test", "Wei Ming", "Tan")
         if demo_sg.pk is None or not Consumer.objects.filter(user=demo_sg).exists():
-            planned.append(self.sea_consumer(demo_sg, "Tan Wei Ming", "SG"))
+            town, postcode, line1 = SEA_DEMO_ADDRESSES["SG"]
+            planned.append(
+                self.sea_consumer(
+                    demo_sg,
+                    "Tan Wei Ming",
+                    "SG",
+                    ("Singapore", town, postcode, line1, "+65 6123 4567"),
+                )
+            )
         total = scaled("aunz_consumers", self.scale)
         for i in range(total):
             country = "AU" if i < round(total * 0.76) else "NZ"
@@ -730,6 +746,35 @@ class DemoBuilder:
                 self.aunz_consumer(
                     rng, user, f"{first} {surname}", country, region, rng.choice(cities[region][1])
                 )
+            )
+        return planned + self.plan_sea_consumers()
+
+    def plan_sea_consumers(self) -> list[tuple[Consumer, Address]]:
+        """Singapore and Malaysia shoppers (they pay by card). Their own random stream, so
+        adding them left every earlier row of the demo data as it was."""
+        rng = random.Random(f"{SEED}:sea-consumers")
+        planned = []
+        total = scaled("sea_consumers", self.scale)
+        for i in range(total):
+            country = "SG" if i < round(total * 0.6) else "MY"
+            regions = vv.SEA_CITIES[country]
+            region = weighted(rng, list(regions), [w for w, _ in regions.values()])
+            city, postcode = rng.choice(regions[region][1])
+            street = rng.choice(vv.SEA_STREETS[country])
+            line1 = (
+                f"Blk {rng.randint(1, 999)} {street} #{rng.randint(2, 25):02d}-{rng.randint(1, 99):02d}"
+                if country == "SG"
+                else f"{rng.randint(1, 200)} {street}"
+            )
+            given, family = rng.choice(vv.SEA_NAMES)
+            domain = "singnet.test" if country == "SG" else "tm.test"
+            email = self.unique_email(f"{slug(given)}.{slug(family)}", domain, rng)
+            joined = self.now - timedelta(days=rng.randint(0, 900), minutes=rng.randint(0, 1439))
+            user = self.user(email, given, family, joined)
+            name = f"{family} {given}" if country == "SG" else f"{given} {family}"
+            phone = sea_phone(rng, country)
+            planned.append(
+                self.sea_consumer(user, name, country, (region, city, postcode, line1, phone))
             )
         return planned
 
@@ -800,7 +845,10 @@ class DemoBuilder:
         )
         return consumer, address
 
-    def sea_consumer(self, user: Any, name: str, country: str) -> tuple[Consumer, Address]:
+    def sea_consumer(
+        self, user: Any, name: str, country: str, place: tuple[str, str, str, str, str]
+    ) -> tuple[Consumer, Address]:
+        """`place` is (region, town, postcode, street address, phone)."""
         consumer = Consumer(
             user=user,
             display_name=name,
@@ -808,13 +856,13 @@ class DemoBuilder:
             locale="en",
             created_at=user.date_joined,
         )
-        city, postcode, line1 = SEA_DEMO_ADDRESSES[country]
+        region, city, postcode, line1, phone = place
         address = Address(
             consumer=consumer,
             recipient=name,
-            phone="+65 6123 4567" if country == "SG" else "+60 3-2123 4567",
+            phone=phone,
             country=country,
-            province=city,
+            province=region,
             city=city,
             district="",
             line1=line1,

@@ -440,6 +440,34 @@ NZ_CITIES: dict[str, tuple[float, tuple[tuple[str, str], ...]]] = {
     "West Coast": (0.7, (("Greymouth", "7805"),)),
 }  # fmt: skip
 
+# Shoppers in Singapore and Malaysia: region (a Malaysian state; Singapore is one) -> weight,
+# ((town, postcode), ...), with their streets and the names people there go by.
+SEA_CITIES: dict[str, dict[str, tuple[float, tuple[tuple[str, str], ...]]]] = {
+    "SG": {
+        "Singapore": (1, (("Singapore", "238859"), ("Singapore", "018956"),
+                          ("Singapore", "529510"), ("Singapore", "560123"),
+                          ("Singapore", "608549"), ("Singapore", "310190"))),
+    },
+    "MY": {
+        "Kuala Lumpur": (35, (("Kuala Lumpur", "50450"), ("Kuala Lumpur", "59200"))),
+        "Selangor": (40, (("Petaling Jaya", "47800"), ("Shah Alam", "40000"),
+                          ("Subang Jaya", "47500"))),
+        "Penang": (15, (("George Town", "10200"),)),
+        "Johor": (10, (("Johor Bahru", "80000"),)),
+    },
+}  # fmt: skip
+SEA_STREETS = {
+    "SG": ("Tampines Street 21", "Ang Mo Kio Avenue 3", "Jurong East Street 13",
+           "Toa Payoh Lorong 1", "Bedok North Road", "Clementi Avenue 2"),
+    "MY": ("Jalan Ampang", "Jalan SS 2/24", "Jalan Bukit Bintang", "Jalan Burma",
+           "Jalan Tebrau", "Persiaran Kayangan"),
+}  # fmt: skip
+SEA_NAMES = (  # (given, family)
+    ("Wei Ling", "Tan"), ("Jun Jie", "Lim"), ("Hui Min", "Lee"), ("Mei Ling", "Wong"),
+    ("Kai Xiang", "Ng"), ("Siti", "Rahman"), ("Nur Aisyah", "Ismail"), ("Ahmad", "Zulkifli"),
+    ("Arjun", "Pillai"), ("Priya", "Nair"), ("Kavitha", "Raj"), ("Daniel", "Goh"),
+)  # fmt: skip
+
 STREET_NAMES = (
     "George", "King", "Queen", "Elizabeth", "Victoria", "Albert", "Church", "High", "Station",
     "Bridge", "Park", "Hill", "Beach", "Railway", "William", "Collins", "Market", "Harbour",

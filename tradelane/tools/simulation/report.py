@@ -63,7 +63,18 @@ def market_lines(run: Run) -> list[str]:
             f"  {row['market_id']:<6}  {total:>8}  {seen['paid']:>11}  "
             f"{seen['paid'] / total if total else 0:>10.1%}  {row['n']:>6}  {gmv.format('en')}"
         )
-    return lines
+    return lines + payment_method_lines(run)
+
+
+def payment_method_lines(run: Run) -> list[str]:
+    """Wallets where the market's currency has one (CN, AU, NZ), cards elsewhere (SG, MY)."""
+    tried = Counter(v.method for v in run.visits if v.method)
+    paid = Counter(v.method for v in run.visits if v.method and v.outcome == "paid")
+    return [
+        f"  paid by {method}: {paid[method]} of {tried[method]} payments tried"
+        for method in ("wallet", "card")
+        if tried[method]
+    ]
 
 
 def refusal_lines(run: Run) -> list[str]:

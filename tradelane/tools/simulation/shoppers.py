@@ -1,6 +1,7 @@
 """A simulated shopper's visit, through the same services the storefront calls: browse, fill
-the cart, quote, place, top up the wallet when short, and pay. Refusals are outcomes, not
-failures: the simulation counts them by code."""
+the cart, quote, place, and pay: from the wallet (topped up when short) where the market's
+currency has one, else by card through the acquirer, with its 3-D Secure challenges and
+declines. Refusals are outcomes, not failures: the simulation counts them by code."""
 
 from __future__ import annotations
 
@@ -9,19 +10,39 @@ from dataclasses import dataclass
 
 from tradelane.accounts.models import Address, Consumer
 from tradelane.catalog.selectors import storefront_search, visible_listings
+from tradelane.core import clock
 from tradelane.core.errors import ApplicationError
 from tradelane.core.money import Money, minor_units
 from tradelane.markets.models import Market
-from tradelane.orders.models import CartLine
+from tradelane.orders.models import CartLine, Checkout
 from tradelane.orders.services import cart_set_line, checkout_place, checkout_quote
+from tradelane.payments.card_models import CardIntentStatus
+from tradelane.payments.cards.rules import CardForm
+from tradelane.payments.cards.services import (
+    card_intent_authenticate,
+    card_intent_confirm,
+    card_intent_create,
+)
 from tradelane.payments.services.online import payment_confirm, payment_create
-from tradelane.payments.services.wallets import topup_create, wallet_for
+from tradelane.payments.services.wallets import WALLET_CURRENCIES, topup_create, wallet_for
 
 SEARCHES = {
     "CN": ("奶粉", "红酒", "蜂蜜", "牛肉", "三文鱼", "奶酪", "面霜", "保健品"),
     "AU": ("honey", "wine", "beef", "cheese", "salmon", "cream"),
     "NZ": ("honey", "wine", "lamb", "cheese", "salmon", "formula"),
+    "SG": ("formula", "honey", "wine", "cream", "vitamins"),
+    "MY": ("formula", "honey", "cream", "vitamins", "manuka"),
 }
+# The simulated acquirer's test cards (payments.partners.acquirer.client) and how often
+# shoppers present each: most cards go straight through, some issuers ask for 3-D Secure,
+# a few decline.
+CARDS: tuple[tuple[str, float], ...] = (
+    ("4242424242424242", 0.80),  # approved
+    ("4000000000003220", 0.15),  # 3-D Secure challenge
+    ("4000000000000002", 0.03),  # generic_decline
+    ("4000000000009995", 0.02),  # insufficient_funds
+)
+CHALLENGE_PASS_SHARE = 0.95  # shoppers who complete their bank's challenge
 
 
 @dataclass
@@ -81,6 +102,7 @@ class Visit:
     code: str = ""
     orders: int = 0
     fresh: bool = False
+    method: str = ""  # wallet | card, once the shopper reached payment
 
 
 def _fill_cart(
@@ -137,12 +159,45 @@ def visit(
         )
     except ApplicationError as refusal:
         return Visit(code, "refused", code=refusal.code, fresh=fresh)
+    if checkout.currency in WALLET_CURRENCIES:
+        method, failure = "wallet", _pay_from_wallet(who, checkout)
+    else:
+        method, failure = "card", _pay_by_card(rng, who, checkout)
+    if failure:
+        return Visit(code, "payment_failed", code=failure, fresh=fresh, method=method)
+    return Visit(code, "paid", orders=checkout.orders.count(), fresh=fresh, method=method)
+
+
+def _pay_from_wallet(who: Shopper, checkout: Checkout) -> str:
+    """The failure code, or "" when paid."""
     total = Money.from_minor(checkout.total_minor, checkout.currency)
     _top_up_for(who, total, f"checkout:{checkout.pk}")
     payment = payment_confirm(
         consumer=who.consumer,
         payment_id=payment_create(consumer=who.consumer, checkout_id=checkout.pk).pk,
     )
-    if payment.status != "succeeded":
-        return Visit(code, "payment_failed", code=payment.failure_code, fresh=fresh)
-    return Visit(code, "paid", orders=checkout.orders.count(), fresh=fresh)
+    return "" if payment.status == "succeeded" else payment.failure_code
+
+
+def _pay_by_card(rng: random.Random, who: Shopper, checkout: Checkout) -> str:
+    """The checkout page's card form, as a shopper fills it: the failure code, or "" when
+    paid. A declined shopper leaves; the checkout expires and gives its stock back."""
+    card = CardForm(
+        number=rng.choices([n for n, _ in CARDS], [w for _, w in CARDS])[0],
+        exp_month="12",
+        exp_year=str(clock.now().year + 3),
+        cvc="123",
+        name=who.consumer.display_name,
+    )
+    intent = card_intent_create(
+        consumer=who.consumer, checkout_id=checkout.pk, idempotency_key=f"sim:{checkout.pk}"
+    )
+    intent = card_intent_confirm(consumer=who.consumer, intent_id=intent.pk, card=card)
+    if intent.status == CardIntentStatus.REQUIRES_ACTION:
+        intent = card_intent_authenticate(
+            consumer=who.consumer,
+            intent_id=intent.pk,
+            challenge_id=intent.challenge_id,
+            passed=rng.random() < CHALLENGE_PASS_SHARE,
+        )
+    return "" if intent.status == CardIntentStatus.SUCCEEDED else intent.failure_code
