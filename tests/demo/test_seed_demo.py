@@ -16,6 +16,7 @@ from tradelane.catalog.models import Listing, Product, ProductStatus, Variant
 from tradelane.catalog.rules import hs_code_clean
 from tradelane.catalog.selectors import storefront_search
 from tradelane.inventory.models import Location, StockItem
+from tradelane.logistics.models import ShippingRate
 from tradelane.merchants.models import Merchant, MerchantStatus
 from tradelane.merchants.rules import business_number_clean
 
@@ -144,3 +145,18 @@ def test_second_run_does_nothing(seeded):
     before = (Merchant.objects.count(), Product.objects.count(), Listing.objects.count())
     assert "Nothing done" in seed()
     assert (Merchant.objects.count(), Product.objects.count(), Listing.objects.count()) == before
+
+
+def test_south_east_asia_lists_only_what_its_posts_carry(seeded):
+    """No frozen rate to Singapore or Malaysia, so no frozen goods on their storefronts: a
+    listing there must be one a shopper can have delivered."""
+    for market in ("SG", "MY"):
+        carried = set(
+            ShippingRate.objects.filter(market_id=market).values_list(
+                "temperature_class", flat=True
+            )
+        )
+        assert "frozen" not in carried
+        listings = Listing.objects.filter(market_id=market)
+        assert listings.exists(), market
+        assert not listings.exclude(product__temperature_class__in=carried).exists(), market

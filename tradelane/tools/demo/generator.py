@@ -39,6 +39,7 @@ from tradelane.customs.compliance import needs_export_permit
 from tradelane.customs.models import BuyerIdentity, ExportPermit
 from tradelane.customs.rules import mask_id_number, mask_name
 from tradelane.inventory.models import Location, LocationKind, StockItem
+from tradelane.logistics.selectors import shipping_rates_for
 from tradelane.markets.models import FxRate
 from tradelane.markets.selectors import fx_mid_rate
 from tradelane.markets.services import fx_rates_load_csv
@@ -969,6 +970,9 @@ class DemoBuilder:
                 variants.append(v)
         self.bulk(Variant, variants, "variants")
         listings: list[Listing] = []
+        # The posts to Singapore and Malaysia carry no frozen parcels (the markets' rate tables
+        # have no frozen rate): merchants list there only what can reach the buyer.
+        carried = {sea: set(shipping_rates_for(sea)) for sea in ("SG", "MY")}
         for p in self.products:
             if p.row.status != "active":
                 continue
@@ -981,6 +985,8 @@ class DemoBuilder:
                 (other, COUNTRY_CURRENCY[other], plan.other_markup, "charm_99"),
             ]
             for sea in plan.sea_markets:
+                if p.row.temperature_class not in carried[sea]:
+                    continue
                 markets.append((sea, "SGD" if sea == "SG" else "MYR", plan.sea_markup, "charm_99"))
             for v in p.variants:
                 merchant_price = Money.from_minor(v.price_minor, v.currency)
