@@ -171,6 +171,26 @@ def test_illegal_transitions_raise_and_record_nothing() -> None:
     assert order.history.count() == 1
 
 
+def test_an_order_too_heavy_for_one_post_parcel_is_refused_at_the_quote() -> None:
+    """The posts take at most 22 kg a parcel. Two 11.76 kg cartons of cherries could neither
+    be booked with the post nor, delivered by other means, sent back: the quote says so and
+    nothing is written; 22 kg exactly is one parcel."""
+    cherries = factories.listed(factories.merchant("AU"), "AU", fixed="89.00", weight_g=11_760)
+    buyer = factories.consumer("AU")
+    cart_set_line(consumer=buyer, market_code="AU", listing_id=cherries.pk, quantity=2)
+    before, quotes = world(), CheckoutQuote.objects.count()
+    with pytest.raises(ApplicationError) as refused:
+        checkout_quote(consumer=buyer, market=market_get("AU"))
+    assert refused.value.code == "parcel_too_heavy"
+    assert "22 kg" in str(refused.value)
+    assert refused.value.extra == {"weight_g": 23_520, "max_weight_g": 22_000}
+    assert (world(), CheckoutQuote.objects.count()) == (before, quotes)
+    flour = factories.listed(factories.merchant("AU"), "AU", fixed="30.00", weight_g=11_000)
+    cart_set_line(consumer=buyer, market_code="AU", listing_id=cherries.pk, quantity=0)
+    cart_set_line(consumer=buyer, market_code="AU", listing_id=flour.pk, quantity=2)
+    assert checkout_quote(consumer=buyer, market=market_get("AU")).snapshot["groups"]
+
+
 def test_domestic_and_gst_markets() -> None:
     au_seller = factories.merchant("AU")
     nz_seller = factories.merchant("NZ")

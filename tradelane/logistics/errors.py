@@ -7,6 +7,10 @@ class NoShippingRate(RuleViolation):
     default_code = "no_shipping_rate"
 
 
+class ParcelTooHeavy(NoShippingRate):
+    default_code = "parcel_too_heavy"
+
+
 class NoRoute(RuleViolation):
     default_code = "no_delivery_route"
 

@@ -192,6 +192,9 @@ AU_POSTCODES: dict[str, tuple[tuple[int, int], ...]] = {
     "NT": ((800, 999),),
 }
 POSTCODE_DIGITS = {"AU": 4, "NZ": 4, "SG": 6, "MY": 5}
+# The most one post parcel may weigh (Australia Post and NZ Post alike): a merchant's order
+# heavier than this could be neither booked nor, once delivered, sent back.
+POST_MAX_PARCEL_G = 22_000
 
 
 def address_problem(country: str, state: str, suburb: str, postcode: str) -> str | None:

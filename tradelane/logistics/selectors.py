@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tradelane.core import clock
 from tradelane.core.money import Money
 from tradelane.logistics import rules
-from tradelane.logistics.errors import NoRoute, NoShippingRate
+from tradelane.logistics.errors import NoRoute, NoShippingRate, ParcelTooHeavy
 from tradelane.logistics.models import Lane, Shipment, ShipmentLeg, ShippingRate
 from tradelane.logistics.planner import (
     LaneSpec,
@@ -42,6 +42,15 @@ def shipping_estimate(
     if rate is None:
         raise NoShippingRate(
             _("We cannot ship %(cls)s goods to this market yet.") % {"cls": temperature_class}
+        )
+    if weight_g > rules.POST_MAX_PARCEL_G:
+        raise ParcelTooHeavy(
+            _(
+                "One parcel can weigh at most %(max)s kg and this seller's items weigh "
+                "%(kg)s kg: take some out and order them separately."
+            )
+            % {"max": rules.POST_MAX_PARCEL_G // 1000, "kg": f"{weight_g / 1000:.1f}"},
+            extra={"weight_g": weight_g, "max_weight_g": rules.POST_MAX_PARCEL_G},
         )
     price = rules.parcel_price(
         weight_g=weight_g,
