@@ -8,6 +8,7 @@ merchant), for the same queries. The target is a p50 under 100 ms per page.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from django.test.utils import setup_test_environment
 
 from tradelane.catalog.models import Listing, Product
 from tradelane.catalog.selectors import storefront_search, visible_listings
+from tradelane.ops.setup import platform_prepare
 from tradelane.tools.bench.harness import Timer, count_queries, machine
 
 TARGET_MS = 100.0
@@ -83,13 +85,11 @@ def like_scan(market_code: str, query: str = "", category: str = "") -> tuple[li
 
 
 def ensure_demo(scale: float) -> None:
-    """Seed the demo at this scale when the database has no catalog yet."""
-    if Product.objects.exists():
-        return
-    call_command("load_fx_rates", verbosity=0)
-    call_command("load_positive_list", verbosity=0)
-    call_command("load_network", verbosity=0)
-    call_command("seed_demo", scale=scale, verbosity=0)
+    """Bring the database up like `serve` (an empty one too: schema first) and seed the demo
+    at this scale when it has no catalog yet."""
+    platform_prepare(io.StringIO(), demo=False)
+    if not Product.objects.exists():
+        call_command("seed_demo", scale=scale, verbosity=0)
 
 
 def _measure(name: str, fn: Callable[[], object], n: int) -> Row:
