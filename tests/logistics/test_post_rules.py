@@ -45,6 +45,18 @@ def test_tracking_numbers_per_carrier() -> None:
 
 def test_parcel_box_stacks_the_items() -> None:
     assert rules.parcel_box([(200, 150, 80, 2), (105, 90, 40, 1)]) == (20, 15, 20)
+    assert rules.parcel_box([(90, 90, 120, 1)]) == (9, 9, 12)
+
+
+def test_many_items_are_packed_in_layers_not_one_tall_column() -> None:
+    """Ten honey jars stacked would be 120 cm tall, over the posts' 105 cm, and refused; a
+    carton of 3 x 2 jars in two layers is 27 x 18 x 24 cm."""
+    box = rules.parcel_box([(90, 90, 120, 10)])
+    assert box == (27, 18, 24)
+    assert max(box) <= 105
+    cells = box[0] * box[1] * box[2] * 1000 // (90 * 90 * 120)
+    assert cells >= 10  # every jar fits
+    assert max(rules.parcel_box([(300, 200, 100, 40)])) < 105
 
 
 def _request(postcode: str = "3000", weight_g: int = 1500) -> mapper.ShipmentRequest:

@@ -286,11 +286,30 @@ def delivery_zone(country: str, region: str) -> str:
 
 def parcel_box(items: list[tuple[int, int, int, int]]) -> tuple[int, int, int]:
     """The carton (length, width, height in whole cm) for items of (length, width, height in mm,
-    quantity): the longest and widest item's footprint, the items stacked."""
+    quantity). Either every item stacked on the largest footprint, or the units set out in a
+    grid of cells the size of the largest item, whichever has the shorter longest side (then
+    the smaller volume): ten jars go six to a layer in two layers, not in a column 1.2 m tall."""
     length = max(item[0] for item in items)
     width = max(item[1] for item in items)
-    height = sum(item[2] * item[3] for item in items)
-    return tuple(max(1, -(-mm // 10)) for mm in (length, width, height))  # type: ignore[return-value]
+    stacked = (length, width, sum(item[2] * item[3] for item in items))
+    cell = (length, width, max(item[2] for item in items))
+    units = sum(item[3] for item in items)
+    best = min(
+        (stacked, *_grids(cell, units)), key=lambda box: (max(box), box[0] * box[1] * box[2])
+    )
+    return tuple(max(1, -(-mm // 10)) for mm in best)  # type: ignore[return-value]
+
+
+def _grids(cell: tuple[int, int, int], units: int) -> list[tuple[int, int, int]]:
+    """Cartons of a x b cells a layer, in as many layers as the units need; the longer side of
+    the footprint first, as a carton is measured."""
+    boxes = []
+    for across in range(1, units + 1):
+        for deep in range(1, units // across + 2):
+            layers = -(-units // (across * deep))
+            footprint = sorted((cell[0] * across, cell[1] * deep), reverse=True)
+            boxes.append((footprint[0], footprint[1], cell[2] * layers))
+    return boxes
 
 
 # ---------------------------------------------------------------- returns
