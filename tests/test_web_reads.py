@@ -1,8 +1,9 @@
-"""Pages read only through the rooms' selectors (docs/architecture.md: views parse, call services
-and selectors, render). A view or template tag that builds a query itself fails here, so a read's
-rules (which rows a merchant may see, what is joined, in what order) live once, in its room.
+"""Pages and API endpoints read only through the rooms' selectors (docs/architecture.md: entry
+points parse, call services and selectors, render or answer). A view, template tag or API module
+that builds a query itself fails here, so a read's rules (which rows a merchant may see, what is
+joined, in what order) live once, in its room.
 
-Models may still be imported by pages, for their TextChoices and as types."""
+Models may still be imported by entry points, for their TextChoices and as types."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ PAGES = [
     *sorted((WEB / "templatetags").glob("*.py")),
     *sorted(PACKAGE.glob("*/views.py")),  # a room's own page (the provenance page)
 ]
+ENDPOINTS = sorted(
+    {
+        *PACKAGE.glob("*/api.py"),
+        *PACKAGE.glob("*/*_api.py"),  # a room's second router (payments' till, payout accounts)
+        *PACKAGE.glob("*/*/api.py"),  # a sub-room's router (payments' cards)
+    }
+)
 
 # Methods of querysets and related managers; dict.update and the like are not among them.
 QUERY_METHODS = {
@@ -59,6 +67,16 @@ def test_pages_build_no_queries() -> None:
     offenders = {
         str(path.relative_to(PACKAGE)): found
         for path in PAGES
+        if (found := queries_in(path.read_text(encoding="utf-8")))
+    }
+    assert not offenders, f"read through a selector of the owning room instead: {offenders}"
+
+
+def test_api_endpoints_build_no_queries() -> None:
+    assert len(ENDPOINTS) >= 15, ENDPOINTS  # the globs still find the routers
+    offenders = {
+        str(path.relative_to(PACKAGE)): found
+        for path in ENDPOINTS
         if (found := queries_in(path.read_text(encoding="utf-8")))
     }
     assert not offenders, f"read through a selector of the owning room instead: {offenders}"

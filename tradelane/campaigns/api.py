@@ -15,8 +15,7 @@ from tradelane.campaigns import selectors, services
 from tradelane.campaigns.errors import CampaignNotFound, FlashSaleNotFound
 from tradelane.campaigns.models import Campaign, FlashSale, FlashSaleClaim
 from tradelane.core.errors import ApplicationError
-from tradelane.core.idempotency import Store, respond_idempotently_storing
-from tradelane.core.models import IdempotencyRecord
+from tradelane.core.idempotency import Store, answered_before, respond_idempotently_storing
 from tradelane.core.schemas import Integer, MoneyOut, PathId, errors
 from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 
@@ -144,7 +143,7 @@ def claim(
     except ApplicationError:
         # a refusal leaves no idempotency record, so answer it at once, unless this key was
         # answered before (a retry of a claim that won must get its 201 back)
-        if not _answered_before(scope, idempotency_key):
+        if not answered_before(scope, idempotency_key):
             raise
         sale = None
 
@@ -161,13 +160,9 @@ def claim(
     return respond_idempotently_storing(request, scope=scope, key=idempotency_key, action=act)
 
 
-def _answered_before(scope: str, key: str) -> bool:
-    return IdempotencyRecord.objects.filter(scope=scope, key=key).exists()
-
-
 @public_router.get("/flash-sales/{flash_sale_id}", response={200: FlashSaleOut, **errors(404)})
 def flash_sale(request: HttpRequest, flash_sale_id: PathId) -> FlashSaleOut:
-    sale = FlashSale.objects.select_related("campaign").filter(pk=flash_sale_id).first()
+    sale = selectors.flash_sale_get(flash_sale_id)
     if sale is None:
         raise FlashSaleNotFound(_("No such flash sale."))
     return _flash_sale_out(sale)

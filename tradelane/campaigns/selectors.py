@@ -12,6 +12,7 @@ from tradelane.campaigns import rules
 from tradelane.campaigns.models import (
     Campaign,
     ClaimStatus,
+    FlashSale,
     FlashSaleClaim,
 )
 from tradelane.catalog.models import Listing
@@ -139,6 +140,10 @@ def featured_listings(campaign: Campaign, market_code: str, size: int = 8) -> li
         .select_related("product", "variant", "merchant")
     }
     return [found[pk] for pk in ids if pk in found][:size]
+
+
+def flash_sale_get(flash_sale_id: int) -> FlashSale | None:
+    return FlashSale.objects.select_related("campaign").filter(pk=flash_sale_id).first()
 
 
 def campaign_by_code(code: str) -> Campaign | None:

@@ -130,7 +130,7 @@ class ProductOut(Schema):
 
     @staticmethod
     def resolve_variants(obj: Product) -> list[Any]:
-        return list(obj.variants.all())
+        return list(selectors.product_variants(obj))
 
     @staticmethod
     def resolve_export_permit_required(obj: Product) -> bool:

@@ -146,6 +146,11 @@ def run_idempotent_storing(
     return stored[0]
 
 
+def answered_before(scope: str, key: str) -> bool:
+    """Whether a request under this key was already answered (or is being answered)."""
+    return IdempotencyRecord.objects.filter(scope=scope, key=key).exists()
+
+
 def _replay(scope: str, key: str, fingerprint: str) -> tuple[int, Any]:
     existing = IdempotencyRecord.objects.get(scope=scope, key=key)
     if existing.fingerprint != fingerprint:

@@ -11,6 +11,7 @@ from tradelane.accounts.auth import ConsumerAuth, current_consumer
 from tradelane.core.errors import NotFound
 from tradelane.core.schemas import Name, errors
 from tradelane.customs.models import BuyerIdentity
+from tradelane.customs.selectors import identity_of
 from tradelane.customs.services.identity import identity_register
 
 router = Router(auth=ConsumerAuth())
@@ -40,7 +41,7 @@ def put_identity(request: HttpRequest, payload: IdentityIn) -> IdentityOut:
 
 @router.get("/me/identity", response={200: IdentityOut, **errors(401, 404)})
 def get_identity(request: HttpRequest) -> IdentityOut:
-    identity = BuyerIdentity.objects.filter(consumer=current_consumer(request)).first()
+    identity = identity_of(current_consumer(request))
     if identity is None:
         raise NotFound("No identity on file.", code="identity_not_found")
     return _out(identity)

@@ -21,6 +21,7 @@ from tradelane.core.schemas import (
     Integer,
     errors,
 )
+from tradelane.fulfilment import selectors
 from tradelane.fulfilment.labels import label_pdf
 from tradelane.fulfilment.services.domestic import label_book, mark_shipped
 from tradelane.fulfilment.services.tracking import (
@@ -151,8 +152,7 @@ def _journey_out(shipment: Shipment, *, public: bool = False) -> JourneyOut:
     )
 
 
-def _shipment(**lookup: object) -> Shipment:
-    shipment = Shipment.objects.filter(**lookup).first()
+def _shipment(shipment: Shipment | None) -> Shipment:
     if shipment is None:
         raise NotFound("No such parcel.", code="shipment_not_found")
     return shipment
@@ -173,7 +173,7 @@ def post_events(request: HttpRequest, payload: ScansIn) -> list[ScanOut]:
 @partner_router.post("/readings", response={200: ReadingsOut, **errors(401, 404)})
 def post_readings(request: HttpRequest, payload: ReadingsIn) -> ReadingsOut:
     partner: LogisticsPartner = request.auth  # type: ignore[attr-defined]
-    shipment = _shipment(pk=payload.waybill, legs__partner=partner)
+    shipment = _shipment(selectors.partner_shipment(payload.waybill, partner))
     claim = readings_record(
         partner=partner,
         waybill=shipment.pk,
@@ -216,19 +216,19 @@ def provenance(request: HttpRequest, token: str) -> JourneyOut:
 
     Addressed by the parcel's public token (the QR code's `/p/{token}`), not its waybill; events
     carry a neutral public text."""
-    return _journey_out(_shipment(public_token=token), public=True)
+    return _journey_out(_shipment(selectors.shipment_by_public_token(token)), public=True)
 
 
 @consumer_router.get("/orders/{number}/tracking", response={200: JourneyOut, **errors(401, 404)})
 def tracking(request: HttpRequest, number: str) -> JourneyOut:
-    return _journey_out(_shipment(order__number=number, order__consumer=current_consumer(request)))
+    return _journey_out(_shipment(selectors.consumer_shipment(number, current_consumer(request))))
 
 
 @merchant_router.get(
     "/shipments/{waybill}/label.pdf", response={404: dict}, include_in_schema=False
 )
 def label(request: HttpRequest, waybill: str) -> HttpResponse:
-    shipment = _shipment(pk=waybill, merchant=current_merchant(request))
+    shipment = _shipment(selectors.merchant_shipment(waybill, current_merchant(request)))
     response = HttpResponse(label_pdf(shipment), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{waybill}.pdf"'
     return response

@@ -9,6 +9,7 @@ from ninja import Field, Header, Router, Schema, Status
 from tradelane.accounts.auth import OperatorAuth, UserAuth, current_user
 from tradelane.core.idempotency import respond_idempotently
 from tradelane.core.schemas import Name, PathId, errors, page_limit
+from tradelane.merchants import selectors
 from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.merchants.errors import ApiKeyNotFound, MerchantNotFound
 from tradelane.merchants.models import ApiKey, Merchant, MerchantStaff, MerchantStatus, Shop
@@ -129,7 +130,7 @@ def apply(
 )
 def list_api_keys(request: HttpRequest) -> list[ApiKey]:
     merchant = merchant_owned_by(current_user(request))
-    return list(merchant.api_keys.order_by("-pk"))
+    return selectors.merchant_api_keys(merchant)
 
 
 @onboarding_router.post(
@@ -163,7 +164,7 @@ def revoke_api_key(request: HttpRequest, key_id: PathId) -> ApiKey:
 )
 def list_staff(request: HttpRequest) -> list[MerchantStaff]:
     merchant = merchant_owned_by(current_user(request))
-    return list(merchant.staff.select_related("user").order_by("pk"))
+    return selectors.merchant_staff(merchant)
 
 
 @onboarding_router.post(
@@ -185,7 +186,7 @@ def create_till_key(
     """A till key for one shop: it takes in-store payments there and can do nothing else."""
     user = current_user(request)
     merchant = merchant_owned_by(user)
-    shop = Shop.objects.filter(pk=shop_id, merchant=merchant).first()
+    shop = selectors.merchant_shop(merchant, shop_id)
     if shop is None:
         raise ApiKeyNotFound("No such shop.", code="shop_not_found")
     plain, key = api_key_create(merchant=merchant, name=payload.name, created_by=user, shop=shop)
@@ -207,7 +208,7 @@ def merchant_profile(request: HttpRequest) -> Merchant:
 
 @merchant_router.get("/shops", response={200: list[ShopOut], **errors(401)})
 def list_shops(request: HttpRequest) -> list[Shop]:
-    return list(Shop.objects.filter(merchant=current_merchant(request)).order_by("pk"))
+    return selectors.merchant_shops(current_merchant(request))
 
 
 @merchant_router.post("/shops", response={201: ShopOut, **errors(401, 409, 422)})
@@ -230,10 +231,7 @@ def add_shop(
 def operator_merchants(
     request: HttpRequest, status: MerchantStatus | None = None, limit: int = page_limit(50, 200)
 ) -> list[Merchant]:
-    merchants = Merchant.objects.order_by("-pk")
-    if status:
-        merchants = merchants.filter(status=status)
-    return list(merchants[:limit])
+    return selectors.merchants_for_operator(status, limit)
 
 
 @operator_router.post(
@@ -242,7 +240,7 @@ def operator_merchants(
 def operator_transition(
     request: HttpRequest, merchant_id: PathId, payload: TransitionIn
 ) -> Merchant:
-    merchant = Merchant.objects.filter(pk=merchant_id).first()
+    merchant = selectors.merchant_get(merchant_id)
     if merchant is None:
         raise MerchantNotFound("No such merchant.")
     return merchant_set_status(

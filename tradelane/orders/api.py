@@ -184,7 +184,7 @@ def order_out(order: Order, with_lines: bool = True) -> OrderOut:
                 unit_price=_m(ln.unit_price_minor, c),
                 tax=_m(ln.tax_minor, c),
             )
-            for ln in order.lines.all()
+            for ln in selectors.order_lines(order)
         ]
         if with_lines
         else []
@@ -205,7 +205,7 @@ def order_out(order: Order, with_lines: bool = True) -> OrderOut:
 
 
 def _checkout_out(checkout: Checkout) -> CheckoutOut:
-    orders = checkout.orders.select_related("merchant").prefetch_related("lines").order_by("pk")
+    orders = selectors.checkout_orders_with_lines(checkout)
     return CheckoutOut(
         id=checkout.pk,
         status=checkout.status,
@@ -322,9 +322,7 @@ def my_order(request: HttpRequest, number: str) -> OrderOut:
 def merchant_orders(
     request: HttpRequest, status: str = "", limit: int = page_limit(50, 200), offset: Offset = 0
 ) -> list[OrderOut]:
-    orders = (
-        selectors.merchant_orders(current_merchant(request).pk, status)
-        .select_related("merchant")
-        .prefetch_related("lines")
+    orders = selectors.merchant_orders_with_lines(
+        current_merchant(request).pk, status, offset=offset, limit=limit
     )
-    return [order_out(o) for o in orders[offset : offset + limit]]
+    return [order_out(o) for o in orders]

@@ -40,6 +40,20 @@ def checkout_orders(checkout: Checkout) -> list[Order]:
     return list(checkout.orders.order_by("pk"))
 
 
+def checkout_orders_with_lines(checkout: Checkout) -> list[Order]:
+    """The same, each with its merchant and lines loaded (the API shows them all)."""
+    orders = checkout.orders.select_related("merchant").prefetch_related("lines")
+    return list(orders.order_by("pk"))
+
+
+def merchant_orders_with_lines(
+    merchant_id: int, status: str, *, offset: int, limit: int
+) -> list[Order]:
+    """A page of `merchant_orders`, each with its merchant and lines loaded."""
+    orders = merchant_orders(merchant_id, status).select_related("merchant")
+    return list(orders.prefetch_related("lines")[offset : offset + limit])
+
+
 def order_lines(order: Order) -> list[OrderLine]:
     return list(order.lines.all())  # .all() keeps order_detail's prefetch
 
@@ -47,6 +61,14 @@ def order_lines(order: Order) -> list[OrderLine]:
 def order_history(order: Order) -> list[OrderStatusChange]:
     """Every status the order went through, in the model's order."""
     return list(order.history.all())
+
+
+def order_by_number(number: str, *, merchant_id: int | None = None) -> Order | None:
+    """The order with this number; with `merchant_id`, only if that merchant sold it."""
+    orders = Order.objects.filter(number=number)
+    if merchant_id is not None:
+        orders = orders.filter(merchant_id=merchant_id)
+    return orders.first()
 
 
 def order_detail(number: str) -> Order | None:

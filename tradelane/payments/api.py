@@ -15,9 +15,11 @@ from tradelane.core.money import CurrencyError, Money
 from tradelane.core.schemas import Amount, Instant, MoneyOut, Offset, errors, page_limit
 from tradelane.merchants.auth import MerchantKeyAuth, current_merchant
 from tradelane.orders.models import Order
+from tradelane.orders.selectors import order_by_number
+from tradelane.payments import selectors
 from tradelane.payments.answers import RefundOut
 from tradelane.payments.invariant import ledger_invariant
-from tradelane.payments.models import LedgerAccount, Payment, Payout, RefundReason, TopUp
+from tradelane.payments.models import Payment, Payout, RefundReason, TopUp
 from tradelane.payments.services.online import (
     payment_cancel,
     payment_confirm,
@@ -156,7 +158,7 @@ def create_topup(
 
 @router.get("/wallet/topups/{topup_id}", response={200: TopUpOut, **errors(401, 404)})
 def get_topup(request: HttpRequest, topup_id: str) -> TopUp:
-    topup = TopUp.objects.filter(pk=topup_id, consumer=current_consumer(request)).first()
+    topup = selectors.consumer_topup(current_consumer(request).pk, topup_id)
     if topup is None:
         raise NotFound("No such top-up.", code="topup_not_found")
     return topup
@@ -306,7 +308,7 @@ def merchant_refund(
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
 ) -> HttpResponse:
     merchant = current_merchant(request)
-    order = Order.objects.filter(number=number, merchant=merchant).first()
+    order = order_by_number(number, merchant_id=merchant.pk)
     return _refund(order, payload, idempotency_key, f"merchant:{merchant.pk}")
 
 
@@ -319,7 +321,7 @@ def operator_refund(
     payload: RefundIn,
     idempotency_key: str = Header(..., alias="Idempotency-Key", min_length=1, max_length=255),
 ) -> HttpResponse:
-    order = Order.objects.filter(number=number).first()
+    order = order_by_number(number)
     return _refund(order, payload, idempotency_key, f"operator:{current_user(request).pk}")
 
 
@@ -353,7 +355,7 @@ def _merchant_statement(request: HttpRequest, currency: str, start: Instant, end
     """A read: it finds the merchant's payable, and never opens one."""
     merchant = current_merchant(request)
     code = f"merchant_payable:{merchant.pk}:{currency or merchant.settlement_currency}"
-    account = LedgerAccount.objects.filter(code=code).first()
+    account = selectors.ledger_account_by_code(code)
     if account is None:
         raise NotFound(
             "No money has moved for this merchant in that currency.", code="payable_not_found"
@@ -390,10 +392,10 @@ def merchant_statement_csv(
 def merchant_payouts(
     request: HttpRequest, limit: int = page_limit(50, 200), offset: Offset = 0
 ) -> list[PayoutOut]:
-    payouts = Payout.objects.filter(merchant=current_merchant(request)).order_by(
-        "-business_date", "pk"
+    payouts = selectors.merchant_payouts_page(
+        current_merchant(request).pk, offset=offset, limit=limit
     )
-    return [_payout_out(p) for p in payouts[offset : offset + limit]]
+    return [_payout_out(p) for p in payouts]
 
 
 class ReconciliationOut(Schema):

@@ -13,8 +13,8 @@ from tradelane.core.idempotency import idempotent_response, respond_idempotently
 from tradelane.core.money import Money
 from tradelane.core.schemas import Amount, errors
 from tradelane.merchants.auth import ShopKeyAuth, current_shop
+from tradelane.payments import selectors
 from tradelane.payments.answers import InStorePaymentOut, InStoreRefundOut, QrOut, payment_out
-from tradelane.payments.models import InStorePayment
 from tradelane.payments.services.instore import (
     InStoreNotFound,
     payment_code_issue,
@@ -74,7 +74,7 @@ def create_qr(
 
 @till_router.get("/payments/{payment_id}", response={200: InStorePaymentOut, **errors(401, 404)})
 def till_payment(request: HttpRequest, payment_id: str) -> InStorePaymentOut:
-    payment = InStorePayment.objects.filter(pk=payment_id, shop=current_shop(request)).first()
+    payment = selectors.shop_payment(current_shop(request).pk, payment_id)
     if payment is None:
         raise InStoreNotFound("No such payment at this shop.")
     return payment_out(payment)

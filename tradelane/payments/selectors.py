@@ -12,11 +12,14 @@ from tradelane.orders.models import Order
 from tradelane.payments.models import (
     InStorePayment,
     InStoreRefund,
+    LedgerAccount,
     PartnerPayment,
     PartnerPaymentLeg,
+    Payout,
     RemittanceRun,
     TaxRemittance,
     TaxRemittanceItem,
+    TopUp,
     Wallet,
 )
 
@@ -104,3 +107,19 @@ def partner_payment_with_legs(
 ) -> tuple[PartnerPayment, list[PartnerPaymentLeg]] | None:
     payment = PartnerPayment.objects.select_related("partner").filter(pk=payment_id).first()
     return None if payment is None else (payment, list(payment.legs.all()))
+
+
+def consumer_topup(consumer_id: int, topup_id: str) -> TopUp | None:
+    """One of the consumer's top-ups, or None (another's is not found)."""
+    return TopUp.objects.filter(pk=topup_id, consumer_id=consumer_id).first()
+
+
+def ledger_account_by_code(code: str) -> LedgerAccount | None:
+    """The account under this code if money ever moved through it; a read never opens one."""
+    return LedgerAccount.objects.filter(code=code).first()
+
+
+def merchant_payouts_page(merchant_id: int, *, offset: int, limit: int) -> list[Payout]:
+    """The merchant's payouts, newest business day first."""
+    payouts = Payout.objects.filter(merchant_id=merchant_id).order_by("-business_date", "pk")
+    return list(payouts[offset : offset + limit])
