@@ -23,6 +23,7 @@ from tradelane.payments.cards.services import (
     card_intent_confirm,
     card_intent_create,
 )
+from tradelane.payments.partners.acquirer.client import DECLINES, THREE_D_SECURE
 from tradelane.payments.services.online import payment_confirm, payment_create
 from tradelane.payments.services.wallets import WALLET_CURRENCIES, topup_create, wallet_for
 
@@ -33,14 +34,18 @@ SEARCHES = {
     "SG": ("formula", "honey", "wine", "cream", "vitamins"),
     "MY": ("formula", "honey", "cream", "vitamins", "manuka"),
 }
+SHOPPER_DECLINES = {"generic_decline": 0.03, "insufficient_funds": 0.02}  # not typing mistakes
 # The simulated acquirer's test cards (payments.partners.acquirer.client) and how often
 # shoppers present each: most cards go straight through, some issuers ask for 3-D Secure,
 # a few decline.
 CARDS: tuple[tuple[str, float], ...] = (
     ("4242424242424242", 0.80),  # approved
-    ("4000000000003220", 0.15),  # 3-D Secure challenge
-    ("4000000000000002", 0.03),  # generic_decline
-    ("4000000000009995", 0.02),  # insufficient_funds
+    (THREE_D_SECURE, 0.15),
+    *(
+        (number, SHOPPER_DECLINES[code])
+        for number, (code, _) in DECLINES.items()
+        if code in SHOPPER_DECLINES
+    ),
 )
 CHALLENGE_PASS_SHARE = 0.95  # shoppers who complete their bank's challenge
 
